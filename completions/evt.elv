@@ -1,0 +1,305 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[evt] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'evt'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'evt'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand publish 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+            cand tail 'Follow a subject like `tail -f`, optionally decoding typed events'
+            cand schemas 'List, show and validate event schemas'
+            cand streams 'Streams as code: validate, plan, apply, export, ls'
+            cand ping 'Check the connection: server, version, round trip, JetStream'
+            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;publish'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;tail'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;schemas'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List known event types'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;schemas;ls'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;schemas;help'= {
+            cand ls 'List known event types'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;schemas;help;ls'= {
+        }
+        &'evt;schemas;help;help'= {
+        }
+        &'evt;streams'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List streams'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;streams;ls'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;streams;help'= {
+            cand ls 'List streams'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;streams;help;ls'= {
+        }
+        &'evt;streams;help;help'= {
+        }
+        &'evt;ping'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;completions'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;help'= {
+            cand publish 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+            cand tail 'Follow a subject like `tail -f`, optionally decoding typed events'
+            cand schemas 'List, show and validate event schemas'
+            cand streams 'Streams as code: validate, plan, apply, export, ls'
+            cand ping 'Check the connection: server, version, round trip, JetStream'
+            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;help;publish'= {
+        }
+        &'evt;help;tail'= {
+        }
+        &'evt;help;schemas'= {
+            cand ls 'List known event types'
+        }
+        &'evt;help;schemas;ls'= {
+        }
+        &'evt;help;streams'= {
+            cand ls 'List streams'
+        }
+        &'evt;help;streams;ls'= {
+        }
+        &'evt;help;ping'= {
+        }
+        &'evt;help;completions'= {
+        }
+        &'evt;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

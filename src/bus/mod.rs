@@ -1,0 +1,580 @@
+//! Bus core: one managed NATS connection and its JetStream context.
+//!
+//! It connects from options that mirror what natscli users already have (flags, `NATS_*`
+//! environment, natscli context files), logs connection events, and drains on close so that
+//! nothing buffered is lost. It knows nothing of events, streams or subscriptions.
+
+mod context;
+mod redact;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use async_nats::jetstream;
+use thiserror::Error;
+use tracing::{error, info, warn};
+
+pub use context::{load_context, NatsContext};
+pub use redact::redact_url;
+
+/// The default server when neither a flag, the environment nor a context names one.
+pub const DEFAULT_URL: &str = "nats://127.0.0.1:4222";
+
+/// How to authenticate; at most one method is used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    #[default]
+    None,
+    UserPassword {
+        user: String,
+        password: String,
+    },
+    Token(String),
+    /// A `.creds` file (user JWT + nkey seed), as issued by nsc.
+    CredsFile(PathBuf),
+    /// A file holding an nkey seed (`SU...`).
+    NkeyFile(PathBuf),
+}
+
+/// TLS material; any field set turns TLS on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsOptions {
+    pub ca: Option<PathBuf>,
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    /// Perform the TLS handshake before the server's INFO (servers run with `handshake_first`).
+    pub first: bool,
+}
+
+impl TlsOptions {
+    fn is_set(&self) -> bool {
+        self.ca.is_some() || self.cert.is_some() || self.key.is_some() || self.first
+    }
+}
+
+/// Everything needed to build the one connection, already resolved from flags, environment and
+/// context (see [`ConnectOptions::resolve`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// One or more server URLs, comma separated as natscli accepts them.
+    pub url: String,
+    pub auth: Auth,
+    pub tls: TlsOptions,
+    /// How long a single connection attempt may take before the server counts as unreachable.
+    pub connect_timeout: Duration,
+    /// The client name shown in the server's connection list (`nats server report connections`).
+    pub name: String,
+    /// JetStream domain (leaf-node setups), from a context.
+    pub js_domain: Option<String>,
+    /// JetStream API prefix (cross-account imports), from a context.
+    pub js_api_prefix: Option<String>,
+    pub inbox_prefix: Option<String>,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            url: DEFAULT_URL.to_string(),
+            auth: Auth::None,
+            tls: TlsOptions::default(),
+            connect_timeout: Duration::from_secs(5),
+            name: "evt".to_string(),
+            js_domain: None,
+            js_api_prefix: None,
+            inbox_prefix: None,
+        }
+    }
+}
+
+/// What the user said explicitly (flag or `NATS_*` environment); each field left `None` falls
+/// back to the context, then to the default.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectRequest {
+    pub url: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+    pub creds: Option<PathBuf>,
+    pub nkey: Option<PathBuf>,
+    pub tls_ca: Option<PathBuf>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub tls_first: bool,
+    /// `--context NAME` or a path to a context JSON file; `None` uses natscli's selected context.
+    pub context: Option<String>,
+    pub connect_timeout: Option<Duration>,
+    pub name: Option<String>,
+}
+
+impl ConnectOptions {
+    /// Merge an explicit request with a natscli context: explicit wins, then the context
+    /// (named, or the one selected with `nats context select`), then defaults.
+    pub fn resolve(req: ConnectRequest) -> Result<ConnectOptions, BusError> {
+        let ctx = match &req.context {
+            Some(name) => Some(load_context(Some(name))?.ok_or_else(|| {
+                BusError::ContextNotFound {
+                    name: name.clone(),
+                    path: context::context_dir()
+                        .map(|d| d.join(format!("{name}.json")))
+                        .unwrap_or_default(),
+                }
+            })?),
+            None => load_context(None)?,
+        };
+        let ctx = ctx.unwrap_or_default();
+        let mut opts = ConnectOptions {
+            url: req
+                .url
+                .or(ctx.url.clone())
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_URL.to_string()),
+            ..ConnectOptions::default()
+        };
+        let explicit_auth =
+            req.user.is_some() || req.token.is_some() || req.creds.is_some() || req.nkey.is_some();
+        opts.auth = if explicit_auth {
+            auth_from(req.user, req.password, req.token, req.creds, req.nkey)
+        } else {
+            // A password alone (e.g. NATS_PASSWORD) completes the context's user.
+            auth_from(
+                ctx.user.clone(),
+                req.password.or(ctx.password.clone()),
+                ctx.token.clone(),
+                ctx.creds.clone(),
+                ctx.nkey.clone(),
+            )
+        };
+        opts.tls = TlsOptions {
+            ca: req.tls_ca.or(ctx.ca.clone()),
+            cert: req.tls_cert.or(ctx.cert.clone()),
+            key: req.tls_key.or(ctx.key.clone()),
+            first: req.tls_first || ctx.tls_first,
+        };
+        if let Some(t) = req.connect_timeout {
+            opts.connect_timeout = t;
+        }
+        if let Some(n) = req.name {
+            opts.name = n;
+        }
+        opts.js_domain = ctx.jetstream_domain.filter(|s| !s.is_empty());
+        opts.js_api_prefix = ctx.jetstream_api_prefix.filter(|s| !s.is_empty());
+        opts.inbox_prefix = ctx.inbox_prefix.filter(|s| !s.is_empty());
+        Ok(opts)
+    }
+
+    /// The server URL(s) with any password or token replaced by `***`, safe to print.
+    pub fn display_url(&self) -> String {
+        self.url
+            .split(',')
+            .map(|u| redact_url(u.trim()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+fn auth_from(
+    user: Option<String>,
+    password: Option<String>,
+    token: Option<String>,
+    creds: Option<PathBuf>,
+    nkey: Option<PathBuf>,
+) -> Auth {
+    if let Some(c) = creds.filter(|p| !p.as_os_str().is_empty()) {
+        Auth::CredsFile(c)
+    } else if let Some(k) = nkey.filter(|p| !p.as_os_str().is_empty()) {
+        Auth::NkeyFile(k)
+    } else if let Some(t) = token.filter(|t| !t.is_empty()) {
+        Auth::Token(t)
+    } else if let Some(u) = user.filter(|u| !u.is_empty()) {
+        Auth::UserPassword {
+            user: u,
+            password: password.unwrap_or_default(),
+        }
+    } else {
+        Auth::None
+    }
+}
+
+/// Why the connection could not be made or closed. Every variant names the (redacted) server.
+#[derive(Debug, Error)]
+pub enum BusError {
+    #[error("cannot reach NATS at {url}: {reason} (is nats-server running? set -s/--server or NATS_URL)")]
+    Unreachable { url: String, reason: String },
+    #[error("NATS at {url} refused the credentials: authorization violation (check --user/--password, --token, --creds or --nkey)")]
+    AuthRejected { url: String },
+    #[error("TLS handshake with {url} failed: {reason}")]
+    Tls { url: String, reason: String },
+    #[error("invalid server URL '{url}': {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot read {what} file {path}: {source}")]
+    CredentialFile {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "nkey file {path} does not hold a valid user seed (expected a line starting with 'SU')"
+    )]
+    BadNkey { path: PathBuf },
+    #[error("natscli context '{name}' not found (looked for {path})")]
+    ContextNotFound { name: String, path: PathBuf },
+    #[error("natscli context file {path}: {reason}")]
+    BadContext { path: PathBuf, reason: String },
+    #[error("NATS at {url} has JetStream disabled or unavailable: {reason}")]
+    NoJetStream { url: String, reason: String },
+    #[error("draining the connection to {url} failed: {reason}")]
+    Drain { url: String, reason: String },
+}
+
+/// The one managed connection: a NATS client and its JetStream context.
+#[derive(Clone, Debug)]
+pub struct Bus {
+    client: async_nats::Client,
+    js: jetstream::Context,
+    display_url: String,
+}
+
+impl Bus {
+    /// Connect once, within `connect_timeout`. Fails with a typed error instead of retrying
+    /// forever: a CLI that hangs on a wrong URL is worse than one that says so.
+    pub async fn connect(opts: &ConnectOptions) -> Result<Bus, BusError> {
+        let display_url = opts.display_url();
+        let mut nats_opts = async_nats::ConnectOptions::new()
+            .name(&opts.name)
+            .connection_timeout(opts.connect_timeout)
+            // A publish or JetStream request waits this long for its answer by default.
+            .request_timeout(Some(Duration::from_secs(10)))
+            .retain_servers_order();
+        let auth = match &opts.auth {
+            Auth::None => auth_in_url(&opts.url),
+            other => other.clone(),
+        };
+        nats_opts = apply_auth(nats_opts, &auth).await?;
+        if let Some(prefix) = &opts.inbox_prefix {
+            nats_opts = nats_opts.custom_inbox_prefix(prefix);
+        }
+        if opts.tls.is_set() {
+            nats_opts = nats_opts.require_tls(true);
+            if let Some(ca) = &opts.tls.ca {
+                readable("TLS CA", ca)?;
+                nats_opts = nats_opts.add_root_certificates(ca.clone());
+            }
+            match (&opts.tls.cert, &opts.tls.key) {
+                (Some(cert), Some(key)) => {
+                    readable("TLS certificate", cert)?;
+                    readable("TLS key", key)?;
+                    nats_opts = nats_opts.add_client_certificate(cert.clone(), key.clone());
+                }
+                (Some(p), None) | (None, Some(p)) => {
+                    return Err(BusError::CredentialFile {
+                        what: "TLS certificate/key",
+                        path: p.clone(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::InvalidInput,
+                            "--tls-cert and --tls-key must be given together",
+                        ),
+                    })
+                }
+                (None, None) => {}
+            }
+            if opts.tls.first {
+                nats_opts = nats_opts.tls_first();
+            }
+        }
+        let event_url = display_url.clone();
+        nats_opts = nats_opts.event_callback(move |event| {
+            let url = event_url.clone();
+            async move { log_event(&url, event) }
+        });
+
+        let servers: Vec<String> = opts
+            .url
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let addrs = servers
+            .iter()
+            .map(|s| s.parse::<async_nats::ServerAddr>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| BusError::BadUrl {
+                url: display_url.clone(),
+                reason: e.to_string(),
+            })?;
+
+        // The per-attempt timeout covers TCP and the handshake; the outer one bounds DNS and
+        // multi-server lists so the whole connect stays within what the user asked for.
+        let attempt = nats_opts.connect(addrs);
+        let budget = opts.connect_timeout + Duration::from_secs(1);
+        let client = match tokio::time::timeout(budget, attempt).await {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return Err(classify_connect_error(&display_url, e)),
+            Err(_) => {
+                return Err(BusError::Unreachable {
+                    url: display_url,
+                    reason: format!("no answer within {:?}", opts.connect_timeout),
+                })
+            }
+        };
+        let js = match (&opts.js_domain, &opts.js_api_prefix) {
+            (Some(domain), _) => jetstream::with_domain(client.clone(), domain),
+            (None, Some(prefix)) => jetstream::with_prefix(client.clone(), prefix),
+            (None, None) => jetstream::new(client.clone()),
+        };
+        Ok(Bus {
+            client,
+            js,
+            display_url,
+        })
+    }
+
+    pub fn client(&self) -> &async_nats::Client {
+        &self.client
+    }
+
+    pub fn jetstream(&self) -> &jetstream::Context {
+        &self.js
+    }
+
+    /// The server URL as it may be shown: credentials redacted.
+    pub fn display_url(&self) -> &str {
+        &self.display_url
+    }
+
+    /// Maximum payload the connected server accepts, in bytes.
+    pub fn max_payload(&self) -> usize {
+        self.client.server_info().max_payload
+    }
+
+    /// What the server said about itself when we connected.
+    pub fn server_info(&self) -> async_nats::ServerInfo {
+        self.client.server_info()
+    }
+
+    /// Round trip to the server and back (a PING/PONG through flush).
+    pub async fn round_trip(&self) -> Result<Duration, BusError> {
+        let start = std::time::Instant::now();
+        self.client
+            .flush()
+            .await
+            .map_err(|e| BusError::Unreachable {
+                url: self.display_url.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(start.elapsed())
+    }
+
+    /// Checks that JetStream answers (account info), so commands that need it fail early
+    /// with one clear line instead of a timeout deep inside.
+    pub async fn require_jetstream(
+        &self,
+    ) -> Result<async_nats::jetstream::account::Account, BusError> {
+        self.js
+            .query_account()
+            .await
+            .map_err(|e| BusError::NoJetStream {
+                url: self.display_url.clone(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// Flush and drain: every buffered publish reaches the server and every subscription is
+    /// unsubscribed before the connection closes.
+    pub async fn drain(self) -> Result<(), BusError> {
+        let url = self.display_url.clone();
+        let flush = tokio::time::timeout(Duration::from_secs(10), self.client.flush()).await;
+        if let Ok(Err(e)) = flush {
+            warn!(server = %url, error = %e, "flush before drain failed");
+        }
+        self.client.drain().await.map_err(|e| BusError::Drain {
+            url,
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// natscli accepts `nats://user:pass@host` and `nats://token@host`; the client library does not
+/// apply them itself, so take them from the first URL that carries any.
+fn auth_in_url(urls: &str) -> Auth {
+    for u in urls.split(',') {
+        let Ok(addr) = u.trim().parse::<async_nats::ServerAddr>() else {
+            continue;
+        };
+        match (addr.username(), addr.password()) {
+            (Some(user), Some(pass)) => {
+                return Auth::UserPassword {
+                    user: percent_decode(user),
+                    password: percent_decode(pass),
+                }
+            }
+            (Some(token), None) => return Auth::Token(percent_decode(token)),
+            _ => {}
+        }
+    }
+    Auth::None
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn readable(what: &'static str, path: &std::path::Path) -> Result<(), BusError> {
+    std::fs::metadata(path)
+        .map(|_| ())
+        .map_err(|source| BusError::CredentialFile {
+            what,
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+async fn apply_auth(
+    opts: async_nats::ConnectOptions,
+    auth: &Auth,
+) -> Result<async_nats::ConnectOptions, BusError> {
+    Ok(match auth {
+        Auth::None => opts,
+        Auth::UserPassword { user, password } => {
+            opts.user_and_password(user.clone(), password.clone())
+        }
+        Auth::Token(t) => opts.token(t.clone()),
+        Auth::CredsFile(path) => {
+            opts.credentials_file(path)
+                .await
+                .map_err(|source| BusError::CredentialFile {
+                    what: "credentials",
+                    path: path.clone(),
+                    source,
+                })?
+        }
+        Auth::NkeyFile(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|source| BusError::CredentialFile {
+                    what: "nkey",
+                    path: path.clone(),
+                    source,
+                })?;
+            let seed = text
+                .lines()
+                .map(str::trim)
+                .find(|l| l.starts_with("SU"))
+                .ok_or_else(|| BusError::BadNkey { path: path.clone() })?;
+            if nkeys::KeyPair::from_seed(seed).is_err() {
+                return Err(BusError::BadNkey { path: path.clone() });
+            }
+            opts.nkey(seed.to_string())
+        }
+    })
+}
+
+fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
+    use async_nats::ConnectErrorKind as K;
+    let url = url.to_string();
+    match e.kind() {
+        K::AuthorizationViolation | K::Authentication => BusError::AuthRejected { url },
+        K::Tls => BusError::Tls {
+            url,
+            reason: error_chain(&e),
+        },
+        K::ServerParse => BusError::BadUrl {
+            url,
+            reason: error_chain(&e),
+        },
+        _ => BusError::Unreachable {
+            url,
+            reason: error_chain(&e),
+        },
+    }
+}
+
+/// The error and its sources on one line; async-nats wraps the useful part (connection refused,
+/// certificate unknown) a level or two down.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+fn log_event(url: &str, event: async_nats::Event) {
+    use async_nats::Event as E;
+    match event {
+        E::Connected => info!(server = %url, "connected"),
+        E::Disconnected => warn!(server = %url, "disconnected from NATS; reconnecting"),
+        E::LameDuckMode => {
+            warn!(server = %url, "server entered lame duck mode; it will shut down soon")
+        }
+        E::Draining => info!(server = %url, "draining connection"),
+        E::Closed => info!(server = %url, "connection closed"),
+        E::SlowConsumer(sid) => {
+            warn!(server = %url, subscription = sid, "slow consumer: messages dropped by the client")
+        }
+        E::ServerError(err) => error!(server = %url, error = %err, "server error"),
+        E::ClientError(err) => warn!(server = %url, error = %err, "client error"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_flags_win_over_nothing() {
+        let opts = ConnectOptions::resolve(ConnectRequest {
+            url: Some("nats://u:secret@127.0.0.1:4333".into()),
+            token: Some("tok".into()),
+            context: None,
+            ..Default::default()
+        });
+        // A selected context in the developer's home may exist; only check what flags set.
+        let opts = opts.unwrap();
+        assert_eq!(opts.auth, Auth::Token("tok".into()));
+        assert_eq!(opts.display_url(), "nats://u:***@127.0.0.1:4333");
+    }
+
+    #[test]
+    fn credentials_in_the_url_are_used() {
+        assert_eq!(
+            auth_in_url("nats://al%40ice:p%3Ass@h:4222"),
+            Auth::UserPassword {
+                user: "al@ice".into(),
+                password: "p:ss".into()
+            }
+        );
+        assert_eq!(auth_in_url("nats://tok@h:4222"), Auth::Token("tok".into()));
+        assert_eq!(auth_in_url("nats://h:4222"), Auth::None);
+    }
+
+    #[test]
+    fn creds_take_precedence_over_user_password() {
+        let a = auth_from(
+            Some("u".into()),
+            Some("p".into()),
+            None,
+            Some("/x.creds".into()),
+            None,
+        );
+        assert_eq!(a, Auth::CredsFile("/x.creds".into()));
+    }
+}

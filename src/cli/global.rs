@@ -1,0 +1,132 @@
+//! Flags every command shares: connection (natscli-compatible names and `NATS_*` environment),
+//! schema directory, logging.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+use evt::bus::{Bus, ConnectOptions, ConnectRequest};
+use evt::observability::LogOptions;
+use evt::schema::SchemaRegistry;
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// NATS server URL(s), comma separated.
+    #[arg(
+        short = 's',
+        long = "server",
+        env = "NATS_URL",
+        global = true,
+        value_name = "URL"
+    )]
+    pub server: Option<String>,
+    /// Username for user/password authentication.
+    #[arg(long, env = "NATS_USER", global = true)]
+    pub user: Option<String>,
+    /// Password for user/password authentication (never printed).
+    #[arg(long, env = "NATS_PASSWORD", global = true, hide_env_values = true)]
+    pub password: Option<String>,
+    /// Authentication token (never printed).
+    #[arg(long, env = "NATS_TOKEN", global = true, hide_env_values = true)]
+    pub token: Option<String>,
+    /// User credentials file (JWT + nkey seed).
+    #[arg(long, env = "NATS_CREDS", global = true, value_name = "FILE")]
+    pub creds: Option<PathBuf>,
+    /// File holding an nkey user seed.
+    #[arg(long, env = "NATS_NKEY", global = true, value_name = "FILE")]
+    pub nkey: Option<PathBuf>,
+    /// CA certificate to verify the server (turns TLS on).
+    #[arg(long = "tls-ca", env = "NATS_CA", global = true, value_name = "FILE")]
+    pub tls_ca: Option<PathBuf>,
+    /// Client certificate for mutual TLS.
+    #[arg(
+        long = "tls-cert",
+        env = "NATS_CERT",
+        global = true,
+        value_name = "FILE"
+    )]
+    pub tls_cert: Option<PathBuf>,
+    /// Client key for mutual TLS.
+    #[arg(long = "tls-key", env = "NATS_KEY", global = true, value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+    /// TLS handshake before the server INFO (servers with handshake_first).
+    #[arg(long = "tls-first", global = true)]
+    pub tls_first: bool,
+    /// natscli context name (or path to its JSON); default: the selected natscli context.
+    #[arg(long, env = "NATS_CONTEXT", global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// How long to wait for the server before giving up.
+    #[arg(long = "connect-timeout", env = "EVT_CONNECT_TIMEOUT", global = true, value_name = "DURATION",
+          value_parser = parse_duration, default_value = "5s")]
+    pub connect_timeout: Duration,
+    /// Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available.
+    #[arg(
+        long = "schemas",
+        env = "EVT_SCHEMAS",
+        global = true,
+        value_name = "DIR"
+    )]
+    pub schemas: Option<PathBuf>,
+    /// More logging on stderr (-v info, -vv debug, -vvv trace).
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short = 'q', long = "quiet", global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log lines as JSON objects (for log shippers).
+    #[arg(long = "log-json", env = "EVT_LOG_JSON", global = true)]
+    pub log_json: bool,
+}
+
+/// Durations as people write them: `500ms`, `5s`, `7d`, `1h30m`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s.trim())
+        .map_err(|e| format!("'{s}' is not a duration ({e}); try 500ms, 5s, 2m, 1h"))
+}
+
+impl GlobalArgs {
+    pub fn log_options(&self) -> LogOptions {
+        LogOptions {
+            verbosity: if self.quiet {
+                -1
+            } else {
+                self.verbose.min(3) as i8
+            },
+            json: self.log_json,
+        }
+    }
+
+    pub fn connect_options(&self) -> anyhow::Result<ConnectOptions> {
+        Ok(ConnectOptions::resolve(ConnectRequest {
+            url: self.server.clone(),
+            user: self.user.clone(),
+            password: self.password.clone(),
+            token: self.token.clone(),
+            creds: self.creds.clone(),
+            nkey: self.nkey.clone(),
+            tls_ca: self.tls_ca.clone(),
+            tls_cert: self.tls_cert.clone(),
+            tls_key: self.tls_key.clone(),
+            tls_first: self.tls_first,
+            context: self.context.clone(),
+            connect_timeout: Some(self.connect_timeout),
+            name: None,
+        })?)
+    }
+
+    /// Connect with the resolved options; the error is already one readable line.
+    pub async fn connect(&self) -> anyhow::Result<Bus> {
+        let opts = self.connect_options()?;
+        Ok(Bus::connect(&opts).await?)
+    }
+
+    /// Built-in schemas, plus `--schemas DIR` when given.
+    pub fn schema_registry(&self) -> anyhow::Result<SchemaRegistry> {
+        let mut reg = SchemaRegistry::builtin().context("loading built-in schemas")?;
+        if let Some(dir) = &self.schemas {
+            reg.load_dir(dir)?;
+        }
+        Ok(reg)
+    }
+}

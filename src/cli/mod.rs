@@ -1,0 +1,72 @@
+//! Command-line layer: clap types, dispatch, printing. Library calls only; no NATS here
+//! except through `evt::bus` and the modules above it.
+
+pub mod completions;
+pub mod exit;
+pub mod global;
+pub mod output;
+pub mod ping;
+pub mod publish;
+pub mod schemas;
+pub mod signal;
+pub mod streams;
+pub mod tail;
+
+use clap::{Parser, Subcommand};
+
+pub use global::GlobalArgs;
+
+/// Typed events on NATS JetStream: streams as code, publish, tail, dead letters.
+#[derive(Debug, Parser)]
+#[command(
+    name = "evt",
+    version,
+    about,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked.
+    Publish(publish::Args),
+    /// Follow a subject like `tail -f`, optionally decoding typed events.
+    Tail(tail::Args),
+    /// List, show and validate event schemas.
+    #[command(subcommand)]
+    Schemas(schemas::Command),
+    /// Streams as code: validate, plan, apply, export, ls.
+    #[command(subcommand)]
+    Streams(streams::Command),
+    /// Check the connection: server, version, round trip, JetStream.
+    Ping(ping::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+}
+
+/// Run the parsed command and turn its outcome into an exit code.
+pub async fn run(cli: Cli) -> u8 {
+    let interrupt = signal::Interrupt::install();
+    let result = match cli.command {
+        Command::Publish(a) => publish::run(&cli.global, a, &interrupt).await,
+        Command::Tail(a) => tail::run(&cli.global, a, &interrupt).await,
+        Command::Schemas(c) => schemas::run(&cli.global, c).await,
+        Command::Streams(c) => streams::run(&cli.global, c, &interrupt).await,
+        Command::Ping(a) => ping::run(&cli.global, a).await,
+        Command::Completions(a) => completions::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if output::is_broken_pipe(&e) => exit::OK,
+        Err(e) => {
+            output::print_error(&e);
+            exit::ERROR
+        }
+    }
+}

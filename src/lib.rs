@@ -1,0 +1,23 @@
+//! `evt`: typed events on NATS JetStream.
+//!
+//! The library does the work; the `evt` binary parses flags, calls it, and prints. Nothing in
+//! the library writes to stdout. See `DESIGN.md` in the shared folder for the architecture and
+//! the wire contract.
+//!
+//! - [`bus`]: one managed connection (auth, TLS, natscli contexts, reconnect events, drain).
+//! - [`subject`]: subject validation, matching and overlap.
+//! - [`event`], [`schema`], [`codec`]: typed events, their schemas, and the wire format.
+//! - [`publisher`]: validated, deduplicated, retried and pipelined publishing.
+//! - [`tail`]: reading a subject through an ordered consumer or a core subscription.
+//! - [`streams`]: streams as code (spec, validate, plan, apply, export).
+//! - [`observability`]: logging setup and trace context.
+
+pub mod bus;
+pub mod codec;
+pub mod event;
+pub mod observability;
+pub mod publisher;
+pub mod schema;
+pub mod streams;
+pub mod subject;
+pub mod tail;

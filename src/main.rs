@@ -1,0 +1,29 @@
+//! The `evt` binary: parse → logging → runtime → run → exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    if let Err(e) = evt::observability::init_logging(args.global.log_options()) {
+        eprintln!("evt: {e}");
+        return ExitCode::from(cli::exit::ERROR);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("evt: cannot start the async runtime: {e}");
+            return ExitCode::from(cli::exit::ERROR);
+        }
+    };
+    let code = runtime.block_on(cli::run(args));
+    // Don't wait on blocked stdin readers or lingering connection tasks after we decided.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    ExitCode::from(code)
+}

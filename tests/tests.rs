@@ -1,0 +1,5 @@
+//! Integration tests: every test talks to its own real nats-server (see `support::server`).
+
+mod support;
+
+mod cases;
