@@ -48,6 +48,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Follow a subject like `tail -f`, optionally decoding typed events')
             [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'List, show and validate event schemas')
             [CompletionResult]::new('streams', 'streams', [CompletionResultType]::ParameterValue, 'Streams as code: validate, plan, apply, export, ls')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run handlers for a subject through a durable consumer (`--exec CMD` per event)')
+            [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Dead letters: ls, show, replay, purge')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Check the connection: server, version, round trip, JetStream')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -235,6 +237,97 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
         'evt;streams;help;help' {
             break
         }
+        'evt;consume' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evt;dlq' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evt;dlq;ls' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evt;dlq;help' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evt;dlq;help;ls' {
+            break
+        }
+        'evt;dlq;help;help' {
+            break
+        }
         'evt;ping' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -294,6 +387,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Follow a subject like `tail -f`, optionally decoding typed events')
             [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'List, show and validate event schemas')
             [CompletionResult]::new('streams', 'streams', [CompletionResultType]::ParameterValue, 'Streams as code: validate, plan, apply, export, ls')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Run handlers for a subject through a durable consumer (`--exec CMD` per event)')
+            [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Dead letters: ls, show, replay, purge')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Check the connection: server, version, round trip, JetStream')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -317,6 +412,16 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;help;streams;ls' {
+            break
+        }
+        'evt;help;consume' {
+            break
+        }
+        'evt;help;dlq' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters')
+            break
+        }
+        'evt;help;dlq;ls' {
             break
         }
         'evt;help;ping' {

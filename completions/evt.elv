@@ -45,6 +45,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand tail 'Follow a subject like `tail -f`, optionally decoding typed events'
             cand schemas 'List, show and validate event schemas'
             cand streams 'Streams as code: validate, plan, apply, export, ls'
+            cand consume 'Run handlers for a subject through a durable consumer (`--exec CMD` per event)'
+            cand dlq 'Dead letters: ls, show, replay, purge'
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -219,6 +221,91 @@ set edit:completion:arg-completer[evt] = {|@words|
         }
         &'evt;streams;help;help'= {
         }
+        &'evt;consume'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;dlq'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List dead letters'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;dlq;ls'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;dlq;help'= {
+            cand ls 'List dead letters'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;dlq;help;ls'= {
+        }
+        &'evt;dlq;help;help'= {
+        }
         &'evt;ping'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -276,6 +363,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand tail 'Follow a subject like `tail -f`, optionally decoding typed events'
             cand schemas 'List, show and validate event schemas'
             cand streams 'Streams as code: validate, plan, apply, export, ls'
+            cand consume 'Run handlers for a subject through a durable consumer (`--exec CMD` per event)'
+            cand dlq 'Dead letters: ls, show, replay, purge'
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -293,6 +382,13 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand ls 'List streams'
         }
         &'evt;help;streams;ls'= {
+        }
+        &'evt;help;consume'= {
+        }
+        &'evt;help;dlq'= {
+            cand ls 'List dead letters'
+        }
+        &'evt;help;dlq;ls'= {
         }
         &'evt;help;ping'= {
         }

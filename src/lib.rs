@@ -9,15 +9,18 @@
 //! - [`event`], [`schema`], [`codec`]: typed events, their schemas, and the wire format.
 //! - [`publisher`]: validated, deduplicated, retried and pipelined publishing.
 //! - [`tail`]: reading a subject through an ordered consumer or a core subscription.
+//! - [`dlq`]: dead-letter envelope and naming; [`subscriber`]: declarative handlers.
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
 //! - [`observability`]: logging setup and trace context.
 
 pub mod bus;
 pub mod codec;
+pub mod dlq;
 pub mod event;
 pub mod observability;
 pub mod publisher;
 pub mod schema;
 pub mod streams;
+pub mod subscriber;
 pub mod subject;
 pub mod tail;

@@ -2,6 +2,8 @@
 //! except through `evt::bus` and the modules above it.
 
 pub mod completions;
+pub mod consume;
+pub mod dlq;
 pub mod exit;
 pub mod global;
 pub mod output;
@@ -44,6 +46,11 @@ pub enum Command {
     /// Streams as code: validate, plan, apply, export, ls.
     #[command(subcommand)]
     Streams(streams::Command),
+    /// Run handlers for a subject through a durable consumer (`--exec CMD` per event).
+    Consume(consume::Args),
+    /// Dead letters: ls, show, replay, purge.
+    #[command(subcommand)]
+    Dlq(dlq::Command),
     /// Check the connection: server, version, round trip, JetStream.
     Ping(ping::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
@@ -58,6 +65,8 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Tail(a) => tail::run(&cli.global, a, &interrupt).await,
         Command::Schemas(c) => schemas::run(&cli.global, c).await,
         Command::Streams(c) => streams::run(&cli.global, c, &interrupt).await,
+        Command::Consume(a) => consume::run(&cli.global, a, &interrupt).await,
+        Command::Dlq(c) => dlq::run(&cli.global, c, &interrupt).await,
         Command::Ping(a) => ping::run(&cli.global, a).await,
         Command::Completions(a) => completions::run(a),
     };

@@ -1,0 +1,1 @@
+//! Declarative handlers and the SubscriberManager (in progress).
