@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 use crate::event::{field, header, Event, Timestamp};
-use crate::schema::{Mode, SchemaRegistry, Violations};
+use crate::schema::{EventSchema, Mode, SchemaRegistry, Violations};
 
 /// The first two bytes of every gzip member (RFC 1952).
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -269,22 +269,7 @@ impl EventFactory {
                 found: json_kind(&body),
             });
         };
-        let event_type = match body.get(field::EVENT_TYPE) {
-            None | Some(Value::Null) => return Err(CodecError::MissingEventType),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => {
-                return Err(CodecError::EventTypeNotString {
-                    found: json_kind(other),
-                })
-            }
-        };
-        let Some(schema) = self.registry.get(&event_type) else {
-            return Err(CodecError::UnknownEventType {
-                suggestions: self.registry.suggest(&event_type),
-                known: self.registry.type_names(),
-                event_type,
-            });
-        };
+        let (schema, event_type) = self.schema_for(&body)?;
         // `null` in an optional field means absent (Python's way of writing it).
         let required = schema.required();
         body.retain(|k, v| !v.is_null() || required.iter().any(|r| r == k));
@@ -334,6 +319,44 @@ impl EventFactory {
         };
         // The strict check guarantees the envelope's fields are strings.
         Ok(envelope(body, event_type))
+    }
+
+    /// Check a body as it stands (nothing filled in, nulls kept) under `mode`; returns its
+    /// event type. `Mode::Tolerant` answers "would decoding accept this body?".
+    pub fn check(&self, body: &Value, mode: Mode) -> Result<String, CodecError> {
+        let Value::Object(map) = body else {
+            return Err(CodecError::NotAnObject {
+                found: json_kind(body),
+            });
+        };
+        let (schema, event_type) = self.schema_for(map)?;
+        schema
+            .check(body, mode)
+            .map_err(|violations| CodecError::Invalid {
+                event_type: event_type.clone(),
+                violations,
+            })?;
+        Ok(event_type)
+    }
+
+    fn schema_for(&self, body: &Map<String, Value>) -> Result<(&EventSchema, String), CodecError> {
+        let event_type = match body.get(field::EVENT_TYPE) {
+            None | Some(Value::Null) => return Err(CodecError::MissingEventType),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => {
+                return Err(CodecError::EventTypeNotString {
+                    found: json_kind(other),
+                })
+            }
+        };
+        match self.registry.get(&event_type) {
+            Some(schema) => Ok((schema, event_type)),
+            None => Err(CodecError::UnknownEventType {
+                suggestions: self.registry.suggest(&event_type),
+                known: self.registry.type_names(),
+                event_type,
+            }),
+        }
     }
 
     /// Headers and payload bytes for an event (`Nats-Msg-Id` = event id).
