@@ -72,12 +72,12 @@ pub struct MsgOrigin {
 }
 
 impl MsgOrigin {
-    fn of(m: &RawMessage<'_>) -> Self {
-        MsgOrigin {
+    fn of(m: &RawMessage<'_>) -> Box<Self> {
+        Box::new(MsgOrigin {
             subject: m.subject.to_string(),
             stream: m.stream.map(str::to_string),
             stream_seq: m.stream_seq,
-        }
+        })
     }
 }
 
@@ -156,45 +156,48 @@ fn hint(suggestions: &[String], known: &[String]) -> String {
 pub enum DecodeError {
     #[error("{at}: header compressed: true but the body is not gzip: {source}")]
     BadGzip {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         #[source]
         source: std::io::Error,
     },
     #[error("{at}: the body is gzip but the message has no \"compressed: true\" header")]
-    UnexpectedGzip { at: MsgOrigin },
+    UnexpectedGzip { at: Box<MsgOrigin> },
     #[error("{at}: header compressed has value {value:?}; expected \"true\" or \"false\"")]
-    BadCompressedHeader { at: MsgOrigin, value: String },
+    BadCompressedHeader { at: Box<MsgOrigin>, value: String },
     #[error("{at}: the body is not UTF-8: {source}")]
     NotUtf8 {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         #[source]
         source: std::str::Utf8Error,
     },
     #[error("{at}: the body is not JSON: {source}")]
     BadJson {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         #[source]
         source: serde_json::Error,
     },
     #[error("{at}: the body is a JSON {found}, not an object")]
-    NotAnObject { at: MsgOrigin, found: &'static str },
+    NotAnObject {
+        at: Box<MsgOrigin>,
+        found: &'static str,
+    },
     #[error("{at}: the body has no \"event_type\" string")]
-    MissingEventType { at: MsgOrigin },
+    MissingEventType { at: Box<MsgOrigin> },
     #[error("{at}: unknown event type {event_type:?}{}", hint(suggestions, &[]))]
     UnknownEventType {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         event_type: String,
         suggestions: Vec<String>,
     },
     #[error("{at}: {event_type}: {violations}")]
     Invalid {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         event_type: String,
         violations: Violations,
     },
     #[error("{at}: header {header} is {header_value:?} but the body says {body_value:?}")]
     HeaderMismatch {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         header: &'static str,
         header_value: String,
         body_value: String,
