@@ -298,6 +298,7 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
     let declared: HashSet<&str> = desired.iter().map(|d| d.spec.name()).collect();
     for d in desired {
         let name = d.spec.name().to_string();
+        let d = &keep_foreign_advisories(d, live.streams.get(&name), &declared);
         let dmap = json_map(&d.spec);
         let live_stream = live.streams.get(&name);
         let mut stream_changes = match live_stream {
@@ -513,6 +514,34 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
         }
     }
     p
+}
+
+/// A generated advisory stream is shared by every spec file whose consumers use that DLQ: keep
+/// the live subjects of source streams this spec does not declare, so applying one file never
+/// drops another file's advisory capture.
+fn keep_foreign_advisories(
+    d: &Desired,
+    live: Option<&LiveStream>,
+    declared: &HashSet<&str>,
+) -> Desired {
+    let (Some(_), Some(ls)) = (d.role, live) else {
+        return d.clone();
+    };
+    let prefix = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.";
+    let mut out = d.clone();
+    let subjects = out.spec.subjects.get_or_insert_with(Vec::new);
+    for s in &ls.config.subjects {
+        let source = s
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('.').next());
+        if source.is_some_and(|src| !declared.contains(src))
+            && !subjects.iter().any(|x| &x.value == s)
+        {
+            subjects.push(super::spec::Located::new(s.clone()));
+        }
+    }
+    subjects.sort_by(|a, b| a.value.cmp(&b.value));
+    out
 }
 
 fn kind_of_create(ch: &[Change]) -> Kind {
