@@ -139,6 +139,9 @@ where
         Some((10074, _)) => format!(
             "{action} {target}: num_replicas is larger than the cluster (a single server holds only 1 replica); lower num_replicas or run on a cluster with enough JetStream servers"
         ),
+        Some((10047, _)) => format!(
+            "{action} {target}: insufficient storage on the server for its limits; lower max_bytes (or the stream's storage) or raise the server's JetStream max_file_store/max_memory_store"
+        ),
         Some((10052, d)) => format!(
             "{action} {target}: the server refused the configuration ({d}); if a field cannot change in place, recreate with --allow-recreate"
         ),

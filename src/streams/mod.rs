@@ -13,7 +13,9 @@
 //! # Ownership markers
 //! Everything apply creates or updates carries metadata [`MANAGED_BY_KEY`]` = `[`MANAGED_BY`]
 //! and [`CONFIG_HASH_KEY`] (a hash of the normalized declared config). `--prune` only ever
-//! deletes what carries the marker. Keys starting with `_nats.` (set by the server) and `evt.`
+//! deletes what carries the marker. A stream made elsewhere that already matches the spec is
+//! not changed just to mark it (so `export` then `plan` shows nothing); it is marked, and so
+//! adopted, the first time apply creates or updates it. Keys starting with `_nats.` (set by the server) and `evt.`
 //! (ours) are ignored when comparing `metadata`.
 //!
 //! # Dead-letter wiring

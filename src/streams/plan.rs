@@ -265,16 +265,6 @@ fn is_managed(md: &std::collections::HashMap<String, String>) -> bool {
     md.get(MANAGED_BY_KEY).map(String::as_str) == Some(MANAGED_BY)
 }
 
-fn marker_change(md: &std::collections::HashMap<String, String>) -> Option<Change> {
-    (!is_managed(md)).then(|| Change {
-        field: format!("metadata.{MANAGED_BY_KEY}"),
-        from: md.get(MANAGED_BY_KEY).map(|v| Value::String(v.clone())),
-        to: Some(Value::String(MANAGED_BY.into())),
-        class: Class::InPlace,
-        note: Some("evt takes ownership".into()),
-    })
-}
-
 fn kind_of(changes: &[Change]) -> Kind {
     if changes.iter().any(|c| c.class == Class::Refused) {
         Kind::Refused
@@ -319,7 +309,6 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
                         }
                     })
                     .collect();
-                ch.extend(marker_change(&ls.config.metadata));
                 ch
             }
         };
@@ -369,7 +358,7 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
             None => Kind::Create,
             Some(_) => kind_of(&stream_changes),
         };
-        if !stream_changes.is_empty() {
+        if !stream_changes.is_empty() || live_stream.is_none() {
             p.actions.push(Action {
                 target: Target {
                     stream: name.clone(),
@@ -450,11 +439,10 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
                             ),
                         });
                     }
-                    ch.extend(marker_change(&lc.metadata));
                     (kind_of(&ch), ch)
                 }
             };
-            if !changes.is_empty() {
+            if !changes.is_empty() || found.is_none() {
                 p.actions.push(Action {
                     target: Target {
                         stream: name.clone(),

@@ -18,7 +18,8 @@ pub struct Args {
     /// Spec files or directories of *.yaml (default: streams/).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Delete evt-managed streams and consumers that are no longer declared.
+    /// Delete evt-managed streams and consumers that are no longer declared: the given files
+    /// are then taken as the whole topology.
     #[arg(long)]
     pub prune: bool,
     /// Allow deleting and creating again what cannot change in place.
