@@ -296,7 +296,7 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
             Some(ls) => {
                 let lspec = from_live_stream(&ls.config);
                 let lmap = json_map(&lspec);
-                let mut ch: Vec<Change> = diff_fields(&dmap, &lmap, STREAM_SKIP)
+                let ch: Vec<Change> = diff_fields(&dmap, &lmap, STREAM_SKIP)
                     .into_iter()
                     .map(|(field, from, to)| {
                         let (class, note) = classify_stream(&field, &from, &to);
@@ -375,6 +375,20 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
             });
         }
         let stream_recreated = matches!(stream_kind, Kind::Recreate);
+        if let (true, Some(ls)) = (stream_recreated, live_stream) {
+            let lost: Vec<&str> = ls
+                .consumers
+                .iter()
+                .filter_map(|c| c.durable_name.as_deref().or(c.name.as_deref()))
+                .filter(|n| !d.spec.consumers.iter().any(|dc| dc.name() == *n))
+                .collect();
+            if !lost.is_empty() {
+                p.notes.push(format!(
+                    "recreating stream {name} also deletes its consumers that are not in the spec: {}",
+                    lost.join(", ")
+                ));
+            }
+        }
         let live_consumers: Vec<&consumer::Config> = match live_stream {
             Some(ls) if !stream_recreated => ls.consumers.iter().collect(),
             _ => Vec::new(),

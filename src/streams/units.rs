@@ -54,7 +54,7 @@ impl fmt::Display for Dur {
             return f.write_str("0s");
         }
         for (unit, size) in UNITS {
-            if n % size == 0 {
+            if n.is_multiple_of(size) {
                 return write!(f, "{}{unit}", n / size);
             }
         }

@@ -78,7 +78,7 @@ async fn connect(g: &GlobalArgs) -> anyhow::Result<(evt::bus::Bus, String)> {
     Ok((bus, version))
 }
 
-/// Library errors whose text spans lines (validation) are printed line by line.
+/// Library errors into the CLI's error type (printed as one line by `cli::run`).
 fn report(e: StreamsError) -> anyhow::Error {
     anyhow::Error::new(e)
 }
