@@ -71,6 +71,9 @@ pub async fn export(
         if s.metadata.as_ref().is_some_and(|m| m.is_empty()) {
             s.metadata = None;
         }
+        if s.placement.as_ref() == Some(&Default::default()) {
+            s.placement = None;
+        }
         let mut consumers = ls.consumers.clone();
         consumers.sort_by(|a, b| a.durable_name.cmp(&b.durable_name));
         for c in &consumers {
@@ -95,6 +98,12 @@ pub async fn export(
             if cs.metadata.as_ref().is_some_and(|m| m.is_empty()) {
                 cs.metadata = None;
             }
+            // Zeros mean "not set": leaving them out reads better and plans the same.
+            cs.max_batch = cs.max_batch.filter(|v| *v > 0);
+            cs.max_bytes = cs.max_bytes.filter(|v| v.0 > 0);
+            cs.max_expires = cs.max_expires.filter(|v| !v.0.is_zero());
+            cs.inactive_threshold = cs.inactive_threshold.filter(|v| !v.0.is_zero());
+            cs.num_replicas = cs.num_replicas.filter(|v| *v > 0);
             // One filter reads better in the singular field.
             if let Some(f) = cs.filter_subjects.take() {
                 if f.len() == 1 {

@@ -128,6 +128,9 @@ pub fn normalize_stream(s: &mut StreamSpec) {
     strip_reserved(&mut s.metadata);
     if let Some(p) = &mut s.placement {
         p.tags.sort();
+        if p.cluster.as_deref() == Some("") {
+            p.cluster = None;
+        }
     }
     for c in &mut s.consumers {
         normalize_consumer(c);
@@ -197,14 +200,15 @@ pub fn from_live_stream(c: &stream::Config) -> StreamSpec {
         no_ack: Some(c.no_ack),
         allow_msg_ttl: Some(c.allow_message_ttl),
         subject_delete_marker_ttl: c.subject_delete_marker_ttl.map(Dur),
-        placement: c
-            .placement
-            .as_ref()
-            .filter(|p| p.cluster.is_some() || !p.tags.is_empty())
-            .map(|p| Placement {
-                cluster: p.cluster.clone().filter(|c| !c.is_empty()),
-                tags: p.tags.clone(),
-            }),
+        placement: Some(
+            c.placement
+                .as_ref()
+                .map(|p| Placement {
+                    cluster: p.cluster.clone().filter(|c| !c.is_empty()),
+                    tags: p.tags.clone(),
+                })
+                .unwrap_or_default(),
+        ),
         metadata: Some(
             c.metadata
                 .iter()
@@ -278,12 +282,14 @@ pub fn from_live_consumer(c: &consumer::Config) -> ConsumerSpec {
         }),
         max_ack_pending: Some(c.max_ack_pending),
         max_waiting: Some(c.max_waiting),
-        max_batch: (c.max_batch > 0).then_some(c.max_batch),
-        max_bytes: (c.max_bytes > 0).then_some(Size(c.max_bytes)),
-        max_expires: (!c.max_expires.is_zero()).then_some(Dur(c.max_expires)),
-        inactive_threshold: (!c.inactive_threshold.is_zero()).then_some(Dur(c.inactive_threshold)),
+        // Zero ("not set") is reported as a value, so a spec that declares 0 compares equal;
+        // `export` leaves zeros out for readability.
+        max_batch: Some(c.max_batch),
+        max_bytes: Some(Size(c.max_bytes)),
+        max_expires: Some(Dur(c.max_expires)),
+        inactive_threshold: Some(Dur(c.inactive_threshold)),
         headers_only: Some(c.headers_only),
-        num_replicas: (c.num_replicas > 0).then_some(c.num_replicas),
+        num_replicas: Some(c.num_replicas),
         mem_storage: Some(c.memory_storage),
         metadata: Some(
             c.metadata

@@ -677,6 +677,18 @@ mod tests {
     }
 
     #[test]
+    fn declared_zeros_and_empty_placement_match_what_the_server_reports() {
+        let zeros = BASE
+            .replace("max_age: 1d", "max_age: 1d\n    placement: {tags: []}")
+            .replace(
+                "max_deliver: 5",
+                "max_deliver: 5\n        max_batch: 0\n        inactive_threshold: 0\n        max_expires: 0",
+            );
+        let p = plan(&spec(&zeros), &applied(BASE), PlanOptions::default());
+        assert!(p.is_empty(), "{:#?}", p.actions);
+    }
+
+    #[test]
     fn changes_are_classified() {
         let changed = BASE
             .replace("storage: file", "storage: memory")
