@@ -248,10 +248,125 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ls 'List streams'
+            cand validate 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
+            cand plan 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
+            cand apply 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
+            cand export 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
+            cand ls 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'evt;streams;validate'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;streams;plan'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --prune 'Also plan deleting evt-managed streams and consumers that are no longer declared'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;streams;apply'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --prune 'Delete evt-managed streams and consumers that are no longer declared: the given files are then taken as the whole topology'
+            cand --allow-recreate 'Allow deleting and creating again what cannot change in place'
+            cand --allow-data-loss 'Allow a recreate or prune to delete a stream that holds messages'
+            cand --dry-run 'Print the plan and stop'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;streams;export'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;streams;ls'= {
+            cand -o 'Output format (json: one object per stream per line)'
+            cand --output 'Output format (json: one object per stream per line)'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'
@@ -277,8 +392,20 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --version 'Print version'
         }
         &'evt;streams;help'= {
-            cand ls 'List streams'
+            cand validate 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
+            cand plan 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
+            cand apply 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
+            cand export 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
+            cand ls 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;streams;help;validate'= {
+        }
+        &'evt;streams;help;plan'= {
+        }
+        &'evt;streams;help;apply'= {
+        }
+        &'evt;streams;help;export'= {
         }
         &'evt;streams;help;ls'= {
         }
@@ -448,7 +575,19 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;schemas;validate'= {
         }
         &'evt;help;streams'= {
-            cand ls 'List streams'
+            cand validate 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
+            cand plan 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
+            cand apply 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
+            cand export 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
+            cand ls 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
+        }
+        &'evt;help;streams;validate'= {
+        }
+        &'evt;help;streams;plan'= {
+        }
+        &'evt;help;streams;apply'= {
+        }
+        &'evt;help;streams;export'= {
         }
         &'evt;help;streams;ls'= {
         }
