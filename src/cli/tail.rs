@@ -586,11 +586,15 @@ mod tests {
         let tick = event(json!({"event_type": "MARKET_TICK", "exchange": "NSE",
             "tradingsymbol": "RELIANCE", "instrument_token": 738561, "last_price": 2934.5, "volume": 1200}));
         assert_eq!(summary(&tick), "NSE:RELIANCE 2934.50 vol 1200");
-        let fill = event(json!({"event_type": "ORDER_FILLED", "strategy_name": "strat-alpha",
-            "order_id": "O-1", "side": "BUY", "quantity": 100, "price": 2934.5, "instrument_token": 1}));
+        let fill = event(
+            json!({"event_type": "ORDER_FILLED", "strategy_name": "strat-alpha",
+            "order_id": "O-1", "side": "BUY", "quantity": 100, "price": 2934.5, "instrument_token": 1}),
+        );
         assert_eq!(summary(&fill), "strat-alpha BUY 100 @ 2934.5 id=O-1");
-        let v2 = event(json!({"event_type": "MARKET_TICK_V2", "exchange": "NSE", "instrument_token": 5,
-            "last_price": 1.2345, "volume": 1, "bid": 1.2, "ask": 1.3}));
+        let v2 = event(
+            json!({"event_type": "MARKET_TICK_V2", "exchange": "NSE", "instrument_token": 5,
+            "last_price": 1.2345, "volume": 1, "bid": 1.2, "ask": 1.3}),
+        );
         assert_eq!(summary(&v2), "NSE:5 1.2345 vol 1 bid 1.2 ask 1.3");
         let other = event(json!({"event_type": "X", "event_id": "e", "a": 1}));
         assert_eq!(summary(&other), r#"{"a":1}"#);
@@ -600,7 +604,10 @@ mod tests {
     fn payloads_are_escaped_safely() {
         let mut out = Vec::new();
         write_escaped(&mut out, b"ok \x1b[31m\n\xff\xfe end").unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), r"ok \u{1b}[31m\n\xff\xfe end");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r"ok \u{1b}[31m\n\xff\xfe end"
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use async_nats::jetstream::stream::{self, RawMessageErrorKind};
 use async_nats::jetstream::message::StreamMessage;
+use async_nats::jetstream::stream::{self, RawMessageErrorKind};
 use async_nats::jetstream::ErrorCode;
 use futures::future::BoxFuture;
 

@@ -131,9 +131,13 @@ pub enum TailError {
         subject: String,
         subjects: Vec<String>,
     },
-    #[error("{flag} needs a stream, but no stream captures '{subject}' (core NATS keeps no history)")]
+    #[error(
+        "{flag} needs a stream, but no stream captures '{subject}' (core NATS keeps no history)"
+    )]
     NeedsStream { subject: String, flag: &'static str },
-    #[error("{flag} is not supported on WorkQueue stream '{stream}' (tail reads it without a consumer)")]
+    #[error(
+        "{flag} is not supported on WorkQueue stream '{stream}' (tail reads it without a consumer)"
+    )]
     UnsupportedOnWorkQueue { stream: String, flag: &'static str },
     #[error("looking up the stream for '{subject}' failed: {reason}")]
     Lookup { subject: String, reason: String },
@@ -337,19 +341,17 @@ async fn streams_for(js: &jetstream::Context, subject: &str) -> Result<Vec<Strin
     // Bounded: a server reports at most `total` names, in pages.
     for _ in 0..1000 {
         let req = serde_json::json!({ "offset": names.len(), "subject": subject });
-        let page: Response<NamesPage> = match tokio::time::timeout(
-            Duration::from_secs(10),
-            js.request("STREAM.NAMES", &req),
-        )
-        .await
-        {
-            Ok(Ok(p)) => p,
-            Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => {
-                return Err(LookupError::NoJetStream("no responders".into()))
-            }
-            Ok(Err(e)) => return Err(LookupError::Other(e.to_string())),
-            Err(_) => return Err(LookupError::Other("no answer within 10s".into())),
-        };
+        let page: Response<NamesPage> =
+            match tokio::time::timeout(Duration::from_secs(10), js.request("STREAM.NAMES", &req))
+                .await
+            {
+                Ok(Ok(p)) => p,
+                Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => {
+                    return Err(LookupError::NoJetStream("no responders".into()))
+                }
+                Ok(Err(e)) => return Err(LookupError::Other(e.to_string())),
+                Err(_) => return Err(LookupError::Other("no answer within 10s".into())),
+            };
         match page {
             Response::Err { error } => {
                 // 503 / "JetStream not enabled" style answers mean there is nothing to read.

@@ -69,8 +69,14 @@ mod tests {
 
     #[test]
     fn intersection_of_patterns() {
-        assert_eq!(intersection("market.>", "market.tick.>").as_deref(), Some("market.tick.>"));
-        assert_eq!(intersection("market.*.NSE", "market.tick.*").as_deref(), Some("market.tick.NSE"));
+        assert_eq!(
+            intersection("market.>", "market.tick.>").as_deref(),
+            Some("market.tick.>")
+        );
+        assert_eq!(
+            intersection("market.*.NSE", "market.tick.*").as_deref(),
+            Some("market.tick.NSE")
+        );
         assert_eq!(intersection("a.b", "a.c"), None);
         assert_eq!(intersection("a.*", "a.b.c"), None);
         assert_eq!(intersection(">", "a.b").as_deref(), Some("a.b"));
@@ -88,7 +94,11 @@ mod tests {
     fn a_wider_pattern_is_narrowed_to_what_the_stream_holds() {
         let p = plan_filter(
             "market.>",
-            &["market.tick.>".to_string(), "market.bar.*".to_string(), "other".to_string()],
+            &[
+                "market.tick.>".to_string(),
+                "market.bar.*".to_string(),
+                "other".to_string(),
+            ],
         );
         assert_eq!(p.filters, vec!["market.tick.>", "market.bar.*"]);
         assert!(!p.covers);
