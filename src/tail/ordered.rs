@@ -33,7 +33,7 @@ pub(super) struct ReadContext {
 }
 
 enum State {
-    Reading(pull::Stream),
+    Reading(Box<pull::Stream>),
     Creating(BoxFuture<'static, Result<pull::Stream, CreateError>>),
     Waiting(Pin<Box<tokio::time::Sleep>>),
     Failed,
@@ -88,7 +88,7 @@ impl OrderedReader {
             format!("{prefix}_0"),
             None,
             ctx.filters.clone(),
-            initial.clone(),
+            initial,
             batch,
         )
         .await;
@@ -112,7 +112,7 @@ impl OrderedReader {
             last_seq: None,
             consumer_seq: 0,
             backoff: Duration::from_millis(100),
-            state: State::Reading(stream),
+            state: State::Reading(Box::new(stream)),
         })
     }
 
@@ -128,7 +128,7 @@ impl OrderedReader {
             Some(seq) => DeliverPolicy::ByStartSequence {
                 start_sequence: seq + 1,
             },
-            None => self.initial.clone(),
+            None => self.initial,
         };
         debug!(stream = %self.ctx.stream, consumer = %old, reason = why, "replacing ordered consumer");
         self.state = State::Creating(Box::pin(create(
@@ -188,7 +188,7 @@ impl OrderedReader {
                         if self.serial > 0 {
                             info!(stream = %self.ctx.stream, after = ?self.last_seq, "tail resumed");
                         }
-                        self.state = State::Reading(s);
+                        self.state = State::Reading(Box::new(s));
                     }
                     Err(CreateError::Fatal(e)) => {
                         self.state = State::Failed;
