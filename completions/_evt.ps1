@@ -82,6 +82,14 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;tail' {
+            [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Read this stream (required when several streams capture the subject)')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Start with the last N messages matching the subject')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp')
+            [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'Start at this stream sequence')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N messages')
+            [CompletionResult]::new('--until-idle', '--until-idle', [CompletionResultType]::ParameterName, 'Exit when nothing arrives for this long (with --all: read to the end, then exit)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
@@ -95,6 +103,9 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
             [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Decode typed events (schemas from the registry) instead of printing raw payloads')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Start with the oldest message the stream holds for the subject')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start with messages stored after tail starts (the default)')
             [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')

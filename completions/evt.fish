@@ -67,6 +67,14 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -s q -l quiet -d 'Only 
 complete -c evt -n "__fish_evt_using_subcommand publish" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand tail" -l stream -d 'Read this stream (required when several streams capture the subject)' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l last -d 'Start with the last N messages matching the subject' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l since -d 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l seq -d 'Start at this stream sequence' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l count -d 'Exit after N messages' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l until-idle -d 'Exit when nothing arrives for this long (with --all: read to the end, then exit)' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand tail" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -79,6 +87,9 @@ complete -c evt -n "__fish_evt_using_subcommand tail" -l tls-key -d 'Client key 
 complete -c evt -n "__fish_evt_using_subcommand tail" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand tail" -l decode -d 'Decode typed events (schemas from the registry) instead of printing raw payloads'
+complete -c evt -n "__fish_evt_using_subcommand tail" -l all -d 'Start with the oldest message the stream holds for the subject'
+complete -c evt -n "__fish_evt_using_subcommand tail" -l new -d 'Start with messages stored after tail starts (the default)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s q -l quiet -d 'Only errors on stderr'

@@ -283,9 +283,13 @@ impl Bus {
             }
         }
         let event_url = display_url.clone();
+        // Shared by the callbacks: a `Connected` after a `Disconnected` is a reconnect, which
+        // the user must see at the default level; the first connect stays quiet.
+        let was_lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         nats_opts = nats_opts.event_callback(move |event| {
             let url = event_url.clone();
-            async move { log_event(&url, event) }
+            let was_lost = was_lost.clone();
+            async move { log_event(&url, event, &was_lost) }
         });
 
         let servers: Vec<String> = opts
@@ -517,11 +521,18 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
-fn log_event(url: &str, event: async_nats::Event) {
+fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::AtomicBool) {
     use async_nats::Event as E;
+    use std::sync::atomic::Ordering;
     match event {
+        E::Connected if was_lost.swap(false, Ordering::Relaxed) => {
+            warn!(server = %url, "reconnected to NATS")
+        }
         E::Connected => info!(server = %url, "connected"),
-        E::Disconnected => warn!(server = %url, "disconnected from NATS; reconnecting"),
+        E::Disconnected => {
+            was_lost.store(true, Ordering::Relaxed);
+            warn!(server = %url, "disconnected from NATS; reconnecting")
+        }
         E::LameDuckMode => {
             warn!(server = %url, "server entered lame duck mode; it will shut down soon")
         }

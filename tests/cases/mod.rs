@@ -3,3 +3,4 @@ mod cli;
 mod codec;
 mod schemas;
 mod streams;
+mod tail;

@@ -1,0 +1,376 @@
+//! Reading a subject like `tail -f`: through an ordered, ephemeral JetStream consumer when a
+//! stream captures the subject, otherwise through a core NATS subscription.
+//!
+//! Tail must never change what it watches: no durable consumer, nothing acknowledged, and no
+//! interest left behind on Interest or WorkQueue streams. So:
+//! - Limits and Interest streams are read by an ordered pull consumer of our own making
+//!   (ephemeral, memory, one replica, `AckNone`), recreated from the last sequence seen after
+//!   any gap, missed heartbeat or server restart, and deleted on [`Tail::close`].
+//! - WorkQueue streams refuse any consumer that does not ack explicitly (and one that did
+//!   would delete the messages), so they are read with direct message gets, which change
+//!   nothing; new messages are polled for.
+//! - Without a stream, a core subscription sees only what is published while it runs.
+//!
+//! The library never prints; it reports what it reads from (see [`Source`]).
+
+mod get;
+mod ordered;
+pub mod resolve;
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, stream::RetentionPolicy};
+use async_nats::HeaderMap;
+use bytes::Bytes;
+use futures::StreamExt;
+use serde::Deserialize;
+use thiserror::Error;
+use time::OffsetDateTime;
+
+use crate::bus::Bus;
+use crate::subject::{validate_pattern, SubjectError};
+
+/// Where reading starts in the stream. Only [`StartAt::New`] is possible without a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StartAt {
+    /// Everything the stream holds for the subject.
+    All,
+    /// Only messages stored after tail started.
+    #[default]
+    New,
+    /// The last N messages matching the subject, then follow.
+    Last(u64),
+    /// The first message stored at or after this time, then follow.
+    Since(OffsetDateTime),
+    /// From this stream sequence (the first matching message at or after it).
+    Seq(u64),
+}
+
+impl StartAt {
+    /// The flag a user would have given, for error messages.
+    pub fn flag(&self) -> &'static str {
+        match self {
+            StartAt::All => "--all",
+            StartAt::New => "--new",
+            StartAt::Last(_) => "--last",
+            StartAt::Since(_) => "--since",
+            StartAt::Seq(_) => "--seq",
+        }
+    }
+}
+
+/// What to read and how.
+#[derive(Debug, Clone, Default)]
+pub struct TailOptions {
+    pub start: StartAt,
+    /// Read this stream instead of asking the server which one captures the subject.
+    pub stream: Option<String>,
+    /// Messages asked for per pull request (ordered consumer); 0 picks the default.
+    pub batch: usize,
+}
+
+/// Where the messages come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Stream {
+        name: String,
+        /// Consumer filter subjects actually used.
+        filters: Vec<String>,
+        /// False when the stream captures only part of the subject: the rest is never stored.
+        covers: bool,
+        /// WorkQueue streams are read with message gets instead of a consumer.
+        work_queue: bool,
+    },
+    Core {
+        subject: String,
+        /// Why no stream is used.
+        reason: CoreReason,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CoreReason {
+    /// No stream's subjects overlap the subject.
+    NoStream,
+    /// The account has no JetStream (or it does not answer).
+    NoJetStream(String),
+}
+
+/// One message as tail shows it.
+#[derive(Debug, Clone)]
+pub struct TailMessage {
+    pub subject: String,
+    /// Stream name and sequence; `None` for core messages.
+    pub stream: Option<String>,
+    pub seq: Option<u64>,
+    /// When the stream stored it; `None` for core messages.
+    pub time: Option<OffsetDateTime>,
+    pub headers: Option<HeaderMap>,
+    pub payload: Bytes,
+}
+
+/// Why tail could not start or continue. Every variant names the subject or the stream.
+#[derive(Debug, Error)]
+pub enum TailError {
+    #[error("invalid subject '{subject}': {source}")]
+    InvalidSubject {
+        subject: String,
+        #[source]
+        source: SubjectError,
+    },
+    #[error("several streams capture '{subject}': {}; choose one with --stream NAME", streams.join(", "))]
+    AmbiguousStream {
+        subject: String,
+        streams: Vec<String>,
+    },
+    #[error("stream '{stream}' not found")]
+    StreamNotFound { stream: String },
+    #[error("stream '{stream}' does not capture '{subject}' (its subjects: {})", subjects.join(", "))]
+    NotCaptured {
+        stream: String,
+        subject: String,
+        subjects: Vec<String>,
+    },
+    #[error(
+        "{flag} needs a stream, but no stream captures '{subject}' (core NATS keeps no history)"
+    )]
+    NeedsStream { subject: String, flag: &'static str },
+    #[error(
+        "{flag} is not supported on WorkQueue stream '{stream}' (tail reads it without a consumer)"
+    )]
+    UnsupportedOnWorkQueue { stream: String, flag: &'static str },
+    #[error("looking up the stream for '{subject}' failed: {reason}")]
+    Lookup { subject: String, reason: String },
+    #[error("cannot read stream '{stream}' for '{subject}': {reason}")]
+    Consumer {
+        stream: String,
+        subject: String,
+        reason: String,
+    },
+    #[error("stream '{stream}' was deleted while tailing '{subject}'")]
+    StreamGone { stream: String, subject: String },
+    #[error("cannot subscribe to '{subject}': {source}")]
+    Subscribe {
+        subject: String,
+        #[source]
+        source: async_nats::SubscribeError,
+    },
+}
+
+/// An open tail: call [`Tail::next`] until it returns `None`, then [`Tail::close`].
+pub struct Tail {
+    source: Source,
+    reader: Reader,
+}
+
+enum Reader {
+    Ordered(Box<ordered::OrderedReader>),
+    Get(Box<get::GetReader>),
+    Core(async_nats::Subscriber),
+}
+
+impl Tail {
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The next message; `None` when the source ended (connection closed).
+    ///
+    /// Cancel-safe: dropping the future (e.g. in `select!`) loses no message and leaves no
+    /// request half done, so it can be polled opportunistically.
+    pub async fn next(&mut self) -> Option<Result<TailMessage, TailError>> {
+        match &mut self.reader {
+            Reader::Ordered(r) => r.next().await,
+            Reader::Get(r) => r.next().await,
+            Reader::Core(sub) => sub.next().await.map(|m| {
+                Ok(TailMessage {
+                    subject: m.subject.to_string(),
+                    stream: None,
+                    seq: None,
+                    time: None,
+                    headers: m.headers,
+                    payload: m.payload,
+                })
+            }),
+        }
+    }
+
+    /// Stop reading and remove what tail created on the server (the ephemeral consumer).
+    pub async fn close(self) {
+        match self.reader {
+            Reader::Ordered(r) => r.close().await,
+            Reader::Get(_) => {}
+            Reader::Core(mut sub) => {
+                let _ = sub.unsubscribe().await;
+            }
+        }
+    }
+}
+
+/// Open a tail on `subject` (a pattern; wildcards allowed).
+pub async fn open(bus: &Bus, subject: &str, opts: TailOptions) -> Result<Tail, TailError> {
+    validate_pattern(subject).map_err(|source| TailError::InvalidSubject {
+        subject: subject.to_string(),
+        source,
+    })?;
+    let js = bus.jetstream();
+    let stream_name = match &opts.stream {
+        Some(name) => Some(name.clone()),
+        None => match streams_for(js, subject).await {
+            Ok(names) if names.is_empty() => None,
+            Ok(mut names) if names.len() == 1 => names.pop(),
+            Ok(mut names) => {
+                names.sort();
+                return Err(TailError::AmbiguousStream {
+                    subject: subject.to_string(),
+                    streams: names,
+                });
+            }
+            Err(LookupError::NoJetStream(reason)) => {
+                return core(bus, subject, opts.start, CoreReason::NoJetStream(reason)).await
+            }
+            Err(LookupError::Other(reason)) => {
+                return Err(TailError::Lookup {
+                    subject: subject.to_string(),
+                    reason,
+                })
+            }
+        },
+    };
+    let Some(stream_name) = stream_name else {
+        return core(bus, subject, opts.start, CoreReason::NoStream).await;
+    };
+
+    let stream = js.get_stream(&stream_name).await.map_err(|e| {
+        if let jetstream::context::GetStreamErrorKind::JetStream(err) = e.kind() {
+            if err.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND {
+                return TailError::StreamNotFound {
+                    stream: stream_name.clone(),
+                };
+            }
+        }
+        TailError::Lookup {
+            subject: subject.to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    let info = stream.cached_info().clone();
+    let plan = resolve::plan_filter(subject, &info.config.subjects);
+    if plan.filters.is_empty() {
+        return Err(TailError::NotCaptured {
+            stream: stream_name,
+            subject: subject.to_string(),
+            subjects: info.config.subjects.clone(),
+        });
+    }
+    let work_queue = info.config.retention == RetentionPolicy::WorkQueue;
+    let source = Source::Stream {
+        name: stream_name.clone(),
+        filters: plan.filters.clone(),
+        covers: plan.covers,
+        work_queue,
+    };
+    let ctx = ordered::ReadContext {
+        js: js.clone(),
+        stream: stream_name,
+        subject: subject.to_string(),
+        filters: plan.filters,
+    };
+    let reader = if work_queue {
+        Reader::Get(Box::new(
+            get::GetReader::open(ctx, stream, &info, opts.start).await?,
+        ))
+    } else {
+        Reader::Ordered(Box::new(
+            ordered::OrderedReader::open(ctx, &info, opts.start, opts.batch).await?,
+        ))
+    };
+    Ok(Tail { source, reader })
+}
+
+async fn core(
+    bus: &Bus,
+    subject: &str,
+    start: StartAt,
+    reason: CoreReason,
+) -> Result<Tail, TailError> {
+    if start != StartAt::New {
+        return Err(TailError::NeedsStream {
+            subject: subject.to_string(),
+            flag: start.flag(),
+        });
+    }
+    let sub = bus
+        .client()
+        .subscribe(subject.to_string())
+        .await
+        .map_err(|source| TailError::Subscribe {
+            subject: subject.to_string(),
+            source,
+        })?;
+    // The subscription is live on the server once this round trip returns, so a message
+    // published after `open` returns is never missed.
+    let _ = bus.client().flush().await;
+    Ok(Tail {
+        source: Source::Core {
+            subject: subject.to_string(),
+            reason,
+        },
+        reader: Reader::Core(sub),
+    })
+}
+
+enum LookupError {
+    NoJetStream(String),
+    Other(String),
+}
+
+#[derive(Deserialize)]
+struct NamesPage {
+    #[serde(default)]
+    total: usize,
+    #[serde(default)]
+    streams: Option<Vec<String>>,
+}
+
+/// Names of the streams whose subjects overlap `subject`, as the server reports them.
+async fn streams_for(js: &jetstream::Context, subject: &str) -> Result<Vec<String>, LookupError> {
+    use async_nats::jetstream::context::RequestErrorKind;
+    use async_nats::jetstream::response::Response;
+    let mut names = Vec::new();
+    // Bounded: a server reports at most `total` names, in pages.
+    for _ in 0..1000 {
+        let req = serde_json::json!({ "offset": names.len(), "subject": subject });
+        let page: Response<NamesPage> =
+            match tokio::time::timeout(Duration::from_secs(10), js.request("STREAM.NAMES", &req))
+                .await
+            {
+                Ok(Ok(p)) => p,
+                Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => {
+                    return Err(LookupError::NoJetStream("no responders".into()))
+                }
+                Ok(Err(e)) => return Err(LookupError::Other(e.to_string())),
+                Err(_) => return Err(LookupError::Other("no answer within 10s".into())),
+            };
+        match page {
+            Response::Err { error } => {
+                // 503 / "JetStream not enabled" style answers mean there is nothing to read.
+                if error.code() == 503 {
+                    return Err(LookupError::NoJetStream(error.to_string()));
+                }
+                return Err(LookupError::Other(error.to_string()));
+            }
+            Response::Ok(page) => {
+                let got = page.streams.unwrap_or_default();
+                if got.is_empty() {
+                    break;
+                }
+                names.extend(got);
+                if names.len() >= page.total {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(names)
+}
