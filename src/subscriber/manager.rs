@@ -1,0 +1,781 @@
+//! The SubscriberManager: binds every declared handler to its durable pull consumer, runs the
+//! fetch → decode → handle → ack/nak/dead-letter loop with bounded concurrency (optionally in
+//! order per subject), runs the max-deliveries mover, and stops without losing or
+//! half-processing anything.
+
+use std::collections::{BTreeSet, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::PullConsumer;
+use async_nats::jetstream::context::{ConsumerInfoErrorKind, GetStreamErrorKind};
+use async_nats::jetstream::response::Response;
+use async_nats::jetstream::{self, AckKind, Message};
+use futures::{FutureExt, StreamExt};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::task::JoinHandle;
+use tracing::{debug, error, info, warn, Instrument};
+
+use super::config::HandlerConfig;
+use super::deadletter::publish_dead_letter;
+use super::handler::{Delivery, Erased, ErasedHandler, Handler, HandlerError};
+use super::ordering::lane_for;
+use super::{mover, stopped, SubscriberError};
+use crate::bus::Bus;
+use crate::codec::{EventFactory, RawMessage};
+use crate::dlq::{
+    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject, DeadLetter, Reason,
+};
+use crate::event::header::{MSG_ID, TRACEPARENT};
+
+/// Counters of one handler, as [`SubscriberManager::stats`] reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct HandlerStats {
+    pub durable: String,
+    pub subject: String,
+    /// Empty until started.
+    pub stream: String,
+    /// Messages handed to this handler (redeliveries count again).
+    pub received: u64,
+    /// Handled successfully and acked.
+    pub acked: u64,
+    /// Nak'ed for a later retry.
+    pub retried: u64,
+    /// Stored in the DLQ and terminated (decode failures included).
+    pub dead_lettered: u64,
+    /// Of `dead_lettered`: could not be decoded into the handler's type.
+    pub decode_failures: u64,
+    /// Dead letters that could not be stored (the original was nak'ed, nothing lost).
+    pub dlq_publish_failures: u64,
+    /// Pulled but not started when the manager stopped; nak'ed for prompt redelivery.
+    pub released: u64,
+    pub in_flight: u64,
+}
+
+/// Every handler's counters, and how many max-deliveries messages the movers moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ManagerStats {
+    pub handlers: Vec<HandlerStats>,
+    pub moved: u64,
+}
+
+impl ManagerStats {
+    /// Messages finished for good (acked or dead-lettered), over all handlers.
+    pub fn finished(&self) -> u64 {
+        self.handlers
+            .iter()
+            .map(|h| h.acked + h.dead_lettered)
+            .sum()
+    }
+
+    pub fn received(&self) -> u64 {
+        self.handlers.iter().map(|h| h.received).sum()
+    }
+}
+
+/// What `stop` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopReport {
+    pub stats: ManagerStats,
+    /// Handler calls still running when the stop timeout ran out; their messages are
+    /// redelivered after `ack_wait` (or dead-lettered by the mover).
+    pub abandoned: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    received: AtomicU64,
+    acked: AtomicU64,
+    retried: AtomicU64,
+    dead_lettered: AtomicU64,
+    decode_failures: AtomicU64,
+    dlq_publish_failures: AtomicU64,
+    released: AtomicU64,
+    in_flight: AtomicU64,
+}
+
+fn inc(c: &AtomicU64) {
+    c.fetch_add(1, Ordering::Relaxed);
+}
+
+struct Route {
+    cfg: HandlerConfig,
+    handler: Arc<dyn ErasedHandler>,
+    counters: Arc<Counters>,
+    stream: std::sync::Mutex<String>,
+}
+
+/// Shared by every task of one running handler.
+struct RouteRuntime {
+    cfg: HandlerConfig,
+    stream: String,
+    dlq_stream: String,
+    handler: Arc<dyn ErasedHandler>,
+    counters: Arc<Counters>,
+    js: jetstream::Context,
+    factory: Arc<EventFactory>,
+    /// Set when stop begins: queued messages are released instead of started.
+    stopping: AtomicBool,
+}
+
+struct Running {
+    stop_tx: watch::Sender<bool>,
+    routes: Vec<JoinHandle<u64>>,
+    movers: Vec<JoinHandle<()>>,
+}
+
+/// Runs declared handlers. Build with [`SubscriberManager::handle`], then `start`/`stop`.
+pub struct SubscriberManager {
+    bus: Bus,
+    factory: Arc<EventFactory>,
+    routes: Vec<Route>,
+    dlq_stream: String,
+    stop_timeout: Duration,
+    run_mover: bool,
+    moved: Arc<AtomicU64>,
+    running: Option<Running>,
+}
+
+impl SubscriberManager {
+    pub fn new(bus: Bus, factory: Arc<EventFactory>) -> Self {
+        SubscriberManager {
+            bus,
+            factory,
+            routes: Vec::new(),
+            dlq_stream: "DLQ".to_string(),
+            stop_timeout: Duration::from_secs(30),
+            run_mover: true,
+            moved: Arc::new(AtomicU64::new(0)),
+            running: None,
+        }
+    }
+
+    /// Declare a handler: `cfg` says where from and how, `handler`'s argument type says
+    /// which events. Problems with `cfg` are reported by `start`.
+    pub fn handle<M: 'static, H: Handler<M>>(mut self, cfg: HandlerConfig, handler: H) -> Self {
+        self.routes.push(Route {
+            cfg,
+            handler: Arc::new(Erased {
+                handler,
+                _marker: std::marker::PhantomData,
+            }),
+            counters: Arc::default(),
+            stream: std::sync::Mutex::new(String::new()),
+        });
+        self
+    }
+
+    /// The DLQ stream for handlers that do not name one (default `DLQ`).
+    pub fn dlq_stream(mut self, name: impl Into<String>) -> Self {
+        self.dlq_stream = name.into();
+        self
+    }
+
+    /// How long `stop` waits for in-flight handlers (default 30 s).
+    pub fn stop_timeout(mut self, d: Duration) -> Self {
+        self.stop_timeout = d;
+        self
+    }
+
+    /// Do not run the max-deliveries mover here (another process runs it), and do not require
+    /// the advisory capture stream at start.
+    pub fn without_mover(mut self) -> Self {
+        self.run_mover = false;
+        self
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Bind every declared handler, then start them all. Nothing starts unless every binding
+    /// succeeds: a missing stream, a DLQ that would not capture, or a durable whose existing
+    /// config differs fails here with one line naming it.
+    pub async fn start(&mut self) -> Result<(), SubscriberError> {
+        if self.running.is_some() {
+            return Err(SubscriberError::AlreadyStarted);
+        }
+        let js = self.bus.jetstream().clone();
+        let mut seen = HashSet::new();
+        let mut bound = Vec::new();
+        let mut dlqs = BTreeSet::new();
+        for route in &self.routes {
+            let cfg = &route.cfg;
+            cfg.validate()?;
+            let stream = resolve_stream(&js, cfg).await?;
+            if !seen.insert((stream.clone(), cfg.durable.clone())) {
+                return Err(SubscriberError::InvalidConfig {
+                    durable: cfg.durable.clone(),
+                    field: "durable",
+                    reason: format!("declared twice on stream '{stream}'"),
+                });
+            }
+            let dlq = cfg
+                .dlq_stream
+                .clone()
+                .unwrap_or_else(|| self.dlq_stream.clone());
+            check_dlq_wiring(&js, cfg, &stream, &dlq, self.run_mover).await?;
+            let consumer = bind_consumer(&js, cfg, &stream).await?;
+            dlqs.insert(dlq.clone());
+            bound.push((stream, dlq, consumer));
+        }
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut routes = Vec::new();
+        for (route, (stream, dlq, consumer)) in self.routes.iter().zip(bound) {
+            if let Ok(mut s) = route.stream.lock() {
+                s.clone_from(&stream);
+            }
+            info!(durable = %route.cfg.durable, subject = %route.cfg.subject, stream = %stream,
+                  event_types = ?route.handler.event_types(), "handler bound");
+            let rt = Arc::new(RouteRuntime {
+                cfg: route.cfg.clone(),
+                stream,
+                dlq_stream: dlq,
+                handler: route.handler.clone(),
+                counters: route.counters.clone(),
+                js: js.clone(),
+                factory: self.factory.clone(),
+                stopping: AtomicBool::new(false),
+            });
+            routes.push(tokio::spawn(run_route(
+                rt,
+                consumer,
+                stop_rx.clone(),
+                self.stop_timeout,
+            )));
+        }
+        let mut movers = Vec::new();
+        if self.run_mover {
+            for dlq in dlqs {
+                let (js, rx, moved) = (js.clone(), stop_rx.clone(), self.moved.clone());
+                movers.push(tokio::spawn(async move {
+                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved).await {
+                        error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
+                    }
+                }));
+            }
+        }
+        self.running = Some(Running {
+            stop_tx,
+            routes,
+            movers,
+        });
+        Ok(())
+    }
+
+    /// Stop fetching, release what was pulled but not started (nak, so another instance
+    /// gets it at once), let in-flight handlers finish within the stop timeout and ack them,
+    /// flush the acks to the server, then return. Safe to call when not running.
+    pub async fn stop(&mut self) -> StopReport {
+        let mut abandoned = 0;
+        if let Some(running) = self.running.take() {
+            let _ = running.stop_tx.send(true);
+            for r in running.routes {
+                abandoned += r.await.unwrap_or(0);
+            }
+            for m in running.movers {
+                let _ = m.await;
+            }
+            // Acks are fire-and-forget publishes; make sure they left before we say "done".
+            if let Err(e) = self.bus.client().flush().await {
+                warn!(error = %e, "flushing acks at stop failed; unflushed messages will be redelivered");
+            }
+        }
+        StopReport {
+            stats: self.stats(),
+            abandoned,
+        }
+    }
+
+    /// Counters per handler (declaration order), and the movers' count.
+    pub fn stats(&self) -> ManagerStats {
+        ManagerStats {
+            handlers: self
+                .routes
+                .iter()
+                .map(|r| {
+                    let c = &r.counters;
+                    let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+                    HandlerStats {
+                        durable: r.cfg.durable.clone(),
+                        subject: r.cfg.subject.clone(),
+                        stream: r.stream.lock().map(|s| s.clone()).unwrap_or_default(),
+                        received: g(&c.received),
+                        acked: g(&c.acked),
+                        retried: g(&c.retried),
+                        dead_lettered: g(&c.dead_lettered),
+                        decode_failures: g(&c.decode_failures),
+                        dlq_publish_failures: g(&c.dlq_publish_failures),
+                        released: g(&c.released),
+                        in_flight: g(&c.in_flight),
+                    }
+                })
+                .collect(),
+            moved: self.moved.load(Ordering::Relaxed),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StreamNamesPage {
+    #[serde(default)]
+    streams: Option<Vec<String>>,
+}
+
+/// Every stream whose subjects overlap `subject` (the server's stream-names-by-subject API).
+async fn streams_for_subject(
+    js: &jetstream::Context,
+    subject: &str,
+) -> Result<Vec<String>, SubscriberError> {
+    let resp: Response<StreamNamesPage> = js
+        .request("STREAM.NAMES", &serde_json::json!({ "subject": subject }))
+        .await
+        .map_err(|e| SubscriberError::Request {
+            what: "looking up streams by subject",
+            stream: subject.to_string(),
+            reason: e.to_string(),
+        })?;
+    match resp {
+        Response::Ok(p) => Ok(p.streams.unwrap_or_default()),
+        Response::Err { error } => Err(SubscriberError::Request {
+            what: "looking up streams by subject",
+            stream: subject.to_string(),
+            reason: error.to_string(),
+        }),
+    }
+}
+
+async fn resolve_stream(
+    js: &jetstream::Context,
+    cfg: &HandlerConfig,
+) -> Result<String, SubscriberError> {
+    if let Some(name) = &cfg.stream {
+        return match js.get_stream(name).await {
+            Ok(_) => Ok(name.clone()),
+            Err(e) if is_stream_not_found(&e) => Err(SubscriberError::StreamMissing {
+                durable: cfg.durable.clone(),
+                stream: name.clone(),
+            }),
+            Err(e) => Err(SubscriberError::Request {
+                what: "looking up the stream",
+                stream: name.clone(),
+                reason: e.to_string(),
+            }),
+        };
+    }
+    let mut names = streams_for_subject(js, &cfg.subject).await?;
+    match names.len() {
+        0 => Err(SubscriberError::NoStreamForSubject {
+            durable: cfg.durable.clone(),
+            subject: cfg.subject.clone(),
+        }),
+        1 => Ok(names.remove(0)),
+        _ => Err(SubscriberError::AmbiguousStream {
+            durable: cfg.durable.clone(),
+            subject: cfg.subject.clone(),
+            streams: names.join(", "),
+        }),
+    }
+}
+
+fn is_stream_not_found(e: &jetstream::context::GetStreamError) -> bool {
+    matches!(e.kind(), GetStreamErrorKind::JetStream(j)
+        if j.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND)
+}
+
+async fn check_dlq_wiring(
+    js: &jetstream::Context,
+    cfg: &HandlerConfig,
+    stream: &str,
+    dlq: &str,
+    need_advisories: bool,
+) -> Result<(), SubscriberError> {
+    let subject = dead_letter_subject(stream, &cfg.durable);
+    let found = streams_for_subject(js, &subject).await?;
+    if !found.iter().any(|s| s == dlq) {
+        return Err(SubscriberError::DlqNotCaptured {
+            durable: cfg.durable.clone(),
+            subject,
+            dlq_stream: dlq.to_string(),
+            found: if found.is_empty() {
+                String::new()
+            } else {
+                format!(" (captured by {})", found.join(", "))
+            },
+        });
+    }
+    if need_advisories {
+        let adv_subject = max_deliveries_advisory_subject(stream, &cfg.durable);
+        let adv_stream = advisory_stream_name(dlq);
+        let found = streams_for_subject(js, &adv_subject).await?;
+        if !found.iter().any(|s| *s == adv_stream) {
+            return Err(SubscriberError::AdvisoryNotCaptured {
+                durable: cfg.durable.clone(),
+                subject: adv_subject,
+                dlq_stream: dlq.to_string(),
+                advisory_stream: adv_stream,
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn bind_consumer(
+    js: &jetstream::Context,
+    cfg: &HandlerConfig,
+    stream_name: &str,
+) -> Result<PullConsumer, SubscriberError> {
+    let req = |what: &'static str, e: String| SubscriberError::Request {
+        what,
+        stream: stream_name.to_string(),
+        reason: format!("durable '{}': {e}", cfg.durable),
+    };
+    let stream = js
+        .get_stream_no_info(stream_name)
+        .await
+        .map_err(|e| req("looking up the stream", e.to_string()))?;
+    match stream.consumer_info(&cfg.durable).await {
+        Ok(info) => {
+            if let Some((field, existing, declared)) = cfg.conflict_with(&info.config) {
+                return Err(SubscriberError::ConsumerConflict {
+                    durable: cfg.durable.clone(),
+                    stream: stream_name.to_string(),
+                    field,
+                    existing,
+                    declared,
+                });
+            }
+        }
+        Err(e) if matches!(e.kind(), ConsumerInfoErrorKind::NotFound) => {
+            stream
+                .create_consumer(cfg.consumer_config())
+                .await
+                .map_err(|e| req("creating the durable consumer", e.to_string()))?;
+        }
+        Err(e) => return Err(req("reading the durable consumer", e.to_string())),
+    }
+    stream
+        .get_consumer(&cfg.durable)
+        .await
+        .map_err(|e| req("binding the durable consumer", e.to_string()))
+}
+
+/// How pulled messages reach handler calls.
+enum Dispatch {
+    /// Up to `concurrency` calls at once, in any order.
+    Parallel(Arc<Semaphore>),
+    /// One lane per subject hash; each lane handles its messages one at a time.
+    Lanes(Vec<mpsc::Sender<Message>>, Vec<JoinHandle<()>>),
+}
+
+/// One handler's fetch loop; returns the number of handler calls abandoned at stop.
+async fn run_route(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    mut stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    let concurrency = rt.cfg.concurrency;
+    let mut dispatch = if rt.cfg.ordered_by_subject {
+        let cap = (rt.cfg.effective_prefetch() / concurrency).max(2);
+        let (txs, joins) = (0..concurrency)
+            .map(|_| {
+                let (tx, mut rx) = mpsc::channel::<Message>(cap);
+                let rt = rt.clone();
+                let join = tokio::spawn(async move {
+                    while let Some(msg) = rx.recv().await {
+                        if rt.stopping.load(Ordering::Acquire) {
+                            release(&rt, msg).await;
+                        } else {
+                            process(&rt, msg).await;
+                        }
+                    }
+                });
+                (tx, join)
+            })
+            .unzip();
+        Dispatch::Lanes(txs, joins)
+    } else {
+        Dispatch::Parallel(Arc::new(Semaphore::new(concurrency)))
+    };
+    let mut messages = None;
+    'fetch: loop {
+        if *stop.borrow() {
+            break;
+        }
+        if messages.is_none() {
+            match consumer
+                .stream()
+                .max_messages_per_batch(rt.cfg.effective_prefetch())
+                .messages()
+                .await
+            {
+                Ok(m) => messages = Some(m),
+                Err(e) => {
+                    warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "cannot pull; retrying in 1s");
+                    tokio::select! {
+                        _ = stopped(&mut stop) => break,
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    }
+                }
+            }
+        }
+        let Some(stream) = messages.as_mut() else {
+            continue;
+        };
+        // Take a slot before taking a message, so no message waits in our hands for one.
+        let permit = match &dispatch {
+            Dispatch::Parallel(sem) => tokio::select! {
+                _ = stopped(&mut stop) => break,
+                p = sem.clone().acquire_owned() => match p { Ok(p) => Some(p), Err(_) => break },
+            },
+            Dispatch::Lanes(..) => None,
+        };
+        let next = tokio::select! {
+            _ = stopped(&mut stop) => break,
+            n = stream.next() => n,
+        };
+        let msg = match next {
+            Some(Ok(m)) => m,
+            Some(Err(e)) => {
+                debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            None => {
+                messages = None;
+                continue;
+            }
+        };
+        match &dispatch {
+            Dispatch::Parallel(_) => {
+                let rt = rt.clone();
+                tokio::spawn(async move {
+                    process(&rt, msg).await;
+                    drop(permit);
+                });
+            }
+            Dispatch::Lanes(txs, _) => {
+                let lane = lane_for(&msg.subject, txs.len());
+                let slot = tokio::select! {
+                    _ = stopped(&mut stop) => {
+                        release(&rt, msg).await;
+                        break 'fetch;
+                    }
+                    s = txs[lane].reserve() => s,
+                };
+                match slot {
+                    Ok(slot) => slot.send(msg),
+                    Err(_) => {
+                        release(&rt, msg).await;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    rt.stopping.store(true, Ordering::Release);
+    // Release what the client already pulled: nak now rather than let it sit out ack_wait.
+    if let Some(mut stream) = messages.take() {
+        while let Some(Some(Ok(msg))) = stream.next().now_or_never() {
+            release(&rt, msg).await;
+        }
+    }
+    let deadline = tokio::time::Instant::now() + stop_timeout;
+    match &mut dispatch {
+        Dispatch::Parallel(sem) => {
+            let all = u32::try_from(concurrency).unwrap_or(u32::MAX);
+            match tokio::time::timeout_at(deadline, sem.acquire_many(all)).await {
+                Ok(_) => 0,
+                Err(_) => {
+                    let left = concurrency as u64 - sem.available_permits() as u64;
+                    warn!(durable = %rt.cfg.durable, left, "stop timeout: handlers still running; their messages will be redelivered");
+                    left
+                }
+            }
+        }
+        Dispatch::Lanes(txs, joins) => {
+            txs.clear();
+            let mut left = 0;
+            for j in joins.iter_mut() {
+                if tokio::time::timeout_at(deadline, &mut *j).await.is_err() {
+                    j.abort();
+                    left += 1;
+                }
+            }
+            if left > 0 {
+                warn!(durable = %rt.cfg.durable, left, "stop timeout: lanes still busy were aborted; their messages will be redelivered");
+            }
+            left
+        }
+    }
+}
+
+/// Hand a message back unstarted: redelivered at once (to this or another instance).
+async fn release(rt: &RouteRuntime, msg: Message) {
+    inc(&rt.counters.released);
+    if let Err(e) = msg.ack_with(AckKind::Nak(None)).await {
+        debug!(error = %e, "release nak failed; message will be redelivered after ack_wait");
+    }
+}
+
+/// Decode, convert, call, and settle one message.
+async fn process(rt: &RouteRuntime, msg: Message) {
+    let info = match msg.info() {
+        Ok(i) => i,
+        Err(e) => {
+            warn!(durable = %rt.cfg.durable, subject = %msg.subject, error = %e, "not a JetStream delivery; ignored");
+            return;
+        }
+    };
+    let headers = msg.headers.clone().unwrap_or_default();
+    let delivery = Delivery {
+        subject: msg.subject.to_string(),
+        stream: info.stream.to_string(),
+        consumer: info.consumer.to_string(),
+        stream_seq: info.stream_sequence,
+        delivered: info.delivered.max(1) as u64,
+        max_deliver: u64::from(rt.cfg.max_deliver),
+        headers,
+    };
+    let span = tracing::info_span!(
+        "handle",
+        durable = %rt.cfg.durable,
+        subject = %delivery.subject,
+        stream_seq = delivery.stream_seq,
+        delivery = delivery.delivered,
+        event_id = tracing::field::Empty,
+        traceparent = delivery.traceparent().unwrap_or(""),
+    );
+    inc(&rt.counters.received);
+    rt.counters.in_flight.fetch_add(1, Ordering::Relaxed);
+    settle(rt, &msg, delivery).instrument(span).await;
+    rt.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+}
+
+async fn settle(rt: &RouteRuntime, msg: &Message, delivery: Delivery) {
+    // Decoding and conversion are our code and the codec's, but a panic there must still
+    // become a dead letter, not a dead task holding the message until ack_wait.
+    let started = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let raw = RawMessage {
+            subject: &delivery.subject,
+            headers: msg.headers.as_ref(),
+            payload: &msg.payload,
+            stream: Some(&delivery.stream),
+            stream_seq: Some(delivery.stream_seq),
+        };
+        let event = rt.factory.decode(&raw).map_err(|e| e.to_string())?;
+        tracing::Span::current().record("event_id", event.event_id.as_str());
+        rt.handler.call(event, delivery.clone())
+    }))
+    .unwrap_or_else(|p| Err(format!("decoder panicked: {}", panic_text(&p))));
+    let fut = match started {
+        Ok(f) => f,
+        Err(reason) => {
+            inc(&rt.counters.decode_failures);
+            dead_letter(rt, msg, &delivery, Reason::Decode, reason).await;
+            return;
+        }
+    };
+    let outcome = AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| {
+            Err(HandlerError::fatal(format!(
+                "handler panicked: {}",
+                panic_text(&p)
+            )))
+        });
+    match outcome {
+        Ok(()) => match msg.ack().await {
+            Ok(()) => inc(&rt.counters.acked),
+            Err(e) => {
+                warn!(error = %e, "ack failed; the message will be redelivered (handlers must be idempotent)")
+            }
+        },
+        Err(HandlerError::Retry { reason, after }) if delivery.is_last() => {
+            dead_letter(
+                rt,
+                msg,
+                &delivery,
+                Reason::RetriesExhausted,
+                format!(
+                    "{reason} (retry asked on delivery {} of {})",
+                    delivery.delivered, delivery.max_deliver
+                ),
+            )
+            .await;
+            let _ = after;
+        }
+        Err(HandlerError::Retry { reason, after }) => {
+            let delay = after.unwrap_or_else(|| rt.cfg.retry_delay(delivery.delivered));
+            info!(reason = %reason, delay = ?delay, "handler asked for a retry");
+            inc(&rt.counters.retried);
+            if let Err(e) = msg.ack_with(AckKind::Nak(Some(delay))).await {
+                warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
+            }
+        }
+        Err(HandlerError::Fatal { reason }) => {
+            dead_letter(rt, msg, &delivery, Reason::Fatal, reason).await;
+        }
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-text panic)".into())
+}
+
+/// Store the dead letter, then terminate the original; if storing fails, nak with a delay.
+async fn dead_letter(
+    rt: &RouteRuntime,
+    msg: &Message,
+    delivery: &Delivery,
+    reason: Reason,
+    error: String,
+) {
+    let dl = DeadLetter {
+        original_subject: delivery.subject.clone(),
+        stream: delivery.stream.clone(),
+        stream_seq: delivery.stream_seq,
+        consumer: delivery.consumer.clone(),
+        deliveries: delivery.delivered,
+        error: error.clone(),
+        failed_at: OffsetDateTime::now_utc(),
+        reason,
+        headers: delivery.headers.clone(),
+        payload: msg.payload.clone(),
+        original_msg_id: delivery.headers.get(MSG_ID).map(|v| v.as_str().to_string()),
+    };
+    match publish_dead_letter(&rt.js, &dl).await {
+        Ok(stored) => {
+            if stored.stream != rt.dlq_stream {
+                warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");
+            }
+            error!(reason = reason.as_str(), error = %error, dlq_stream = %stored.stream,
+                   dlq_seq = stored.sequence, traceparent = delivery.headers.get(TRACEPARENT).map(|v| v.as_str()).unwrap_or(""),
+                   "dead-lettered");
+            inc(&rt.counters.dead_lettered);
+            if let Err(e) = msg.ack_with(AckKind::Term).await {
+                warn!(error = %e, "term failed after the dead letter was stored; a redelivery will be deduplicated");
+            }
+        }
+        Err(e) => {
+            inc(&rt.counters.dlq_publish_failures);
+            let delay = rt
+                .cfg
+                .retry_delay(delivery.delivered)
+                .max(Duration::from_secs(1));
+            error!(error = %e, delay = ?delay, "dead letter not stored; original nak'ed, not terminated");
+            if let Err(e) = msg.ack_with(AckKind::Nak(Some(delay))).await {
+                warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
+            }
+        }
+    }
+}
