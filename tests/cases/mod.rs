@@ -1,2 +1,4 @@
 mod bus;
 mod cli;
+mod codec;
+mod schemas;
