@@ -2,9 +2,9 @@
 //!
 //! `async fn on_fill(e: TradingEvent) -> Result<(), HandlerError>` and
 //! `async fn on_fill(e: TradingEvent, d: Delivery) -> Result<(), HandlerError>` are both
-//! handlers. The argument type implements [`FromEvent`]; a message that decodes to an event
-//! the type does not accept is a decode failure for that message (dead-lettered), never a
-//! panic. A handler that panics anyway is caught and dead-lettered as fatal.
+//! handlers. The argument type implements [`TypedEvent`] (`Event` takes any event); a message
+//! that decodes to an event the type does not accept is a decode failure for that message
+//! (dead-lettered), never a panic. A handler that panics anyway is caught and dead-lettered as fatal.
 
 use std::fmt;
 use std::future::Future;
@@ -14,7 +14,7 @@ use async_nats::HeaderMap;
 use futures::future::BoxFuture;
 use futures::FutureExt;
 
-use crate::event::{header, Event};
+use crate::event::{header, Event, TypedEvent};
 
 /// How a handler failed, and so what happens to the message.
 pub enum HandlerError {
@@ -115,23 +115,6 @@ impl Delivery {
     }
 }
 
-/// A type a handler can take: built from a decoded [`Event`], or refused (a decode failure).
-pub trait FromEvent: Sized + Send + 'static {
-    /// The `event_type`s accepted, for logs and docs; `None` accepts any.
-    fn event_types() -> Option<&'static [&'static str]> {
-        None
-    }
-
-    /// Convert, or say (one line) why this event is not one of ours.
-    fn from_event(event: Event) -> Result<Self, String>;
-}
-
-impl FromEvent for Event {
-    fn from_event(event: Event) -> Result<Self, String> {
-        Ok(event)
-    }
-}
-
 /// What the manager runs for one message after decoding it.
 pub type HandlerFuture = BoxFuture<'static, Result<(), HandlerError>>;
 
@@ -150,15 +133,15 @@ impl<F, Fut, T> Handler<(T,)> for F
 where
     F: Fn(T) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
-    T: FromEvent,
+    T: TypedEvent,
 {
     fn call(&self, event: Event, _delivery: Delivery) -> Result<HandlerFuture, String> {
-        let arg = T::from_event(event)?;
+        let arg = event.to_typed::<T>().map_err(|e| e.to_string())?;
         Ok((self)(arg).boxed())
     }
 
     fn event_types(&self) -> Option<&'static [&'static str]> {
-        T::event_types()
+        Some(T::EVENT_TYPES).filter(|t| !t.is_empty())
     }
 }
 
@@ -166,15 +149,15 @@ impl<F, Fut, T> Handler<(T, Delivery)> for F
 where
     F: Fn(T, Delivery) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
-    T: FromEvent,
+    T: TypedEvent,
 {
     fn call(&self, event: Event, delivery: Delivery) -> Result<HandlerFuture, String> {
-        let arg = T::from_event(event)?;
+        let arg = event.to_typed::<T>().map_err(|e| e.to_string())?;
         Ok((self)(arg, delivery).boxed())
     }
 
     fn event_types(&self) -> Option<&'static [&'static str]> {
-        T::event_types()
+        Some(T::EVENT_TYPES).filter(|t| !t.is_empty())
     }
 }
 
@@ -211,14 +194,11 @@ mod tests {
     }
 
     fn event(t: &str) -> Event {
-        Event {
-            event_id: "e1".into(),
-            event_type: t.into(),
-            timestamp: "2024-01-01T00:00:00".into(),
-            source: "test".into(),
-            correlation_id: None,
-            body: Default::default(),
-        }
+        serde_json::from_value(serde_json::json!({
+            "event_id": "e1", "event_type": t, "timestamp": "2024-01-01T00:00:00",
+            "source": "test", "order_id": "o-1"
+        }))
+        .unwrap()
     }
 
     fn delivery() -> Delivery {
@@ -233,22 +213,8 @@ mod tests {
         }
     }
 
-    struct OnlyFills(String);
-    impl FromEvent for OnlyFills {
-        fn event_types() -> Option<&'static [&'static str]> {
-            Some(&["ORDER_FILLED"])
-        }
-        fn from_event(e: Event) -> Result<Self, String> {
-            if e.event_type == "ORDER_FILLED" {
-                Ok(OnlyFills(e.event_id))
-            } else {
-                Err(format!("{} is not ORDER_FILLED", e.event_type))
-            }
-        }
-    }
-
-    async fn on_fill(f: OnlyFills) -> Result<(), HandlerError> {
-        if f.0 == "e1" {
+    async fn on_fill(f: crate::event::TradingEvent) -> Result<(), HandlerError> {
+        if f.event_id == "e1" {
             Ok(())
         } else {
             Err(HandlerError::fatal("bad"))
@@ -266,7 +232,7 @@ mod tests {
     #[tokio::test]
     async fn both_signatures_are_handlers_and_wrong_types_are_refused() {
         let h = erase(on_fill);
-        assert_eq!(h.event_types(), Some(&["ORDER_FILLED"][..]));
+        assert!(h.event_types().unwrap().contains(&"ORDER_FILLED"));
         assert!(h
             .call(event("ORDER_FILLED"), delivery())
             .unwrap()

@@ -41,7 +41,7 @@ pub mod ordering;
 use thiserror::Error;
 
 pub use config::{on, HandlerConfig};
-pub use handler::{Delivery, FromEvent, Handler, HandlerError};
+pub use handler::{Delivery, Handler, HandlerError};
 pub use manager::{HandlerStats, ManagerStats, StopReport, SubscriberManager};
 
 /// Why the manager could not start, or a dead letter could not be stored. Each names the
