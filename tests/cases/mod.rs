@@ -1,5 +1,6 @@
 mod bus;
 mod cli;
 mod codec;
+mod consume;
 mod schemas;
 mod subscriber;
