@@ -14,6 +14,8 @@ use crate::subject;
 pub struct HandlerConfig {
     /// Subject pattern (wildcards allowed); the consumer's `filter_subject`.
     pub subject: String,
+    /// Further patterns of the same stream (the consumer then uses `filter_subjects`).
+    pub also: Vec<String>,
     /// Durable consumer name. Several processes bound to the same durable share its messages
     /// (each message goes to one of them): this is what a "queue group" is for pull consumers.
     pub durable: String,
@@ -35,12 +37,16 @@ pub struct HandlerConfig {
     pub prefetch: Option<usize>,
     /// DLQ stream for this handler's dead letters; the manager's default when `None`.
     pub dlq_stream: Option<String>,
+    /// Require that `<DLQ>_ADVISORIES` captures this consumer's MAX_DELIVERIES advisory, so
+    /// that messages whose handler never answers still reach the DLQ (default `true`).
+    pub advisory_capture: bool,
 }
 
 /// Start declaring a handler for `subject`.
 pub fn on(subject: impl Into<String>) -> HandlerConfig {
     HandlerConfig {
         subject: subject.into(),
+        also: Vec::new(),
         durable: String::new(),
         stream: None,
         ack_wait: Duration::from_secs(30),
@@ -54,10 +60,31 @@ pub fn on(subject: impl Into<String>) -> HandlerConfig {
         ordered_by_subject: false,
         prefetch: None,
         dlq_stream: None,
+        advisory_capture: true,
     }
 }
 
 impl HandlerConfig {
+    /// Also handle `subject` (same stream): one consumer with several `filter_subjects`.
+    pub fn also(mut self, subject: impl Into<String>) -> Self {
+        self.also.push(subject.into());
+        self
+    }
+
+    /// Do not require the advisory capture for this handler: a message whose handler never
+    /// answers is then dropped by the server after `max_deliver` (fine for ticks, not orders).
+    pub fn without_advisory_capture(mut self) -> Self {
+        self.advisory_capture = false;
+        self
+    }
+
+    /// Every filter subject, the first one first.
+    pub fn filter_subjects(&self) -> Vec<String> {
+        std::iter::once(self.subject.clone())
+            .chain(self.also.iter().cloned())
+            .collect()
+    }
+
     pub fn durable(mut self, name: impl Into<String>) -> Self {
         self.durable = name.into();
         self
@@ -132,7 +159,9 @@ impl HandlerConfig {
             field,
             reason,
         };
-        subject::validate_pattern(&self.subject).map_err(|e| bad("subject", e.to_string()))?;
+        for s in self.filter_subjects() {
+            subject::validate_pattern(&s).map_err(|e| bad("subject", e.to_string()))?;
+        }
         if self.durable.is_empty() {
             return Err(bad("durable", "a durable name is required".into()));
         }
@@ -196,10 +225,19 @@ impl HandlerConfig {
 
     /// The durable pull consumer this declaration means.
     pub fn consumer_config(&self) -> pull::Config {
+        let (filter_subject, filter_subjects) = if self.also.is_empty() {
+            (self.subject.clone(), Vec::new())
+        } else {
+            (String::new(), self.filter_subjects())
+        };
         pull::Config {
             durable_name: Some(self.durable.clone()),
-            description: Some(format!("evt handler for {}", self.subject)),
-            filter_subject: self.subject.clone(),
+            description: Some(format!(
+                "evt handler for {}",
+                self.filter_subjects().join(", ")
+            )),
+            filter_subject,
+            filter_subjects,
             ack_policy: AckPolicy::Explicit,
             ack_wait: self.ack_wait,
             max_deliver: self.max_deliver as i64,
@@ -227,8 +265,9 @@ impl HandlerConfig {
         } else {
             existing.filter_subjects.join(",")
         };
-        if have_filter != want.filter_subject {
-            return diff("filter_subject", have_filter, want.filter_subject);
+        let want_filter = self.filter_subjects().join(",");
+        if have_filter != want_filter {
+            return diff("filter_subject", have_filter, want_filter);
         }
         if existing.ack_policy != AckPolicy::Explicit {
             return diff(
@@ -295,6 +334,7 @@ mod tests {
         consumer::Config {
             durable_name: p.durable_name,
             filter_subject: p.filter_subject,
+            filter_subjects: p.filter_subjects,
             ack_policy: p.ack_policy,
             // what the server stores: backoff[0] replaces ack_wait
             ack_wait: p.backoff.first().copied().unwrap_or(p.ack_wait),
@@ -330,6 +370,13 @@ mod tests {
     fn same_config_is_no_conflict_and_each_difference_is_named() {
         let c = base();
         assert_eq!(c.conflict_with(&as_existing(&c)), None);
+        let two = base().also("trading.fill.>");
+        assert_eq!(two.consumer_config().filter_subjects.len(), 2);
+        assert_eq!(two.conflict_with(&as_existing(&two)), None);
+        assert_eq!(
+            two.conflict_with(&as_existing(&c)).map(|x| x.0),
+            Some("filter_subject".into())
+        );
         let mut other = as_existing(&c);
         other.max_deliver = 9;
         assert_eq!(

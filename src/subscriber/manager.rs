@@ -218,9 +218,18 @@ impl SubscriberManager {
                 .dlq_stream
                 .clone()
                 .unwrap_or_else(|| self.dlq_stream.clone());
-            check_dlq_wiring(&js, cfg, &stream, &dlq, self.run_mover).await?;
+            check_dlq_wiring(
+                &js,
+                cfg,
+                &stream,
+                &dlq,
+                self.run_mover && cfg.advisory_capture,
+            )
+            .await?;
             let consumer = bind_consumer(&js, cfg, &stream).await?;
-            dlqs.insert(dlq.clone());
+            if cfg.advisory_capture {
+                dlqs.insert(dlq.clone());
+            }
             bound.push((stream, dlq, consumer));
         }
         let (stop_tx, stop_rx) = watch::channel(false);
@@ -302,7 +311,7 @@ impl SubscriberManager {
                     let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
                     HandlerStats {
                         durable: r.cfg.durable.clone(),
-                        subject: r.cfg.subject.clone(),
+                        subject: r.cfg.filter_subjects().join(","),
                         stream: r.stream.lock().map(|s| s.clone()).unwrap_or_default(),
                         received: g(&c.received),
                         acked: g(&c.acked),
@@ -367,19 +376,40 @@ async fn resolve_stream(
             }),
         };
     }
-    let mut names = streams_for_subject(js, &cfg.subject).await?;
-    match names.len() {
-        0 => Err(SubscriberError::NoStreamForSubject {
-            durable: cfg.durable.clone(),
-            subject: cfg.subject.clone(),
-        }),
-        1 => Ok(names.remove(0)),
-        _ => Err(SubscriberError::AmbiguousStream {
-            durable: cfg.durable.clone(),
-            subject: cfg.subject.clone(),
-            streams: names.join(", "),
-        }),
+    let mut found: Option<String> = None;
+    for subject in cfg.filter_subjects() {
+        let mut names = streams_for_subject(js, &subject).await?;
+        let name = match names.len() {
+            0 => {
+                return Err(SubscriberError::NoStreamForSubject {
+                    durable: cfg.durable.clone(),
+                    subject,
+                })
+            }
+            1 => names.remove(0),
+            _ => {
+                return Err(SubscriberError::AmbiguousStream {
+                    durable: cfg.durable.clone(),
+                    subject,
+                    streams: names.join(", "),
+                })
+            }
+        };
+        match &found {
+            Some(f) if *f != name => {
+                return Err(SubscriberError::AmbiguousStream {
+                    durable: cfg.durable.clone(),
+                    subject: cfg.filter_subjects().join(", "),
+                    streams: format!("{f}, {name}"),
+                })
+            }
+            _ => found = Some(name),
+        }
     }
+    found.ok_or_else(|| SubscriberError::NoStreamForSubject {
+        durable: cfg.durable.clone(),
+        subject: cfg.subject.clone(),
+    })
 }
 
 fn is_stream_not_found(e: &jetstream::context::GetStreamError) -> bool {
@@ -528,16 +558,23 @@ async fn run_route(
             continue;
         };
         // Take a slot before taking a message, so no message waits in our hands for one.
+        // Fast paths first: a free slot and an already-buffered message need no select.
         let permit = match &dispatch {
-            Dispatch::Parallel(sem) => tokio::select! {
-                _ = stopped(&mut stop) => break,
-                p = sem.clone().acquire_owned() => match p { Ok(p) => Some(p), Err(_) => break },
+            Dispatch::Parallel(sem) => match sem.clone().try_acquire_owned() {
+                Ok(p) => Some(p),
+                Err(_) => tokio::select! {
+                    _ = stopped(&mut stop) => break,
+                    p = sem.clone().acquire_owned() => match p { Ok(p) => Some(p), Err(_) => break },
+                },
             },
             Dispatch::Lanes(..) => None,
         };
-        let next = tokio::select! {
-            _ = stopped(&mut stop) => break,
-            n = stream.next() => n,
+        let next = match stream.next().now_or_never() {
+            Some(n) => n,
+            None => tokio::select! {
+                _ = stopped(&mut stop) => break,
+                n = stream.next() => n,
+            },
         };
         let msg = match next {
             Some(Ok(m)) => m,
@@ -561,12 +598,16 @@ async fn run_route(
             }
             Dispatch::Lanes(txs, _) => {
                 let lane = lane_for(&msg.subject, txs.len());
-                let slot = tokio::select! {
-                    _ = stopped(&mut stop) => {
-                        release(&rt, msg).await;
-                        break 'fetch;
-                    }
-                    s = txs[lane].reserve() => s,
+                let slot = match txs[lane].try_reserve() {
+                    Ok(s) => Ok(s),
+                    Err(mpsc::error::TrySendError::Closed(())) => Err(()),
+                    Err(mpsc::error::TrySendError::Full(())) => tokio::select! {
+                        _ = stopped(&mut stop) => {
+                            release(&rt, msg).await;
+                            break 'fetch;
+                        }
+                        s = txs[lane].reserve() => s.map_err(|_| ()),
+                    },
                 };
                 match slot {
                     Ok(slot) => slot.send(msg),
