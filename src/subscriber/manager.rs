@@ -9,14 +9,15 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_nats::jetstream::consumer::PullConsumer;
+use async_nats::jetstream::consumer::{pull, PullConsumer};
 use async_nats::jetstream::context::{ConsumerInfoErrorKind, GetStreamErrorKind};
 use async_nats::jetstream::response::Response;
 use async_nats::jetstream::{self, AckKind, Message};
+use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tracing::{debug, error, info, warn, Instrument};
 
@@ -494,93 +495,150 @@ async fn bind_consumer(
         .map_err(|e| req("binding the durable consumer", e.to_string()))
 }
 
-/// How pulled messages reach handler calls.
-enum Dispatch {
-    /// Up to `concurrency` calls at once, in any order.
-    Parallel(Arc<Semaphore>),
-    /// One lane per subject hash; each lane handles its messages one at a time.
-    Lanes(Vec<mpsc::Sender<Message>>, Vec<JoinHandle<()>>),
+/// One handler's fetch loop; returns the number of handler calls abandoned at stop.
+///
+/// Unordered handlers run as futures inside this task (at most `concurrency` at once): no
+/// task spawn and no cross-thread wake-up per message, which is most of the cost of a cheap
+/// handler. A handler with heavy CPU work should move it to `spawn_blocking` itself.
+/// Ordered handlers get one task per lane, fed through bounded queues.
+async fn run_route(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    if rt.cfg.ordered_by_subject {
+        run_lanes(rt, consumer, stop, stop_timeout).await
+    } else {
+        run_parallel(rt, consumer, stop, stop_timeout).await
+    }
 }
 
-/// One handler's fetch loop; returns the number of handler calls abandoned at stop.
-async fn run_route(
+/// A pull stream, recreated after the server ends one; `None` once `stop` turned true.
+async fn open_stream(
+    rt: &RouteRuntime,
+    consumer: &PullConsumer,
+    stop: &mut watch::Receiver<bool>,
+) -> Option<pull::Stream> {
+    loop {
+        if *stop.borrow() {
+            return None;
+        }
+        match consumer
+            .stream()
+            .max_messages_per_batch(rt.cfg.effective_prefetch())
+            .messages()
+            .await
+        {
+            Ok(m) => return Some(m),
+            Err(e) => {
+                warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "cannot pull; retrying in 1s");
+                tokio::select! {
+                    _ = stopped(stop) => return None,
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Release what the client already pulled: nak now rather than let it sit out ack_wait.
+async fn release_buffered(rt: &RouteRuntime, messages: Option<pull::Stream>) {
+    if let Some(mut stream) = messages {
+        while let Some(Some(Ok(msg))) = stream.next().now_or_never() {
+            release(rt, msg).await;
+        }
+    }
+}
+
+async fn run_parallel(
     rt: Arc<RouteRuntime>,
     consumer: PullConsumer,
     mut stop: watch::Receiver<bool>,
     stop_timeout: Duration,
 ) -> u64 {
     let concurrency = rt.cfg.concurrency;
-    let mut dispatch = if rt.cfg.ordered_by_subject {
-        let cap = (rt.cfg.effective_prefetch() / concurrency).max(2);
-        let (txs, joins) = (0..concurrency)
-            .map(|_| {
-                let (tx, mut rx) = mpsc::channel::<Message>(cap);
-                let rt = rt.clone();
-                let join = tokio::spawn(async move {
-                    while let Some(msg) = rx.recv().await {
-                        if rt.stopping.load(Ordering::Acquire) {
-                            release(&rt, msg).await;
-                        } else {
-                            process(&rt, msg).await;
-                        }
-                    }
-                });
-                (tx, join)
-            })
-            .unzip();
-        Dispatch::Lanes(txs, joins)
-    } else {
-        Dispatch::Parallel(Arc::new(Semaphore::new(concurrency)))
-    };
-    let mut messages = None;
-    'fetch: loop {
-        if *stop.borrow() {
-            break;
-        }
+    let mut in_flight = FuturesUnordered::new();
+    let mut messages: Option<pull::Stream> = None;
+    loop {
         if messages.is_none() {
-            match consumer
-                .stream()
-                .max_messages_per_batch(rt.cfg.effective_prefetch())
-                .messages()
-                .await
-            {
-                Ok(m) => messages = Some(m),
-                Err(e) => {
-                    warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "cannot pull; retrying in 1s");
-                    tokio::select! {
-                        _ = stopped(&mut stop) => break,
-                        _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
-                    }
-                }
+            messages = open_stream(&rt, &consumer, &mut stop).await;
+            if messages.is_none() {
+                break;
             }
         }
         let Some(stream) = messages.as_mut() else {
-            continue;
+            break;
         };
-        // Take a slot before taking a message, so no message waits in our hands for one.
-        // Fast paths first: a free slot and an already-buffered message need no select.
-        let permit = match &dispatch {
-            Dispatch::Parallel(sem) => match sem.clone().try_acquire_owned() {
-                Ok(p) => Some(p),
-                Err(_) => tokio::select! {
-                    _ = stopped(&mut stop) => break,
-                    p = sem.clone().acquire_owned() => match p { Ok(p) => Some(p), Err(_) => break },
-                },
+        let room = in_flight.len() < concurrency;
+        tokio::select! {
+            biased;
+            _ = stopped(&mut stop) => break,
+            Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
+            next = stream.next(), if room => match next {
+                Some(Ok(msg)) => in_flight.push(process(&rt, msg)),
+                Some(Err(e)) => {
+                    debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
+                }
+                None => messages = None,
             },
-            Dispatch::Lanes(..) => None,
+        }
+    }
+    rt.stopping.store(true, Ordering::Release);
+    release_buffered(&rt, messages.take()).await;
+    let drain = async { while in_flight.next().await.is_some() {} };
+    if tokio::time::timeout(stop_timeout, drain).await.is_err() {
+        let left = in_flight.len() as u64;
+        warn!(durable = %rt.cfg.durable, left, "stop timeout: handlers still running were cancelled; their messages will be redelivered");
+        return left;
+    }
+    0
+}
+
+async fn run_lanes(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    mut stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    let lanes = rt.cfg.concurrency;
+    let cap = (rt.cfg.effective_prefetch() / lanes).max(2);
+    let (mut txs, mut joins): (Vec<_>, Vec<_>) = (0..lanes)
+        .map(|_| {
+            let (tx, mut rx) = mpsc::channel::<Message>(cap);
+            let rt = rt.clone();
+            let join = tokio::spawn(async move {
+                while let Some(msg) = rx.recv().await {
+                    if rt.stopping.load(Ordering::Acquire) {
+                        release(&rt, msg).await;
+                    } else {
+                        process(&rt, msg).await;
+                    }
+                }
+            });
+            (tx, join)
+        })
+        .unzip();
+    let mut messages: Option<pull::Stream> = None;
+    'fetch: loop {
+        if messages.is_none() {
+            messages = open_stream(&rt, &consumer, &mut stop).await;
+            if messages.is_none() {
+                break;
+            }
+        }
+        let Some(stream) = messages.as_mut() else {
+            break;
         };
-        let next = match stream.next().now_or_never() {
-            Some(n) => n,
-            None => tokio::select! {
-                _ = stopped(&mut stop) => break,
-                n = stream.next() => n,
-            },
+        let next = tokio::select! {
+            biased;
+            _ = stopped(&mut stop) => break,
+            n = stream.next() => n,
         };
         let msg = match next {
             Some(Ok(m)) => m,
             Some(Err(e)) => {
                 debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
-                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
             None => {
@@ -588,72 +646,41 @@ async fn run_route(
                 continue;
             }
         };
-        match &dispatch {
-            Dispatch::Parallel(_) => {
-                let rt = rt.clone();
-                tokio::spawn(async move {
-                    process(&rt, msg).await;
-                    drop(permit);
-                });
-            }
-            Dispatch::Lanes(txs, _) => {
-                let lane = lane_for(&msg.subject, txs.len());
-                let slot = match txs[lane].try_reserve() {
-                    Ok(s) => Ok(s),
-                    Err(mpsc::error::TrySendError::Closed(())) => Err(()),
-                    Err(mpsc::error::TrySendError::Full(())) => tokio::select! {
-                        _ = stopped(&mut stop) => {
-                            release(&rt, msg).await;
-                            break 'fetch;
-                        }
-                        s = txs[lane].reserve() => s.map_err(|_| ()),
-                    },
-                };
-                match slot {
-                    Ok(slot) => slot.send(msg),
-                    Err(_) => {
-                        release(&rt, msg).await;
-                        break;
-                    }
+        let lane = lane_for(&msg.subject, txs.len());
+        let slot = match txs[lane].try_reserve() {
+            Ok(s) => Ok(s),
+            Err(mpsc::error::TrySendError::Closed(())) => Err(()),
+            Err(mpsc::error::TrySendError::Full(())) => tokio::select! {
+                _ = stopped(&mut stop) => {
+                    release(&rt, msg).await;
+                    break 'fetch;
                 }
+                s = txs[lane].reserve() => s.map_err(|_| ()),
+            },
+        };
+        match slot {
+            Ok(slot) => slot.send(msg),
+            Err(()) => {
+                release(&rt, msg).await;
+                break;
             }
         }
     }
     rt.stopping.store(true, Ordering::Release);
-    // Release what the client already pulled: nak now rather than let it sit out ack_wait.
-    if let Some(mut stream) = messages.take() {
-        while let Some(Some(Ok(msg))) = stream.next().now_or_never() {
-            release(&rt, msg).await;
-        }
-    }
+    release_buffered(&rt, messages.take()).await;
+    txs.clear();
     let deadline = tokio::time::Instant::now() + stop_timeout;
-    match &mut dispatch {
-        Dispatch::Parallel(sem) => {
-            let all = u32::try_from(concurrency).unwrap_or(u32::MAX);
-            match tokio::time::timeout_at(deadline, sem.acquire_many(all)).await {
-                Ok(_) => 0,
-                Err(_) => {
-                    let left = concurrency as u64 - sem.available_permits() as u64;
-                    warn!(durable = %rt.cfg.durable, left, "stop timeout: handlers still running; their messages will be redelivered");
-                    left
-                }
-            }
-        }
-        Dispatch::Lanes(txs, joins) => {
-            txs.clear();
-            let mut left = 0;
-            for j in joins.iter_mut() {
-                if tokio::time::timeout_at(deadline, &mut *j).await.is_err() {
-                    j.abort();
-                    left += 1;
-                }
-            }
-            if left > 0 {
-                warn!(durable = %rt.cfg.durable, left, "stop timeout: lanes still busy were aborted; their messages will be redelivered");
-            }
-            left
+    let mut left = 0;
+    for j in joins.iter_mut() {
+        if tokio::time::timeout_at(deadline, &mut *j).await.is_err() {
+            j.abort();
+            left += 1;
         }
     }
+    if left > 0 {
+        warn!(durable = %rt.cfg.durable, left, "stop timeout: lanes still busy were aborted; their messages will be redelivered");
+    }
+    left
 }
 
 /// Hand a message back unstarted: redelivered at once (to this or another instance).
