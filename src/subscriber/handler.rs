@@ -123,7 +123,7 @@ pub type HandlerFuture = BoxFuture<'static, Result<(), HandlerError>>;
 pub trait Handler<M>: Clone + Send + Sync + 'static {
     /// Convert the event to the handler's argument type and start the handler, or return
     /// the reason the event is not for this handler.
-    fn call(&self, event: Event, delivery: Delivery) -> Result<HandlerFuture, String>;
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String>;
 
     /// The event types the handler's argument accepts (`None`: any).
     fn event_types(&self) -> Option<&'static [&'static str]>;
@@ -135,7 +135,7 @@ where
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
     T: TypedEvent,
 {
-    fn call(&self, event: Event, _delivery: Delivery) -> Result<HandlerFuture, String> {
+    fn call(&self, event: Event, _delivery: &Delivery) -> Result<HandlerFuture, String> {
         let arg = event.to_typed::<T>().map_err(|e| e.to_string())?;
         Ok((self)(arg).boxed())
     }
@@ -151,9 +151,9 @@ where
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
     T: TypedEvent,
 {
-    fn call(&self, event: Event, delivery: Delivery) -> Result<HandlerFuture, String> {
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
         let arg = event.to_typed::<T>().map_err(|e| e.to_string())?;
-        Ok((self)(arg, delivery).boxed())
+        Ok((self)(arg, delivery.clone()).boxed())
     }
 
     fn event_types(&self) -> Option<&'static [&'static str]> {
@@ -163,7 +163,7 @@ where
 
 /// A handler with its signature erased, as the manager stores it.
 pub(crate) trait ErasedHandler: Send + Sync {
-    fn call(&self, event: Event, delivery: Delivery) -> Result<HandlerFuture, String>;
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String>;
     fn event_types(&self) -> Option<&'static [&'static str]>;
 }
 
@@ -173,7 +173,7 @@ pub(crate) struct Erased<H, M> {
 }
 
 impl<H: Handler<M>, M: 'static> ErasedHandler for Erased<H, M> {
-    fn call(&self, event: Event, delivery: Delivery) -> Result<HandlerFuture, String> {
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
         self.handler.call(event, delivery)
     }
 
@@ -234,15 +234,15 @@ mod tests {
         let h = erase(on_fill);
         assert!(h.event_types().unwrap().contains(&"ORDER_FILLED"));
         assert!(h
-            .call(event("ORDER_FILLED"), delivery())
+            .call(event("ORDER_FILLED"), &delivery())
             .unwrap()
             .await
             .is_ok());
-        let refused = h.call(event("MARKET_TICK"), delivery()).err().unwrap();
+        let refused = h.call(event("MARKET_TICK"), &delivery()).err().unwrap();
         assert!(refused.contains("MARKET_TICK"), "{refused}");
         let h = erase(with_delivery);
         assert!(matches!(
-            h.call(event("X"), delivery()).unwrap().await,
+            h.call(event("X"), &delivery()).unwrap().await,
             Err(HandlerError::Retry { .. })
         ));
     }

@@ -11,8 +11,10 @@ use std::time::Duration;
 
 use async_nats::jetstream::consumer::{pull, PullConsumer};
 use async_nats::jetstream::context::{ConsumerInfoErrorKind, GetStreamErrorKind};
+use async_nats::jetstream::message::Acker;
 use async_nats::jetstream::response::Response;
 use async_nats::jetstream::{self, AckKind, Message};
+use bytes::Bytes;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use serde::Deserialize;
@@ -693,22 +695,28 @@ async fn release(rt: &RouteRuntime, msg: Message) {
 
 /// Decode, convert, call, and settle one message.
 async fn process(rt: &RouteRuntime, msg: Message) {
-    let info = match msg.info() {
-        Ok(i) => i,
+    let (stream, consumer, stream_seq, delivered) = match msg.info() {
+        Ok(i) => (
+            i.stream.to_string(),
+            i.consumer.to_string(),
+            i.stream_sequence,
+            i.delivered.max(1) as u64,
+        ),
         Err(e) => {
             warn!(durable = %rt.cfg.durable, subject = %msg.subject, error = %e, "not a JetStream delivery; ignored");
             return;
         }
     };
-    let headers = msg.headers.clone().unwrap_or_default();
+    // Owning the message moves its headers into the Delivery instead of copying them.
+    let (m, acker) = msg.split();
     let delivery = Delivery {
-        subject: msg.subject.to_string(),
-        stream: info.stream.to_string(),
-        consumer: info.consumer.to_string(),
-        stream_seq: info.stream_sequence,
-        delivered: info.delivered.max(1) as u64,
+        subject: m.subject.to_string(),
+        stream,
+        consumer,
+        stream_seq,
+        delivered,
         max_deliver: u64::from(rt.cfg.max_deliver),
-        headers,
+        headers: m.headers.unwrap_or_default(),
     };
     let span = tracing::info_span!(
         "handle",
@@ -721,31 +729,33 @@ async fn process(rt: &RouteRuntime, msg: Message) {
     );
     inc(&rt.counters.received);
     rt.counters.in_flight.fetch_add(1, Ordering::Relaxed);
-    settle(rt, &msg, delivery).instrument(span).await;
+    settle(rt, &acker, &m.payload, delivery)
+        .instrument(span)
+        .await;
     rt.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
 }
 
-async fn settle(rt: &RouteRuntime, msg: &Message, delivery: Delivery) {
+async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Delivery) {
     // Decoding and conversion are our code and the codec's, but a panic there must still
     // become a dead letter, not a dead task holding the message until ack_wait.
     let started = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let raw = RawMessage {
             subject: &delivery.subject,
-            headers: msg.headers.as_ref(),
-            payload: &msg.payload,
+            headers: Some(&delivery.headers),
+            payload,
             stream: Some(&delivery.stream),
             stream_seq: Some(delivery.stream_seq),
         };
         let event = rt.factory.decode(&raw).map_err(|e| e.to_string())?;
         tracing::Span::current().record("event_id", event.event_id.as_str());
-        rt.handler.call(event, delivery.clone())
+        rt.handler.call(event, &delivery)
     }))
     .unwrap_or_else(|p| Err(format!("decoder panicked: {}", panic_text(&p))));
     let fut = match started {
         Ok(f) => f,
         Err(reason) => {
             inc(&rt.counters.decode_failures);
-            dead_letter(rt, msg, &delivery, Reason::Decode, reason).await;
+            dead_letter(rt, acker, payload, &delivery, Reason::Decode, reason).await;
             return;
         }
     };
@@ -759,36 +769,37 @@ async fn settle(rt: &RouteRuntime, msg: &Message, delivery: Delivery) {
             )))
         });
     match outcome {
-        Ok(()) => match msg.ack().await {
+        Ok(()) => match acker.ack().await {
             Ok(()) => inc(&rt.counters.acked),
             Err(e) => {
                 warn!(error = %e, "ack failed; the message will be redelivered (handlers must be idempotent)")
             }
         },
-        Err(HandlerError::Retry { reason, after }) if delivery.is_last() => {
+        Err(HandlerError::Retry { reason, .. }) if delivery.is_last() => {
+            let error = format!(
+                "{reason} (retry asked on delivery {} of {})",
+                delivery.delivered, delivery.max_deliver
+            );
             dead_letter(
                 rt,
-                msg,
+                acker,
+                payload,
                 &delivery,
                 Reason::RetriesExhausted,
-                format!(
-                    "{reason} (retry asked on delivery {} of {})",
-                    delivery.delivered, delivery.max_deliver
-                ),
+                error,
             )
             .await;
-            let _ = after;
         }
         Err(HandlerError::Retry { reason, after }) => {
             let delay = after.unwrap_or_else(|| rt.cfg.retry_delay(delivery.delivered));
             info!(reason = %reason, delay = ?delay, "handler asked for a retry");
             inc(&rt.counters.retried);
-            if let Err(e) = msg.ack_with(AckKind::Nak(Some(delay))).await {
+            if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
                 warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
             }
         }
         Err(HandlerError::Fatal { reason }) => {
-            dead_letter(rt, msg, &delivery, Reason::Fatal, reason).await;
+            dead_letter(rt, acker, payload, &delivery, Reason::Fatal, reason).await;
         }
     }
 }
@@ -803,7 +814,8 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
 /// Store the dead letter, then terminate the original; if storing fails, nak with a delay.
 async fn dead_letter(
     rt: &RouteRuntime,
-    msg: &Message,
+    acker: &Acker,
+    payload: &Bytes,
     delivery: &Delivery,
     reason: Reason,
     error: String,
@@ -818,7 +830,7 @@ async fn dead_letter(
         failed_at: OffsetDateTime::now_utc(),
         reason,
         headers: delivery.headers.clone(),
-        payload: msg.payload.clone(),
+        payload: payload.clone(),
         original_msg_id: delivery.headers.get(MSG_ID).map(|v| v.as_str().to_string()),
     };
     match publish_dead_letter(&rt.js, &dl).await {
@@ -830,7 +842,7 @@ async fn dead_letter(
                    dlq_seq = stored.sequence, traceparent = delivery.headers.get(TRACEPARENT).map(|v| v.as_str()).unwrap_or(""),
                    "dead-lettered");
             inc(&rt.counters.dead_lettered);
-            if let Err(e) = msg.ack_with(AckKind::Term).await {
+            if let Err(e) = acker.ack_with(AckKind::Term).await {
                 warn!(error = %e, "term failed after the dead letter was stored; a redelivery will be deduplicated");
             }
         }
@@ -841,7 +853,7 @@ async fn dead_letter(
                 .retry_delay(delivery.delivered)
                 .max(Duration::from_secs(1));
             error!(error = %e, delay = ?delay, "dead letter not stored; original nak'ed, not terminated");
-            if let Err(e) = msg.ack_with(AckKind::Nak(Some(delay))).await {
+            if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
                 warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
             }
         }

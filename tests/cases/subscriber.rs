@@ -582,7 +582,13 @@ fn stop_lets_in_flight_handlers_finish_and_acks_them() {
         let done = Arc::new(AtomicU64::new(0));
         let d2 = done.clone();
         let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone()).handle(
-            on("orders.>").durable("slow").concurrency(3).prefetch(3),
+            on("orders.>")
+                .durable("slow")
+                .concurrency(3)
+                .prefetch(3)
+                // Messages still in transit when the first manager stopped come back
+                // after ack_wait; keep it short so the test does not wait 30 s for them.
+                .ack_wait(Duration::from_secs(2)),
             move |_e: TradingEvent| {
                 let done = d2.clone();
                 async move {
@@ -611,7 +617,13 @@ fn stop_lets_in_flight_handlers_finish_and_acks_them() {
         assert!(ci.ack_floor.stream_sequence >= 3, "{:?}", ci.ack_floor);
         // A restarted manager finishes the rest: nothing was lost.
         let mut m2 = SubscriberManager::new(f.bus.clone(), f.factory.clone()).handle(
-            on("orders.>").durable("slow").concurrency(3).prefetch(3),
+            on("orders.>")
+                .durable("slow")
+                .concurrency(3)
+                .prefetch(3)
+                // Messages still in transit when the first manager stopped come back
+                // after ack_wait; keep it short so the test does not wait 30 s for them.
+                .ack_wait(Duration::from_secs(2)),
             |_e: TradingEvent| async { Ok(()) },
         );
         m2.start().await.unwrap();
