@@ -445,7 +445,7 @@ async fn check_dlq_wiring(
         let adv_subject = max_deliveries_advisory_subject(stream, &cfg.durable);
         let adv_stream = advisory_stream_name(dlq);
         let found = streams_for_subject(js, &adv_subject).await?;
-        if !found.iter().any(|s| *s == adv_stream) {
+        if !found.contains(&adv_stream) {
             return Err(SubscriberError::AdvisoryNotCaptured {
                 durable: cfg.durable.clone(),
                 subject: adv_subject,
