@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use async_nats::jetstream::{self, consumer::pull, consumer::AckPolicy, stream::RetentionPolicy};
 use evt::codec::{Defaults, EncodeOptions, EventFactory};
-use evt::event::TradingEvent;
+use evt::event::{Event, TradingEvent};
 use evt::schema::SchemaRegistry;
 use evt::subscriber::{on, HandlerError, SubscriberManager};
 use futures::StreamExt;
@@ -29,6 +29,10 @@ fn env_num(name: &str, default: u64) -> u64 {
 }
 
 async fn no_op(_e: TradingEvent) -> Result<(), HandlerError> {
+    Ok(())
+}
+
+async fn no_op_untyped(_e: Event) -> Result<(), HandlerError> {
     Ok(())
 }
 
@@ -75,19 +79,25 @@ fn main() {
 
         let mut raw_rates = Vec::new();
         let mut evt_rates = Vec::new();
+        let mut untyped_rates = Vec::new();
         for round in 0..rounds {
             let r = raw_consume(&js, &format!("raw{round}"), events).await;
-            let e = evt_consume(&bus, &factory, &format!("evt{round}"), events, concurrency).await;
-            eprintln!("round {round}: raw {r:.0}/s, evt {e:.0}/s");
+            let e = evt_consume(&bus, &factory, &format!("evt{round}"), events, concurrency, true).await;
+            let u = evt_consume(&bus, &factory, &format!("evtu{round}"), events, concurrency, false).await;
+            eprintln!("round {round}: raw {r:.0}/s, evt typed {e:.0}/s, evt Event {u:.0}/s");
             raw_rates.push(r);
             evt_rates.push(e);
+            untyped_rates.push(u);
         }
         let raw = median(&mut raw_rates);
         let evt = median(&mut evt_rates);
+        let untyped = median(&mut untyped_rates);
         println!("consume benchmark: {events} events, {rounds} rounds (median), handler does nothing");
         println!("  async-nats pull consumer, explicit acks: {raw:>10.0} events/s");
         println!("  evt SubscriberManager (decode + typed handler + ack, concurrency {concurrency}): {evt:>10.0} events/s");
-        println!("  ratio evt / async-nats: {:.2}", evt / raw);
+        println!("  evt SubscriberManager, handler taking the untyped Event:    {untyped:>10.0} events/s");
+        println!("  ratio evt (typed) / async-nats: {:.2}", evt / raw);
+        println!("  ratio evt (Event) / async-nats: {:.2}", untyped / raw);
     });
 }
 
@@ -158,21 +168,26 @@ async fn raw_consume(js: &jetstream::Context, durable: &str, n: u64) -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-/// The same through the manager: decode, convert to `TradingEvent`, call, ack.
+/// The same through the manager: decode (schema-checked), convert to `TradingEvent` (or hand
+/// over the `Event`), call, ack.
 async fn evt_consume(
     bus: &evt::bus::Bus,
     factory: &Arc<EventFactory>,
     durable: &str,
     n: u64,
     concurrency: usize,
+    typed: bool,
 ) -> f64 {
-    let mut m = SubscriberManager::new(bus.clone(), factory.clone()).handle(
-        on("bench.>")
-            .durable(durable)
-            .concurrency(concurrency)
-            .prefetch(BATCH),
-        no_op,
-    );
+    let cfg = on("bench.>")
+        .durable(durable)
+        .concurrency(concurrency)
+        .prefetch(BATCH);
+    let m = SubscriberManager::new(bus.clone(), factory.clone());
+    let mut m = if typed {
+        m.handle(cfg, no_op)
+    } else {
+        m.handle(cfg, no_op_untyped)
+    };
     let start = Instant::now();
     m.start().await.expect("start");
     while m.stats().finished() < n {

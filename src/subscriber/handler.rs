@@ -115,6 +115,19 @@ impl Delivery {
     }
 }
 
+/// The handler's argument from the decoded event. A handler taking `Event` gets it moved,
+/// not cloned (`to_typed` borrows, so it would copy the whole body per message).
+fn typed<T: TypedEvent>(event: Event) -> Result<T, String> {
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Event>() {
+        let boxed: Box<dyn std::any::Any> = Box::new(event);
+        if let Ok(same) = boxed.downcast::<T>() {
+            return Ok(*same);
+        }
+        return Err("internal: Event did not downcast to itself".into());
+    }
+    event.to_typed::<T>().map_err(|e| e.to_string())
+}
+
 /// What the manager runs for one message after decoding it.
 pub type HandlerFuture = BoxFuture<'static, Result<(), HandlerError>>;
 
@@ -136,7 +149,7 @@ where
     T: TypedEvent,
 {
     fn call(&self, event: Event, _delivery: &Delivery) -> Result<HandlerFuture, String> {
-        let arg = event.to_typed::<T>().map_err(|e| e.to_string())?;
+        let arg = typed::<T>(event)?;
         Ok((self)(arg).boxed())
     }
 
@@ -152,7 +165,7 @@ where
     T: TypedEvent,
 {
     fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
-        let arg = event.to_typed::<T>().map_err(|e| e.to_string())?;
+        let arg = typed::<T>(event)?;
         Ok((self)(arg, delivery.clone()).boxed())
     }
 

@@ -573,6 +573,24 @@ async fn run_parallel(
             break;
         };
         let room = in_flight.len() < concurrency;
+        // Fast path while messages are already buffered: take one, then drive whatever is
+        // ready (a cheap handler finishes right here), without building a select per message.
+        if room {
+            if let Some(next) = stream.next().now_or_never() {
+                match next {
+                    Some(Ok(msg)) => in_flight.push(process(&rt, msg)),
+                    Some(Err(e)) => {
+                        debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
+                    }
+                    None => messages = None,
+                }
+                while let Some(Some(())) = in_flight.next().now_or_never() {}
+                if *stop.borrow() {
+                    break;
+                }
+                continue;
+            }
+        }
         tokio::select! {
             biased;
             _ = stopped(&mut stop) => break,
