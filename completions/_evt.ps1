@@ -451,6 +451,17 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;consume' {
+            [CompletionResult]::new('--durable', '--durable', [CompletionResultType]::ParameterName, 'Durable consumer name; processes sharing it share the events')
+            [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Source stream (default: the one stream that captures SUBJECT)')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Command run per event via `sh -c`, the event JSON on its stdin')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Events handled at once')
+            [CompletionResult]::new('--max-deliver', '--max-deliver', [CompletionResultType]::ParameterName, 'Deliveries allowed per event before it is dead-lettered')
+            [CompletionResult]::new('--ack-wait', '--ack-wait', [CompletionResultType]::ParameterName, 'How long one delivery may take before the server redelivers it')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Retry delays, comma separated (the last repeats)')
+            [CompletionResult]::new('--dlq-stream', '--dlq-stream', [CompletionResultType]::ParameterName, 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>`')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N events are finished (acked or dead-lettered)')
+            [CompletionResult]::new('--until-idle', '--until-idle', [CompletionResultType]::ParameterName, 'Exit once no event has arrived for this long')
+            [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a stop waits for running commands')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
@@ -464,6 +475,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
             [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--ordered-by-subject', '--ordered-by-subject', [CompletionResultType]::ParameterName, 'Keep events of one subject in order (different subjects still run in parallel)')
             [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')

@@ -423,6 +423,17 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;streams;help;help'= {
         }
         &'evt;consume'= {
+            cand --durable 'Durable consumer name; processes sharing it share the events'
+            cand --stream 'Source stream (default: the one stream that captures SUBJECT)'
+            cand --exec 'Command run per event via `sh -c`, the event JSON on its stdin'
+            cand --concurrency 'Events handled at once'
+            cand --max-deliver 'Deliveries allowed per event before it is dead-lettered'
+            cand --ack-wait 'How long one delivery may take before the server redelivers it'
+            cand --backoff 'Retry delays, comma separated (the last repeats)'
+            cand --dlq-stream 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>`'
+            cand --count 'Exit after N events are finished (acked or dead-lettered)'
+            cand --until-idle 'Exit once no event has arrived for this long'
+            cand --stop-timeout 'How long a stop waits for running commands'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'
@@ -436,6 +447,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
             cand --connect-timeout 'How long to wait for the server before giving up'
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --ordered-by-subject 'Keep events of one subject in order (different subjects still run in parallel)'
             cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
             cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'

@@ -46,6 +46,8 @@ complete -c evt -n "__fish_evt_needs_command" -f -a "publish" -d 'Publish one ty
 complete -c evt -n "__fish_evt_needs_command" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
 complete -c evt -n "__fish_evt_needs_command" -f -a "schemas" -d 'List, show and validate event schemas'
 complete -c evt -n "__fish_evt_needs_command" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
+complete -c evt -n "__fish_evt_needs_command" -f -a "consume" -d 'Run handlers for a subject through a durable consumer (`--exec CMD` per event)'
+complete -c evt -n "__fish_evt_needs_command" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
 complete -c evt -n "__fish_evt_needs_command" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c evt -n "__fish_evt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -67,14 +69,6 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -s q -l quiet -d 'Only 
 complete -c evt -n "__fish_evt_using_subcommand publish" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand tail" -l stream -d 'Read this stream (required when several streams capture the subject)' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -l last -d 'Start with the last N messages matching the subject' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -l since -d 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -l seq -d 'Start at this stream sequence' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -l count -d 'Exit after N messages' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -l until-idle -d 'Exit when nothing arrives for this long (with --all: read to the end, then exit)' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -s o -l output -d 'Output format' -r -f -a "text\t''
-json\t''"
 complete -c evt -n "__fish_evt_using_subcommand tail" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -87,35 +81,36 @@ complete -c evt -n "__fish_evt_using_subcommand tail" -l tls-key -d 'Client key 
 complete -c evt -n "__fish_evt_using_subcommand tail" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand tail" -l decode -d 'Decode typed events (schemas from the registry) instead of printing raw payloads'
-complete -c evt -n "__fish_evt_using_subcommand tail" -l all -d 'Start with the oldest message the stream holds for the subject'
-complete -c evt -n "__fish_evt_using_subcommand tail" -l new -d 'Start with messages stored after tail starts (the default)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s q -l quiet -d 'Only errors on stderr'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List known event types'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format (json: one object per line)' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -134,115 +129,69 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List known event types'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format for the reports (json: one object per bad event)' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tolerant -d 'Apply the reader\'s rules (nulls and unknown fields accepted, nothing filled in) instead of the publisher\'s'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format' -r -f -a "text\t''
-json\t''"
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l prune -d 'Also plan deleting evt-managed streams and consumers that are no longer declared'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format' -r -f -a "text\t''
-json\t''"
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l prune -d 'Delete evt-managed streams and consumers that are no longer declared: the given files are then taken as the whole topology'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l allow-recreate -d 'Allow deleting and creating again what cannot change in place'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l allow-data-loss -d 'Allow a recreate or prune to delete a stream that holds messages'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the plan and stop'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format (json: one object per stream per line)' -r -f -a "text\t''
-json\t''"
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List streams'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -261,12 +210,78 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List streams'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand consume" -l durable -d 'Durable consumer name; processes sharing it share the events' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l stream -d 'Source stream (default: the one stream that captures SUBJECT)' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l exec -d 'Command run per event via `sh -c`, the event JSON on its stdin' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l concurrency -d 'Events handled at once' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l max-deliver -d 'Deliveries allowed per event before it is dead-lettered' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l ack-wait -d 'How long one delivery may take before the server redelivers it' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l backoff -d 'Retry delays, comma separated (the last repeats)' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l dlq-stream -d 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>`' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l count -d 'Exit after N events are finished (acked or dead-lettered)' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l until-idle -d 'Exit once no event has arrived for this long' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l stop-timeout -d 'How long a stop waits for running commands' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l ordered-by-subject -d 'Keep events of one subject in order (different subjects still run in parallel)'
+complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand consume" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand consume" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand consume" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand consume" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand consume" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List dead letters'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List dead letters'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand ping" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c evt -n "__fish_evt_using_subcommand ping" -s s -l server -d 'NATS server URL(s), comma separated' -r
@@ -305,16 +320,17 @@ complete -c evt -n "__fish_evt_using_subcommand completions" -s q -l quiet -d 'O
 complete -c evt -n "__fish_evt_using_subcommand completions" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "schemas" -d 'List, show and validate event schemas'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "schemas" -d 'List, show and validate event schemas'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "consume" -d 'Run handlers for a subject through a durable consumer (`--exec CMD` per event)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List dead letters'

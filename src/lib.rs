@@ -21,6 +21,6 @@ pub mod observability;
 pub mod publisher;
 pub mod schema;
 pub mod streams;
-pub mod subscriber;
 pub mod subject;
+pub mod subscriber;
 pub mod tail;

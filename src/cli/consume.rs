@@ -1,12 +1,279 @@
-//! `evt consume` (in progress).
-use super::{signal::Interrupt, GlobalArgs};
+//! `evt consume`: the SubscriberManager driven from the shell. Each event's decoded JSON goes to
+//! `--exec CMD` on stdin; exit 0 acks, 75 (EX_TEMPFAIL) retries with backoff, anything else
+//! dead-letters with the command's stderr tail as the error. Without `--exec`, events are
+//! printed as JSON lines and acked.
 
-/// Consume a subject through a durable consumer, running a command per event.
+use std::io::Write;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use evt::event::Event;
+use evt::subscriber::{on, Delivery, HandlerError, SubscriberManager};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::global::parse_duration;
+use super::{exit, signal::Interrupt, GlobalArgs};
+
+/// The exit code a command uses to ask for a retry (sysexits.h EX_TEMPFAIL).
+const EX_TEMPFAIL: i32 = 75;
+/// How much of a failing command's stderr becomes the dead letter's error.
+const STDERR_TAIL: usize = 1024;
+
+/// Consume SUBJECT through a durable consumer, acking, retrying and dead-lettering each event.
+///
+/// With `--exec CMD`, each event's JSON body is written to CMD's stdin (run with `sh -c`, with
+/// EVT_SUBJECT, EVT_STREAM_SEQ, EVT_EVENT_TYPE, EVT_EVENT_ID and EVT_DELIVERY set): exit 0 acks,
+/// exit 75 retries after the backoff delay, any other exit dead-letters the event with the
+/// tail of CMD's stderr as the error. Without `--exec`, events are printed as JSON lines and
+/// acked. Ctrl-C stops fetching, lets running commands finish, and exits 130.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Subject pattern to consume (the consumer's filter), e.g. 'trading.order.>'.
     pub subject: String,
+    /// Durable consumer name; processes sharing it share the events.
+    #[arg(long, value_name = "NAME")]
+    pub durable: String,
+    /// Source stream (default: the one stream that captures SUBJECT).
+    #[arg(long, value_name = "NAME")]
+    pub stream: Option<String>,
+    /// Command run per event via `sh -c`, the event JSON on its stdin.
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Events handled at once.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub concurrency: usize,
+    /// Deliveries allowed per event before it is dead-lettered.
+    #[arg(long = "max-deliver", default_value_t = 5, value_name = "N")]
+    pub max_deliver: u32,
+    /// How long one delivery may take before the server redelivers it.
+    #[arg(long = "ack-wait", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub ack_wait: Duration,
+    /// Retry delays, comma separated (the last repeats).
+    #[arg(long, default_value = "1s,5s,30s", value_parser = parse_backoff, value_name = "LIST")]
+    pub backoff: Backoff,
+    /// DLQ stream that captures `dlq.<STREAM>.<DURABLE>`.
+    #[arg(long = "dlq-stream", default_value = "DLQ", value_name = "NAME")]
+    pub dlq_stream: String,
+    /// Keep events of one subject in order (different subjects still run in parallel).
+    #[arg(long = "ordered-by-subject")]
+    pub ordered_by_subject: bool,
+    /// Exit after N events are finished (acked or dead-lettered).
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Exit once no event has arrived for this long.
+    #[arg(long = "until-idle", value_parser = parse_duration, value_name = "DURATION")]
+    pub until_idle: Option<Duration>,
+    /// How long a stop waits for running commands.
+    #[arg(long = "stop-timeout", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub stop_timeout: Duration,
 }
 
-pub async fn run(_g: &GlobalArgs, _a: Args, _i: &Interrupt) -> anyhow::Result<u8> {
-    anyhow::bail!("evt consume is not implemented yet")
+#[derive(Debug, Clone)]
+pub struct Backoff(pub Vec<Duration>);
+
+fn parse_backoff(s: &str) -> Result<Backoff, String> {
+    if s.trim().is_empty() || s.trim() == "none" {
+        return Ok(Backoff(Vec::new()));
+    }
+    s.split(',')
+        .map(parse_duration)
+        .collect::<Result<Vec<_>, _>>()
+        .map(Backoff)
+}
+
+pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
+    let registry = g.schema_registry()?;
+    let factory = Arc::new(evt::codec::EventFactory::new(Arc::new(registry)));
+    let bus = g.connect().await?;
+    let mut cfg = on(&a.subject)
+        .durable(&a.durable)
+        .concurrency(a.concurrency)
+        .max_deliver(a.max_deliver)
+        .ack_wait(a.ack_wait)
+        .backoff(a.backoff.0.clone())
+        .ordered_by_subject(a.ordered_by_subject);
+    if let Some(s) = &a.stream {
+        cfg = cfg.stream(s);
+    }
+    if let Some(n) = a.count {
+        // Pull no more than we will handle, so `--count` leaves the rest for the next run.
+        cfg = cfg.prefetch((n as usize).clamp(1, (a.concurrency * 2).max(16)));
+    }
+    // Set by the printer when stdout is gone (`evt consume … | head`).
+    let broken = Arc::new(AtomicBool::new(false));
+    let manager = SubscriberManager::new(bus.clone(), factory)
+        .dlq_stream(&a.dlq_stream)
+        .stop_timeout(a.stop_timeout);
+    let mut manager = match a.exec.clone() {
+        Some(cmd) => manager.handle(cfg, move |e: Event, d: Delivery| {
+            let cmd = cmd.clone();
+            async move { run_command(&cmd, e, d).await }
+        }),
+        None => {
+            let broken = broken.clone();
+            manager.handle(cfg, move |e: Event| {
+                let broken = broken.clone();
+                async move { print_event(&e, &broken) }
+            })
+        }
+    };
+    manager
+        .start()
+        .await
+        .with_context(|| format!("cannot consume {}", a.subject))?;
+    eprintln!(
+        "evt: consuming {} as durable {} (concurrency {}){}",
+        a.subject,
+        a.durable,
+        a.concurrency,
+        if a.exec.is_some() {
+            ""
+        } else {
+            ", printing events"
+        }
+    );
+    let mut last_received = 0;
+    let mut last_change = Instant::now();
+    let interrupted = loop {
+        tokio::select! {
+            _ = interrupt.wait() => break true,
+            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+        }
+        let stats = manager.stats();
+        if broken.load(Ordering::Relaxed) {
+            break false;
+        }
+        if a.count.is_some_and(|n| stats.finished() >= n) {
+            break false;
+        }
+        let received = stats.received();
+        if received != last_received {
+            last_received = received;
+            last_change = Instant::now();
+        } else if a
+            .until_idle
+            .is_some_and(|idle| last_change.elapsed() >= idle)
+        {
+            break false;
+        }
+    };
+    let report = manager.stop().await;
+    let _ = bus.drain().await;
+    let h = report.stats.handlers.first().cloned().unwrap_or_default();
+    eprintln!(
+        "evt: {} received: {} acked, {} retried, {} dead-lettered to {}{}{}{}",
+        h.received,
+        h.acked,
+        h.retried,
+        h.dead_lettered,
+        a.dlq_stream,
+        if report.stats.moved > 0 {
+            format!(", {} moved after max deliveries", report.stats.moved)
+        } else {
+            String::new()
+        },
+        if h.dlq_publish_failures > 0 {
+            format!(
+                ", {} dead letters not stored (nak'ed, will return)",
+                h.dlq_publish_failures
+            )
+        } else {
+            String::new()
+        },
+        if report.abandoned > 0 {
+            format!(
+                ", {} still running at stop (will be redelivered)",
+                report.abandoned
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(if interrupted {
+        exit::INTERRUPTED
+    } else {
+        exit::OK
+    })
+}
+
+fn print_event(e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {
+    let line = serde_json::to_string(e).map_err(HandlerError::fatal)?;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{line}").and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            // The reader is gone: leave the event for the next consumer, stop consuming.
+            broken.store(true, Ordering::Relaxed);
+            Err(HandlerError::retry(format!("stdout closed: {e}")))
+        }
+    }
+}
+
+async fn run_command(cmd: &str, e: Event, d: Delivery) -> Result<(), HandlerError> {
+    let input = serde_json::to_vec(&e).map_err(HandlerError::fatal)?;
+    let mut child = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .env("EVT_SUBJECT", &d.subject)
+        .env("EVT_STREAM", &d.stream)
+        .env("EVT_STREAM_SEQ", d.stream_seq.to_string())
+        .env("EVT_EVENT_TYPE", &e.event_type)
+        .env("EVT_EVENT_ID", &e.event_id)
+        .env("EVT_DELIVERY", d.delivered.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|err| HandlerError::retry(format!("cannot start sh -c '{cmd}': {err}")))?;
+    let mut stdin = child.stdin.take();
+    let mut stderr = child.stderr.take();
+    let feed = async {
+        if let Some(mut s) = stdin.take() {
+            // A command that ignores its stdin closes the pipe early; that is not a failure.
+            let _ = s.write_all(&input).await;
+            let _ = s.shutdown().await;
+        }
+    };
+    let collect = async {
+        let mut buf = Vec::new();
+        if let Some(s) = stderr.as_mut() {
+            let _ = s.read_to_end(&mut buf).await;
+        }
+        buf
+    };
+    let ((), err_bytes) = tokio::join!(feed, collect);
+    let status = child
+        .wait()
+        .await
+        .map_err(|err| HandlerError::retry(format!("waiting for '{cmd}': {err}")))?;
+    let tail = stderr_tail(&err_bytes);
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(EX_TEMPFAIL) => Err(HandlerError::retry(format!(
+            "command exited 75 (retry){}",
+            tail
+        ))),
+        Some(c) => Err(HandlerError::fatal(format!("command exited {c}{tail}"))),
+        None => Err(HandlerError::fatal(format!(
+            "command killed by a signal{tail}"
+        ))),
+    }
+}
+
+/// `: <last line(s) of stderr>`, at most STDERR_TAIL bytes, or nothing.
+fn stderr_tail(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut start = text.len().saturating_sub(STDERR_TAIL);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    format!(": {}", text[start..].replace('\n', " | "))
 }

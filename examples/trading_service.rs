@@ -1,0 +1,136 @@
+//! A trading service built on `evt::subscriber`, against the topology in `streams/trading.yaml`:
+//! a momentum strategy that handles NSE market ticks (in order per instrument) and momentum
+//! signals, and an order auditor that rejects fills from strategies it does not know.
+//!
+//! The whole dead-letter loop, from a shell:
+//!
+//! ```text
+//! evt streams apply streams/trading.yaml                 # streams, durables, DLQ wiring
+//! cargo run --example trading_service &                  # AUDIT_KNOWN_STRATEGIES=alpha,momentum
+//! echo '{"event_type":"ORDER_FILLED","strategy_name":"gamma","order_id":"O-1","side":"BUY",
+//!        "quantity":10,"price":101.5,"status":"COMPLETE"}' | evt publish trading.fill.NSE
+//!                                                        # auditor: "unknown strategy gamma" → DLQ
+//! evt dlq ls                                             # the fill, its error and context
+//! kill %1; AUDIT_KNOWN_STRATEGIES=alpha,momentum,gamma cargo run --example trading_service &
+//! evt dlq replay --all                                   # handled this time: acked, audited
+//! ```
+//!
+//! Connects to `NATS_URL` (default `nats://127.0.0.1:4222`). Ctrl-C stops gracefully: no new
+//! events are fetched, running handlers finish and are acked, then the counters are printed.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use evt::bus::{Bus, ConnectOptions};
+use evt::codec::EventFactory;
+use evt::event::{MarketDataEvent, TradingEvent};
+use evt::observability::{init_logging, LogOptions};
+use evt::schema::SchemaRegistry;
+use evt::subscriber::{on, Delivery, HandlerError, SubscriberManager};
+
+/// The strategy's view of the market: here it only logs; a real one would keep state.
+async fn on_tick(tick: MarketDataEvent) -> Result<(), HandlerError> {
+    let (Some(token), Some(price)) = (tick.instrument_token, tick.last_price) else {
+        // A tick without a price cannot be traded on, and retrying will not add one.
+        return Err(HandlerError::fatal(
+            "tick without instrument_token or last_price",
+        ));
+    };
+    tracing::info!(token, price, "tick");
+    Ok(())
+}
+
+async fn on_signal(signal: TradingEvent, d: Delivery) -> Result<(), HandlerError> {
+    tracing::info!(
+        strategy = signal.strategy_name.as_deref().unwrap_or("?"),
+        side = signal.side.as_deref().unwrap_or("?"),
+        delivery = d.delivered,
+        "momentum signal"
+    );
+    Ok(())
+}
+
+/// Fills and orders from a strategy the auditor does not know are poison: no retry will make
+/// them valid, so they are dead-lettered at once, to be replayed once the list is fixed.
+async fn audit(known: Arc<HashSet<String>>, e: TradingEvent) -> Result<(), HandlerError> {
+    let strategy = e.strategy_name.clone().unwrap_or_default();
+    if !known.contains(&strategy) {
+        return Err(HandlerError::fatal(format!(
+            "unknown strategy '{strategy}' on order {} (known: AUDIT_KNOWN_STRATEGIES)",
+            e.order_id.as_deref().unwrap_or("?")
+        )));
+    }
+    tracing::info!(order = e.order_id.as_deref().unwrap_or("?"), %strategy, event_type = %e.event_type, "audited");
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    init_logging(LogOptions {
+        verbosity: 1,
+        json: false,
+    })?;
+    let url = std::env::var("NATS_URL").unwrap_or_else(|_| evt::bus::DEFAULT_URL.to_string());
+    let bus = Bus::connect(&ConnectOptions {
+        url,
+        name: "trading-service".into(),
+        ..Default::default()
+    })
+    .await?;
+    let factory = Arc::new(EventFactory::new(Arc::new(SchemaRegistry::builtin()?)));
+    let known: Arc<HashSet<String>> = Arc::new(
+        std::env::var("AUDIT_KNOWN_STRATEGIES")
+            .unwrap_or_else(|_| "alpha,momentum".into())
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    );
+
+    // Each declaration matches its consumer in streams/trading.yaml, so the manager binds to
+    // what `evt streams apply` created (and refuses to start if someone changed it).
+    let mut manager = SubscriberManager::new(bus, factory)
+        .handle(
+            on("market.tick.NSE.>")
+                .durable("momentum-strategy")
+                .ack_wait(Duration::from_secs(5))
+                .max_deliver(3)
+                .backoff([])
+                .concurrency(8)
+                .ordered_by_subject(true)
+                // trading.yaml gives the tick consumer no DLQ wiring: stale ticks may drop.
+                .without_advisory_capture(),
+            on_tick,
+        )
+        .handle(
+            on("trading.signal.momentum.>")
+                .durable("momentum-strategy-signals")
+                .ack_wait(Duration::from_secs(10))
+                .max_deliver(4)
+                .backoff([]),
+            on_signal,
+        )
+        .handle(
+            on("trading.order.>")
+                .also("trading.fill.>")
+                .durable("order-auditor")
+                // trading.yaml: backoff [1s, 5s, 30s, 2m]; the server takes ack_wait = 1s.
+                .ack_wait(Duration::from_secs(1))
+                .backoff([1, 5, 30, 120].map(Duration::from_secs))
+                .max_deliver(5)
+                .concurrency(4),
+            move |e: TradingEvent| audit(known.clone(), e),
+        );
+    manager.start().await?;
+    tracing::info!("trading service running; Ctrl-C to stop");
+    tokio::signal::ctrl_c().await?;
+    let report = manager.stop().await;
+    for h in &report.stats.handlers {
+        eprintln!(
+            "{:<28} {:>6} received {:>6} acked {:>4} retried {:>4} dead-lettered",
+            h.durable, h.received, h.acked, h.retried, h.dead_lettered
+        );
+    }
+    Ok(())
+}

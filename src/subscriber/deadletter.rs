@@ -1,0 +1,48 @@
+//! Publishing a dead letter and waiting for JetStream to store it. Callers terminate the
+//! original only after this returns `Ok` (DESIGN.md §3): `Term` deletes a message from a
+//! WorkQueue or Interest stream, so the copy must exist first.
+
+use async_nats::jetstream;
+
+use super::SubscriberError;
+use crate::dlq::{dead_letter_subject, DeadLetter};
+
+/// Where the copy was stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub stream: String,
+    pub sequence: u64,
+    /// The deterministic id was already in the duplicate window: an earlier attempt (before a
+    /// crash or a redelivery) stored it.
+    pub duplicate: bool,
+}
+
+/// Publish `dl` to `dlq.<stream>.<consumer>` and await the JetStream ack.
+///
+/// A private publish rather than the `publisher` module's retry loop: a failure here is
+/// answered by nak'ing the original with a delay, which is a retry with the message's own
+/// backoff and survives a crash of this process.
+pub async fn publish_dead_letter(
+    js: &jetstream::Context,
+    dl: &DeadLetter,
+) -> Result<Stored, SubscriberError> {
+    let subject = dead_letter_subject(&dl.stream, &dl.consumer);
+    let (headers, payload) = dl.to_message();
+    let fail = |reason: String| SubscriberError::DeadLetterPublish {
+        subject: subject.clone(),
+        stream: dl.stream.clone(),
+        seq: dl.stream_seq,
+        reason,
+    };
+    let ack = js
+        .publish_with_headers(subject.clone(), headers, payload)
+        .await
+        .map_err(|e| fail(e.to_string()))?
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(Stored {
+        stream: ack.stream,
+        sequence: ack.sequence,
+        duplicate: ack.duplicate,
+    })
+}

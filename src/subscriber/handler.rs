@@ -1,0 +1,272 @@
+//! What a handler is: an async function whose first argument's type says which event it takes.
+//!
+//! `async fn on_fill(e: TradingEvent) -> Result<(), HandlerError>` and
+//! `async fn on_fill(e: TradingEvent, d: Delivery) -> Result<(), HandlerError>` are both
+//! handlers. The argument type implements [`TypedEvent`] (`Event` takes any event); a message
+//! that decodes to an event the type does not accept is a decode failure for that message
+//! (dead-lettered), never a panic. A handler that panics anyway is caught and dead-lettered as fatal.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use async_nats::HeaderMap;
+use futures::future::BoxFuture;
+use futures::FutureExt;
+
+use crate::event::{header, Event, TypedEvent};
+
+/// How a handler failed, and so what happens to the message.
+pub enum HandlerError {
+    /// Transient: the message is nak'ed with a delay (from the handler's backoff list unless
+    /// `after` says otherwise) and comes back; on the last allowed delivery it is
+    /// dead-lettered as `retries-exhausted`.
+    Retry {
+        reason: String,
+        after: Option<Duration>,
+    },
+    /// Permanent: the message is dead-lettered at once.
+    Fatal { reason: String },
+}
+
+impl HandlerError {
+    pub fn retry(reason: impl fmt::Display) -> Self {
+        HandlerError::Retry {
+            reason: reason.to_string(),
+            after: None,
+        }
+    }
+
+    pub fn retry_after(reason: impl fmt::Display, after: Duration) -> Self {
+        HandlerError::Retry {
+            reason: reason.to_string(),
+            after: Some(after),
+        }
+    }
+
+    pub fn fatal(reason: impl fmt::Display) -> Self {
+        HandlerError::Fatal {
+            reason: reason.to_string(),
+        }
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            HandlerError::Retry { reason, .. } | HandlerError::Fatal { reason } => reason,
+        }
+    }
+}
+
+impl fmt::Debug for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HandlerError::Retry { reason, .. } => write!(f, "retry: {reason}"),
+            HandlerError::Fatal { reason } => write!(f, "fatal: {reason}"),
+        }
+    }
+}
+
+/// `?` on any error means "try again": a transient fault (a timeout, a busy database) heals,
+/// and a permanent one still ends in the DLQ once `max_deliver` runs out. Return
+/// [`HandlerError::fatal`] to skip the retries. (This is why `HandlerError` itself is not a
+/// `std::error::Error`: the blanket conversion would conflict.)
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
+    fn from(e: E) -> Self {
+        let mut text = e.to_string();
+        let mut src = e.source();
+        while let Some(s) = src {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            src = s.source();
+        }
+        HandlerError::retry(text)
+    }
+}
+
+/// Where and how often a message was delivered: the second, optional handler argument.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub subject: String,
+    pub stream: String,
+    pub consumer: String,
+    pub stream_seq: u64,
+    /// 1 on the first delivery.
+    pub delivered: u64,
+    /// The consumer's `max_deliver`.
+    pub max_deliver: u64,
+    pub headers: HeaderMap,
+}
+
+impl Delivery {
+    /// True when a `Retry` from this delivery dead-letters the message instead.
+    pub fn is_last(&self) -> bool {
+        self.delivered >= self.max_deliver
+    }
+
+    /// The W3C trace context the publisher attached, if any.
+    pub fn traceparent(&self) -> Option<&str> {
+        self.headers.get(header::TRACEPARENT).map(|v| v.as_str())
+    }
+}
+
+/// The handler's argument from the decoded event. A handler taking `Event` gets it moved,
+/// not cloned (`to_typed` borrows, so it would copy the whole body per message).
+fn typed<T: TypedEvent>(event: Event) -> Result<T, String> {
+    if std::any::TypeId::of::<T>() == std::any::TypeId::of::<Event>() {
+        let boxed: Box<dyn std::any::Any> = Box::new(event);
+        if let Ok(same) = boxed.downcast::<T>() {
+            return Ok(*same);
+        }
+        return Err("internal: Event did not downcast to itself".into());
+    }
+    event.to_typed::<T>().map_err(|e| e.to_string())
+}
+
+/// What the manager runs for one message after decoding it.
+pub type HandlerFuture = BoxFuture<'static, Result<(), HandlerError>>;
+
+/// An async function usable as a handler. `M` is a marker (the argument list) that lets one
+/// function type implement it for exactly one signature; you never name it.
+pub trait Handler<M>: Clone + Send + Sync + 'static {
+    /// Convert the event to the handler's argument type and start the handler, or return
+    /// the reason the event is not for this handler.
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String>;
+
+    /// The event types the handler's argument accepts (`None`: any).
+    fn event_types(&self) -> Option<&'static [&'static str]>;
+}
+
+impl<F, Fut, T> Handler<(T,)> for F
+where
+    F: Fn(T) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+    T: TypedEvent,
+{
+    fn call(&self, event: Event, _delivery: &Delivery) -> Result<HandlerFuture, String> {
+        let arg = typed::<T>(event)?;
+        Ok((self)(arg).boxed())
+    }
+
+    fn event_types(&self) -> Option<&'static [&'static str]> {
+        Some(T::EVENT_TYPES).filter(|t| !t.is_empty())
+    }
+}
+
+impl<F, Fut, T> Handler<(T, Delivery)> for F
+where
+    F: Fn(T, Delivery) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+    T: TypedEvent,
+{
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
+        let arg = typed::<T>(event)?;
+        Ok((self)(arg, delivery.clone()).boxed())
+    }
+
+    fn event_types(&self) -> Option<&'static [&'static str]> {
+        Some(T::EVENT_TYPES).filter(|t| !t.is_empty())
+    }
+}
+
+/// A handler with its signature erased, as the manager stores it.
+pub(crate) trait ErasedHandler: Send + Sync {
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String>;
+    fn event_types(&self) -> Option<&'static [&'static str]>;
+}
+
+pub(crate) struct Erased<H, M> {
+    pub handler: H,
+    pub _marker: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<H: Handler<M>, M: 'static> ErasedHandler for Erased<H, M> {
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
+        self.handler.call(event, delivery)
+    }
+
+    fn event_types(&self) -> Option<&'static [&'static str]> {
+        self.handler.event_types()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn erase<M: 'static, H: Handler<M>>(h: H) -> Box<dyn ErasedHandler> {
+        Box::new(Erased {
+            handler: h,
+            _marker: std::marker::PhantomData,
+        })
+    }
+
+    fn event(t: &str) -> Event {
+        serde_json::from_value(serde_json::json!({
+            "event_id": "e1", "event_type": t, "timestamp": "2024-01-01T00:00:00",
+            "source": "test", "order_id": "o-1"
+        }))
+        .unwrap()
+    }
+
+    fn delivery() -> Delivery {
+        Delivery {
+            subject: "a.b".into(),
+            stream: "S".into(),
+            consumer: "c".into(),
+            stream_seq: 1,
+            delivered: 3,
+            max_deliver: 3,
+            headers: HeaderMap::new(),
+        }
+    }
+
+    async fn on_fill(f: crate::event::TradingEvent) -> Result<(), HandlerError> {
+        if f.event_id == "e1" {
+            Ok(())
+        } else {
+            Err(HandlerError::fatal("bad"))
+        }
+    }
+
+    async fn with_delivery(_e: Event, d: Delivery) -> Result<(), HandlerError> {
+        if d.is_last() {
+            Err(HandlerError::retry("last"))
+        } else {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn both_signatures_are_handlers_and_wrong_types_are_refused() {
+        let h = erase(on_fill);
+        assert!(h.event_types().unwrap().contains(&"ORDER_FILLED"));
+        assert!(h
+            .call(event("ORDER_FILLED"), &delivery())
+            .unwrap()
+            .await
+            .is_ok());
+        let refused = h.call(event("MARKET_TICK"), &delivery()).err().unwrap();
+        assert!(refused.contains("MARKET_TICK"), "{refused}");
+        let h = erase(with_delivery);
+        assert!(matches!(
+            h.call(event("X"), &delivery()).unwrap().await,
+            Err(HandlerError::Retry { .. })
+        ));
+    }
+
+    #[test]
+    fn question_mark_on_an_error_means_retry_with_the_whole_chain() {
+        fn parse() -> Result<u32, HandlerError> {
+            Ok("x".parse::<u32>()?)
+        }
+        let e = parse().unwrap_err();
+        assert!(matches!(e, HandlerError::Retry { .. }));
+        assert!(e.reason().contains("invalid digit"), "{e}");
+    }
+}

@@ -1,0 +1,879 @@
+//! The SubscriberManager: binds every declared handler to its durable pull consumer, runs the
+//! fetch → decode → handle → ack/nak/dead-letter loop with bounded concurrency (optionally in
+//! order per subject), runs the max-deliveries mover, and stops without losing or
+//! half-processing anything.
+
+use std::collections::{BTreeSet, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::{pull, PullConsumer};
+use async_nats::jetstream::context::{ConsumerInfoErrorKind, GetStreamErrorKind};
+use async_nats::jetstream::message::Acker;
+use async_nats::jetstream::response::Response;
+use async_nats::jetstream::{self, AckKind, Message};
+use bytes::Bytes;
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tracing::{debug, error, info, warn, Instrument};
+
+use super::config::HandlerConfig;
+use super::deadletter::publish_dead_letter;
+use super::handler::{Delivery, Erased, ErasedHandler, Handler, HandlerError};
+use super::ordering::lane_for;
+use super::{mover, stopped, SubscriberError};
+use crate::bus::Bus;
+use crate::codec::{EventFactory, RawMessage};
+use crate::dlq::{
+    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject, DeadLetter, Reason,
+};
+use crate::event::header::{MSG_ID, TRACEPARENT};
+
+/// Counters of one handler, as [`SubscriberManager::stats`] reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct HandlerStats {
+    pub durable: String,
+    pub subject: String,
+    /// Empty until started.
+    pub stream: String,
+    /// Messages handed to this handler (redeliveries count again).
+    pub received: u64,
+    /// Handled successfully and acked.
+    pub acked: u64,
+    /// Nak'ed for a later retry.
+    pub retried: u64,
+    /// Stored in the DLQ and terminated (decode failures included).
+    pub dead_lettered: u64,
+    /// Of `dead_lettered`: could not be decoded into the handler's type.
+    pub decode_failures: u64,
+    /// Dead letters that could not be stored (the original was nak'ed, nothing lost).
+    pub dlq_publish_failures: u64,
+    /// Pulled but not started when the manager stopped; nak'ed for prompt redelivery.
+    pub released: u64,
+    pub in_flight: u64,
+}
+
+/// Every handler's counters, and how many max-deliveries messages the movers moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ManagerStats {
+    pub handlers: Vec<HandlerStats>,
+    pub moved: u64,
+}
+
+impl ManagerStats {
+    /// Messages finished for good (acked or dead-lettered), over all handlers.
+    pub fn finished(&self) -> u64 {
+        self.handlers
+            .iter()
+            .map(|h| h.acked + h.dead_lettered)
+            .sum()
+    }
+
+    pub fn received(&self) -> u64 {
+        self.handlers.iter().map(|h| h.received).sum()
+    }
+}
+
+/// What `stop` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopReport {
+    pub stats: ManagerStats,
+    /// Handler calls still running when the stop timeout ran out; their messages are
+    /// redelivered after `ack_wait` (or dead-lettered by the mover).
+    pub abandoned: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    received: AtomicU64,
+    acked: AtomicU64,
+    retried: AtomicU64,
+    dead_lettered: AtomicU64,
+    decode_failures: AtomicU64,
+    dlq_publish_failures: AtomicU64,
+    released: AtomicU64,
+    in_flight: AtomicU64,
+}
+
+fn inc(c: &AtomicU64) {
+    c.fetch_add(1, Ordering::Relaxed);
+}
+
+struct Route {
+    cfg: HandlerConfig,
+    handler: Arc<dyn ErasedHandler>,
+    counters: Arc<Counters>,
+    stream: std::sync::Mutex<String>,
+}
+
+/// Shared by every task of one running handler.
+struct RouteRuntime {
+    cfg: HandlerConfig,
+    stream: String,
+    dlq_stream: String,
+    handler: Arc<dyn ErasedHandler>,
+    counters: Arc<Counters>,
+    js: jetstream::Context,
+    factory: Arc<EventFactory>,
+    /// Set when stop begins: queued messages are released instead of started.
+    stopping: AtomicBool,
+}
+
+struct Running {
+    stop_tx: watch::Sender<bool>,
+    routes: Vec<JoinHandle<u64>>,
+    movers: Vec<JoinHandle<()>>,
+}
+
+/// Runs declared handlers. Build with [`SubscriberManager::handle`], then `start`/`stop`.
+pub struct SubscriberManager {
+    bus: Bus,
+    factory: Arc<EventFactory>,
+    routes: Vec<Route>,
+    dlq_stream: String,
+    stop_timeout: Duration,
+    run_mover: bool,
+    moved: Arc<AtomicU64>,
+    running: Option<Running>,
+}
+
+impl SubscriberManager {
+    pub fn new(bus: Bus, factory: Arc<EventFactory>) -> Self {
+        SubscriberManager {
+            bus,
+            factory,
+            routes: Vec::new(),
+            dlq_stream: "DLQ".to_string(),
+            stop_timeout: Duration::from_secs(30),
+            run_mover: true,
+            moved: Arc::new(AtomicU64::new(0)),
+            running: None,
+        }
+    }
+
+    /// Declare a handler: `cfg` says where from and how, `handler`'s argument type says
+    /// which events. Problems with `cfg` are reported by `start`.
+    pub fn handle<M: 'static, H: Handler<M>>(mut self, cfg: HandlerConfig, handler: H) -> Self {
+        self.routes.push(Route {
+            cfg,
+            handler: Arc::new(Erased {
+                handler,
+                _marker: std::marker::PhantomData,
+            }),
+            counters: Arc::default(),
+            stream: std::sync::Mutex::new(String::new()),
+        });
+        self
+    }
+
+    /// The DLQ stream for handlers that do not name one (default `DLQ`).
+    pub fn dlq_stream(mut self, name: impl Into<String>) -> Self {
+        self.dlq_stream = name.into();
+        self
+    }
+
+    /// How long `stop` waits for in-flight handlers (default 30 s).
+    pub fn stop_timeout(mut self, d: Duration) -> Self {
+        self.stop_timeout = d;
+        self
+    }
+
+    /// Do not run the max-deliveries mover here (another process runs it), and do not require
+    /// the advisory capture stream at start.
+    pub fn without_mover(mut self) -> Self {
+        self.run_mover = false;
+        self
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Bind every declared handler, then start them all. Nothing starts unless every binding
+    /// succeeds: a missing stream, a DLQ that would not capture, or a durable whose existing
+    /// config differs fails here with one line naming it.
+    pub async fn start(&mut self) -> Result<(), SubscriberError> {
+        if self.running.is_some() {
+            return Err(SubscriberError::AlreadyStarted);
+        }
+        let js = self.bus.jetstream().clone();
+        let mut seen = HashSet::new();
+        let mut bound = Vec::new();
+        let mut dlqs = BTreeSet::new();
+        for route in &self.routes {
+            let cfg = &route.cfg;
+            cfg.validate()?;
+            let stream = resolve_stream(&js, cfg).await?;
+            if !seen.insert((stream.clone(), cfg.durable.clone())) {
+                return Err(SubscriberError::InvalidConfig {
+                    durable: cfg.durable.clone(),
+                    field: "durable",
+                    reason: format!("declared twice on stream '{stream}'"),
+                });
+            }
+            let dlq = cfg
+                .dlq_stream
+                .clone()
+                .unwrap_or_else(|| self.dlq_stream.clone());
+            check_dlq_wiring(
+                &js,
+                cfg,
+                &stream,
+                &dlq,
+                self.run_mover && cfg.advisory_capture,
+            )
+            .await?;
+            let consumer = bind_consumer(&js, cfg, &stream).await?;
+            if cfg.advisory_capture {
+                dlqs.insert(dlq.clone());
+            }
+            bound.push((stream, dlq, consumer));
+        }
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut routes = Vec::new();
+        for (route, (stream, dlq, consumer)) in self.routes.iter().zip(bound) {
+            if let Ok(mut s) = route.stream.lock() {
+                s.clone_from(&stream);
+            }
+            info!(durable = %route.cfg.durable, subject = %route.cfg.subject, stream = %stream,
+                  event_types = ?route.handler.event_types(), "handler bound");
+            let rt = Arc::new(RouteRuntime {
+                cfg: route.cfg.clone(),
+                stream,
+                dlq_stream: dlq,
+                handler: route.handler.clone(),
+                counters: route.counters.clone(),
+                js: js.clone(),
+                factory: self.factory.clone(),
+                stopping: AtomicBool::new(false),
+            });
+            routes.push(tokio::spawn(run_route(
+                rt,
+                consumer,
+                stop_rx.clone(),
+                self.stop_timeout,
+            )));
+        }
+        let mut movers = Vec::new();
+        if self.run_mover {
+            for dlq in dlqs {
+                let (js, rx, moved) = (js.clone(), stop_rx.clone(), self.moved.clone());
+                movers.push(tokio::spawn(async move {
+                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved).await {
+                        error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
+                    }
+                }));
+            }
+        }
+        self.running = Some(Running {
+            stop_tx,
+            routes,
+            movers,
+        });
+        Ok(())
+    }
+
+    /// Stop fetching, release what was pulled but not started (nak, so another instance
+    /// gets it at once), let in-flight handlers finish within the stop timeout and ack them,
+    /// flush the acks to the server, then return. Safe to call when not running.
+    pub async fn stop(&mut self) -> StopReport {
+        let mut abandoned = 0;
+        if let Some(running) = self.running.take() {
+            let _ = running.stop_tx.send(true);
+            for r in running.routes {
+                abandoned += r.await.unwrap_or(0);
+            }
+            for m in running.movers {
+                let _ = m.await;
+            }
+            // Acks are fire-and-forget publishes; make sure they left before we say "done".
+            if let Err(e) = self.bus.client().flush().await {
+                warn!(error = %e, "flushing acks at stop failed; unflushed messages will be redelivered");
+            }
+        }
+        StopReport {
+            stats: self.stats(),
+            abandoned,
+        }
+    }
+
+    /// Counters per handler (declaration order), and the movers' count.
+    pub fn stats(&self) -> ManagerStats {
+        ManagerStats {
+            handlers: self
+                .routes
+                .iter()
+                .map(|r| {
+                    let c = &r.counters;
+                    let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+                    HandlerStats {
+                        durable: r.cfg.durable.clone(),
+                        subject: r.cfg.filter_subjects().join(","),
+                        stream: r.stream.lock().map(|s| s.clone()).unwrap_or_default(),
+                        received: g(&c.received),
+                        acked: g(&c.acked),
+                        retried: g(&c.retried),
+                        dead_lettered: g(&c.dead_lettered),
+                        decode_failures: g(&c.decode_failures),
+                        dlq_publish_failures: g(&c.dlq_publish_failures),
+                        released: g(&c.released),
+                        in_flight: g(&c.in_flight),
+                    }
+                })
+                .collect(),
+            moved: self.moved.load(Ordering::Relaxed),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StreamNamesPage {
+    #[serde(default)]
+    streams: Option<Vec<String>>,
+}
+
+/// Every stream whose subjects overlap `subject` (the server's stream-names-by-subject API).
+async fn streams_for_subject(
+    js: &jetstream::Context,
+    subject: &str,
+) -> Result<Vec<String>, SubscriberError> {
+    let resp: Response<StreamNamesPage> = js
+        .request("STREAM.NAMES", &serde_json::json!({ "subject": subject }))
+        .await
+        .map_err(|e| SubscriberError::Request {
+            what: "looking up streams by subject",
+            stream: subject.to_string(),
+            reason: e.to_string(),
+        })?;
+    match resp {
+        Response::Ok(p) => Ok(p.streams.unwrap_or_default()),
+        Response::Err { error } => Err(SubscriberError::Request {
+            what: "looking up streams by subject",
+            stream: subject.to_string(),
+            reason: error.to_string(),
+        }),
+    }
+}
+
+async fn resolve_stream(
+    js: &jetstream::Context,
+    cfg: &HandlerConfig,
+) -> Result<String, SubscriberError> {
+    if let Some(name) = &cfg.stream {
+        return match js.get_stream(name).await {
+            Ok(_) => Ok(name.clone()),
+            Err(e) if is_stream_not_found(&e) => Err(SubscriberError::StreamMissing {
+                durable: cfg.durable.clone(),
+                stream: name.clone(),
+            }),
+            Err(e) => Err(SubscriberError::Request {
+                what: "looking up the stream",
+                stream: name.clone(),
+                reason: e.to_string(),
+            }),
+        };
+    }
+    let mut found: Option<String> = None;
+    for subject in cfg.filter_subjects() {
+        let mut names = streams_for_subject(js, &subject).await?;
+        let name = match names.len() {
+            0 => {
+                return Err(SubscriberError::NoStreamForSubject {
+                    durable: cfg.durable.clone(),
+                    subject,
+                })
+            }
+            1 => names.remove(0),
+            _ => {
+                return Err(SubscriberError::AmbiguousStream {
+                    durable: cfg.durable.clone(),
+                    subject,
+                    streams: names.join(", "),
+                })
+            }
+        };
+        match &found {
+            Some(f) if *f != name => {
+                return Err(SubscriberError::AmbiguousStream {
+                    durable: cfg.durable.clone(),
+                    subject: cfg.filter_subjects().join(", "),
+                    streams: format!("{f}, {name}"),
+                })
+            }
+            _ => found = Some(name),
+        }
+    }
+    found.ok_or_else(|| SubscriberError::NoStreamForSubject {
+        durable: cfg.durable.clone(),
+        subject: cfg.subject.clone(),
+    })
+}
+
+fn is_stream_not_found(e: &jetstream::context::GetStreamError) -> bool {
+    matches!(e.kind(), GetStreamErrorKind::JetStream(j)
+        if j.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND)
+}
+
+async fn check_dlq_wiring(
+    js: &jetstream::Context,
+    cfg: &HandlerConfig,
+    stream: &str,
+    dlq: &str,
+    need_advisories: bool,
+) -> Result<(), SubscriberError> {
+    let subject = dead_letter_subject(stream, &cfg.durable);
+    let found = streams_for_subject(js, &subject).await?;
+    if !found.iter().any(|s| s == dlq) {
+        return Err(SubscriberError::DlqNotCaptured {
+            durable: cfg.durable.clone(),
+            subject,
+            dlq_stream: dlq.to_string(),
+            found: if found.is_empty() {
+                String::new()
+            } else {
+                format!(" (captured by {})", found.join(", "))
+            },
+        });
+    }
+    if need_advisories {
+        let adv_subject = max_deliveries_advisory_subject(stream, &cfg.durable);
+        let adv_stream = advisory_stream_name(dlq);
+        let found = streams_for_subject(js, &adv_subject).await?;
+        if !found.contains(&adv_stream) {
+            return Err(SubscriberError::AdvisoryNotCaptured {
+                durable: cfg.durable.clone(),
+                subject: adv_subject,
+                dlq_stream: dlq.to_string(),
+                advisory_stream: adv_stream,
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn bind_consumer(
+    js: &jetstream::Context,
+    cfg: &HandlerConfig,
+    stream_name: &str,
+) -> Result<PullConsumer, SubscriberError> {
+    let req = |what: &'static str, e: String| SubscriberError::Request {
+        what,
+        stream: stream_name.to_string(),
+        reason: format!("durable '{}': {e}", cfg.durable),
+    };
+    let stream = js
+        .get_stream_no_info(stream_name)
+        .await
+        .map_err(|e| req("looking up the stream", e.to_string()))?;
+    match stream.consumer_info(&cfg.durable).await {
+        Ok(info) => {
+            if let Some((field, existing, declared)) = cfg.conflict_with(&info.config) {
+                return Err(SubscriberError::ConsumerConflict {
+                    durable: cfg.durable.clone(),
+                    stream: stream_name.to_string(),
+                    field,
+                    existing,
+                    declared,
+                });
+            }
+        }
+        Err(e) if matches!(e.kind(), ConsumerInfoErrorKind::NotFound) => {
+            stream
+                .create_consumer(cfg.consumer_config())
+                .await
+                .map_err(|e| req("creating the durable consumer", e.to_string()))?;
+        }
+        Err(e) => return Err(req("reading the durable consumer", e.to_string())),
+    }
+    stream
+        .get_consumer(&cfg.durable)
+        .await
+        .map_err(|e| req("binding the durable consumer", e.to_string()))
+}
+
+/// One handler's fetch loop; returns the number of handler calls abandoned at stop.
+///
+/// Unordered handlers run as futures inside this task (at most `concurrency` at once): no
+/// task spawn and no cross-thread wake-up per message, which is most of the cost of a cheap
+/// handler. A handler with heavy CPU work should move it to `spawn_blocking` itself.
+/// Ordered handlers get one task per lane, fed through bounded queues.
+async fn run_route(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    if rt.cfg.ordered_by_subject {
+        run_lanes(rt, consumer, stop, stop_timeout).await
+    } else {
+        run_parallel(rt, consumer, stop, stop_timeout).await
+    }
+}
+
+/// A pull stream, recreated after the server ends one; `None` once `stop` turned true.
+async fn open_stream(
+    rt: &RouteRuntime,
+    consumer: &PullConsumer,
+    stop: &mut watch::Receiver<bool>,
+) -> Option<pull::Stream> {
+    loop {
+        if *stop.borrow() {
+            return None;
+        }
+        match consumer
+            .stream()
+            .max_messages_per_batch(rt.cfg.effective_prefetch())
+            .messages()
+            .await
+        {
+            Ok(m) => return Some(m),
+            Err(e) => {
+                warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "cannot pull; retrying in 1s");
+                tokio::select! {
+                    _ = stopped(stop) => return None,
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Release what the client already pulled: nak now rather than let it sit out ack_wait.
+async fn release_buffered(rt: &RouteRuntime, messages: Option<pull::Stream>) {
+    if let Some(mut stream) = messages {
+        while let Some(Some(Ok(msg))) = stream.next().now_or_never() {
+            release(rt, msg).await;
+        }
+    }
+}
+
+async fn run_parallel(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    mut stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    let concurrency = rt.cfg.concurrency;
+    let mut in_flight = FuturesUnordered::new();
+    let mut messages: Option<pull::Stream> = None;
+    loop {
+        if messages.is_none() {
+            messages = open_stream(&rt, &consumer, &mut stop).await;
+            if messages.is_none() {
+                break;
+            }
+        }
+        let Some(stream) = messages.as_mut() else {
+            break;
+        };
+        let room = in_flight.len() < concurrency;
+        // Fast path while messages are already buffered: take one, then drive whatever is
+        // ready (a cheap handler finishes right here), without building a select per message.
+        if room {
+            if let Some(next) = stream.next().now_or_never() {
+                match next {
+                    Some(Ok(msg)) => in_flight.push(process(&rt, msg)),
+                    Some(Err(e)) => {
+                        debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
+                    }
+                    None => messages = None,
+                }
+                while let Some(Some(())) = in_flight.next().now_or_never() {}
+                if *stop.borrow() {
+                    break;
+                }
+                continue;
+            }
+        }
+        tokio::select! {
+            biased;
+            _ = stopped(&mut stop) => break,
+            Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
+            next = stream.next(), if room => match next {
+                Some(Ok(msg)) => in_flight.push(process(&rt, msg)),
+                Some(Err(e)) => {
+                    debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
+                }
+                None => messages = None,
+            },
+        }
+    }
+    rt.stopping.store(true, Ordering::Release);
+    release_buffered(&rt, messages.take()).await;
+    let drain = async { while in_flight.next().await.is_some() {} };
+    if tokio::time::timeout(stop_timeout, drain).await.is_err() {
+        let left = in_flight.len() as u64;
+        warn!(durable = %rt.cfg.durable, left, "stop timeout: handlers still running were cancelled; their messages will be redelivered");
+        return left;
+    }
+    0
+}
+
+async fn run_lanes(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    mut stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    let lanes = rt.cfg.concurrency;
+    let cap = (rt.cfg.effective_prefetch() / lanes).max(2);
+    let (mut txs, mut joins): (Vec<_>, Vec<_>) = (0..lanes)
+        .map(|_| {
+            let (tx, mut rx) = mpsc::channel::<Message>(cap);
+            let rt = rt.clone();
+            let join = tokio::spawn(async move {
+                while let Some(msg) = rx.recv().await {
+                    if rt.stopping.load(Ordering::Acquire) {
+                        release(&rt, msg).await;
+                    } else {
+                        process(&rt, msg).await;
+                    }
+                }
+            });
+            (tx, join)
+        })
+        .unzip();
+    let mut messages: Option<pull::Stream> = None;
+    'fetch: loop {
+        if messages.is_none() {
+            messages = open_stream(&rt, &consumer, &mut stop).await;
+            if messages.is_none() {
+                break;
+            }
+        }
+        let Some(stream) = messages.as_mut() else {
+            break;
+        };
+        let next = tokio::select! {
+            biased;
+            _ = stopped(&mut stop) => break,
+            n = stream.next() => n,
+        };
+        let msg = match next {
+            Some(Ok(m)) => m,
+            Some(Err(e)) => {
+                debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
+                continue;
+            }
+            None => {
+                messages = None;
+                continue;
+            }
+        };
+        let lane = lane_for(&msg.subject, txs.len());
+        let slot = match txs[lane].try_reserve() {
+            Ok(s) => Ok(s),
+            Err(mpsc::error::TrySendError::Closed(())) => Err(()),
+            Err(mpsc::error::TrySendError::Full(())) => tokio::select! {
+                _ = stopped(&mut stop) => {
+                    release(&rt, msg).await;
+                    break 'fetch;
+                }
+                s = txs[lane].reserve() => s.map_err(|_| ()),
+            },
+        };
+        match slot {
+            Ok(slot) => slot.send(msg),
+            Err(()) => {
+                release(&rt, msg).await;
+                break;
+            }
+        }
+    }
+    rt.stopping.store(true, Ordering::Release);
+    release_buffered(&rt, messages.take()).await;
+    txs.clear();
+    let deadline = tokio::time::Instant::now() + stop_timeout;
+    let mut left = 0;
+    for j in joins.iter_mut() {
+        if tokio::time::timeout_at(deadline, &mut *j).await.is_err() {
+            j.abort();
+            left += 1;
+        }
+    }
+    if left > 0 {
+        warn!(durable = %rt.cfg.durable, left, "stop timeout: lanes still busy were aborted; their messages will be redelivered");
+    }
+    left
+}
+
+/// Hand a message back unstarted: redelivered at once (to this or another instance).
+async fn release(rt: &RouteRuntime, msg: Message) {
+    inc(&rt.counters.released);
+    if let Err(e) = msg.ack_with(AckKind::Nak(None)).await {
+        debug!(error = %e, "release nak failed; message will be redelivered after ack_wait");
+    }
+}
+
+/// Decode, convert, call, and settle one message.
+async fn process(rt: &RouteRuntime, msg: Message) {
+    let (stream, consumer, stream_seq, delivered) = match msg.info() {
+        Ok(i) => (
+            i.stream.to_string(),
+            i.consumer.to_string(),
+            i.stream_sequence,
+            i.delivered.max(1) as u64,
+        ),
+        Err(e) => {
+            warn!(durable = %rt.cfg.durable, subject = %msg.subject, error = %e, "not a JetStream delivery; ignored");
+            return;
+        }
+    };
+    // Owning the message moves its headers into the Delivery instead of copying them.
+    let (m, acker) = msg.split();
+    let delivery = Delivery {
+        subject: m.subject.to_string(),
+        stream,
+        consumer,
+        stream_seq,
+        delivered,
+        max_deliver: u64::from(rt.cfg.max_deliver),
+        headers: m.headers.unwrap_or_default(),
+    };
+    let span = tracing::info_span!(
+        "handle",
+        durable = %rt.cfg.durable,
+        subject = %delivery.subject,
+        stream_seq = delivery.stream_seq,
+        delivery = delivery.delivered,
+        event_id = tracing::field::Empty,
+        traceparent = delivery.traceparent().unwrap_or(""),
+    );
+    inc(&rt.counters.received);
+    rt.counters.in_flight.fetch_add(1, Ordering::Relaxed);
+    settle(rt, &acker, &m.payload, delivery)
+        .instrument(span)
+        .await;
+    rt.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+}
+
+async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Delivery) {
+    // Decoding and conversion are our code and the codec's, but a panic there must still
+    // become a dead letter, not a dead task holding the message until ack_wait.
+    let started = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let raw = RawMessage {
+            subject: &delivery.subject,
+            headers: Some(&delivery.headers),
+            payload,
+            stream: Some(&delivery.stream),
+            stream_seq: Some(delivery.stream_seq),
+        };
+        let event = rt.factory.decode(&raw).map_err(|e| e.to_string())?;
+        tracing::Span::current().record("event_id", event.event_id.as_str());
+        rt.handler.call(event, &delivery)
+    }))
+    .unwrap_or_else(|p| Err(format!("decoder panicked: {}", panic_text(&p))));
+    let fut = match started {
+        Ok(f) => f,
+        Err(reason) => {
+            inc(&rt.counters.decode_failures);
+            dead_letter(rt, acker, payload, &delivery, Reason::Decode, reason).await;
+            return;
+        }
+    };
+    let outcome = AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| {
+            Err(HandlerError::fatal(format!(
+                "handler panicked: {}",
+                panic_text(&p)
+            )))
+        });
+    match outcome {
+        Ok(()) => match acker.ack().await {
+            Ok(()) => inc(&rt.counters.acked),
+            Err(e) => {
+                warn!(error = %e, "ack failed; the message will be redelivered (handlers must be idempotent)")
+            }
+        },
+        Err(HandlerError::Retry { reason, .. }) if delivery.is_last() => {
+            let error = format!(
+                "{reason} (retry asked on delivery {} of {})",
+                delivery.delivered, delivery.max_deliver
+            );
+            dead_letter(
+                rt,
+                acker,
+                payload,
+                &delivery,
+                Reason::RetriesExhausted,
+                error,
+            )
+            .await;
+        }
+        Err(HandlerError::Retry { reason, after }) => {
+            let delay = after.unwrap_or_else(|| rt.cfg.retry_delay(delivery.delivered));
+            info!(reason = %reason, delay = ?delay, "handler asked for a retry");
+            inc(&rt.counters.retried);
+            if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
+                warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
+            }
+        }
+        Err(HandlerError::Fatal { reason }) => {
+            dead_letter(rt, acker, payload, &delivery, Reason::Fatal, reason).await;
+        }
+    }
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-text panic)".into())
+}
+
+/// Store the dead letter, then terminate the original; if storing fails, nak with a delay.
+async fn dead_letter(
+    rt: &RouteRuntime,
+    acker: &Acker,
+    payload: &Bytes,
+    delivery: &Delivery,
+    reason: Reason,
+    error: String,
+) {
+    let dl = DeadLetter {
+        original_subject: delivery.subject.clone(),
+        stream: delivery.stream.clone(),
+        stream_seq: delivery.stream_seq,
+        consumer: delivery.consumer.clone(),
+        deliveries: delivery.delivered,
+        error: error.clone(),
+        failed_at: OffsetDateTime::now_utc(),
+        reason,
+        headers: delivery.headers.clone(),
+        payload: payload.clone(),
+        original_msg_id: delivery.headers.get(MSG_ID).map(|v| v.as_str().to_string()),
+    };
+    match publish_dead_letter(&rt.js, &dl).await {
+        Ok(stored) => {
+            if stored.stream != rt.dlq_stream {
+                warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");
+            }
+            error!(reason = reason.as_str(), error = %error, dlq_stream = %stored.stream,
+                   dlq_seq = stored.sequence, traceparent = delivery.headers.get(TRACEPARENT).map(|v| v.as_str()).unwrap_or(""),
+                   "dead-lettered");
+            inc(&rt.counters.dead_lettered);
+            if let Err(e) = acker.ack_with(AckKind::Term).await {
+                warn!(error = %e, "term failed after the dead letter was stored; a redelivery will be deduplicated");
+            }
+        }
+        Err(e) => {
+            inc(&rt.counters.dlq_publish_failures);
+            let delay = rt
+                .cfg
+                .retry_delay(delivery.delivered)
+                .max(Duration::from_secs(1));
+            error!(error = %e, delay = ?delay, "dead letter not stored; original nak'ed, not terminated");
+            if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
+                warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
+            }
+        }
+    }
+}

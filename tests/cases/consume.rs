@@ -1,0 +1,201 @@
+//! `evt consume` against real servers: `--exec` exit codes (0 acks, 75 retries, other
+//! dead-letters with the stderr tail), the environment the command sees, printing without
+//! `--exec`, `--count`/`--until-idle`, Ctrl-C, and start-up failures as one line.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream::stream::RetentionPolicy;
+use evt::dlq::Reason;
+
+use super::subscriber::{dead_letters, fixture, order, publish_event, Fixture};
+use crate::support::{evt, rt, run_with, NatsServer};
+
+fn setup(n: usize) -> (tokio::runtime::Runtime, Fixture, Vec<u64>) {
+    let rt = rt();
+    let (f, seqs) = rt.block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let mut seqs = Vec::new();
+        for i in 0..n {
+            let (seq, _, _) =
+                publish_event(&f, "orders.filled", order(&format!("O-{i}"), 5), None).await;
+            seqs.push(seq);
+        }
+        (f, seqs)
+    });
+    (rt, f, seqs)
+}
+
+fn consume(f: &Fixture, args: &[&str]) -> crate::support::Run {
+    let mut c = evt(&f.server);
+    c.args(["consume", "orders.>"]).args(args);
+    run_with(c, None, Duration::from_secs(60))
+}
+
+#[test]
+fn exec_exit_0_acks_and_the_command_sees_the_event_and_its_environment() {
+    let (rt, f, seqs) = setup(3);
+    let out = f.server.dir.path().join("seen.txt");
+    let cmd = format!(
+        r#"read -r body; printf '%s|%s|%s|%s|%s\n' "$EVT_SUBJECT" "$EVT_STREAM_SEQ" "$EVT_EVENT_TYPE" "$EVT_DELIVERY" "$body" >> {}"#,
+        out.display()
+    );
+    let r = consume(
+        &f,
+        &["--durable", "auditor", "--exec", &cmd, "--count", "3"],
+    )
+    .ok();
+    assert!(r.stderr.contains("3 acked"), "{}", r.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for (line, seq) in lines.iter().zip(&seqs) {
+        let parts: Vec<&str> = line.splitn(5, '|').collect();
+        assert_eq!(
+            &parts[..4],
+            &["orders.filled", &seq.to_string(), "ORDER_FILLED", "1"]
+        );
+        let body: serde_json::Value = serde_json::from_str(parts[4]).unwrap();
+        assert_eq!(body["event_type"], "ORDER_FILLED");
+        assert!(body["order_id"].as_str().unwrap().starts_with("O-"));
+    }
+    rt.block_on(async {
+        let ci =
+            f.js.get_stream("ORDERS")
+                .await
+                .unwrap()
+                .consumer_info("auditor")
+                .await
+                .unwrap();
+        assert_eq!((ci.num_pending, ci.num_ack_pending), (0, 0));
+    });
+}
+
+#[test]
+fn exec_exit_75_retries_with_backoff_then_acks() {
+    let (_rt, f, _) = setup(1);
+    let cmd = r#"cat > /dev/null; [ "$EVT_DELIVERY" -ge 2 ] || exit 75"#;
+    let r = consume(
+        &f,
+        &[
+            "--durable",
+            "retrier",
+            "--exec",
+            cmd,
+            "--backoff",
+            "200ms",
+            "--count",
+            "1",
+        ],
+    )
+    .ok();
+    assert!(
+        r.stderr.contains("1 acked, 1 retried, 0 dead-lettered"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn exec_other_exit_dead_letters_with_the_stderr_tail() {
+    let (rt, f, seqs) = setup(1);
+    let cmd =
+        r#"cat > /dev/null; echo "starting" >&2; echo "order O-0 has no account" >&2; exit 3"#;
+    let r = consume(&f, &["--durable", "auditor", "--exec", cmd, "--count", "1"]).ok();
+    assert!(r.stderr.contains("1 dead-lettered to DLQ"), "{}", r.stderr);
+    rt.block_on(async {
+        let dls = dead_letters(&f.js, 1).await;
+        let dl = &dls[0].1;
+        assert_eq!(dl.reason, Reason::Fatal);
+        assert_eq!(dl.stream_seq, seqs[0]);
+        assert_eq!(dl.consumer, "auditor");
+        assert!(dl.error.contains("exited 3"), "{}", dl.error);
+        assert!(
+            dl.error.contains("order O-0 has no account"),
+            "{}",
+            dl.error
+        );
+    });
+}
+
+#[test]
+fn without_exec_events_are_printed_as_json_lines_and_acked() {
+    let (_rt, f, _) = setup(2);
+    let r = consume(&f, &["--durable", "printer", "--until-idle", "500ms"]).ok();
+    let lines = r.stdout_lines();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    for l in lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["event_type"], "ORDER_FILLED");
+    }
+    assert!(r.stderr.contains("2 acked"), "{}", r.stderr);
+}
+
+#[test]
+fn missing_stream_fails_with_one_line_and_exit_1() {
+    let (_rt, f, _) = setup(0);
+    let mut c = evt(&f.server);
+    c.args(["consume", "nowhere.>", "--durable", "x", "--count", "1"]);
+    let r = run_with(c, None, Duration::from_secs(30));
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("nowhere.>"), "{}", r.stderr);
+}
+
+#[test]
+fn ctrl_c_lets_the_running_command_finish_acks_it_and_exits_130() {
+    let (rt, f, _) = setup(1);
+    let out = f.server.dir.path().join("done.txt");
+    let cmd = format!("cat > /dev/null; sleep 1; echo done >> {}", out.display());
+    let mut c = evt(&f.server);
+    c.args(["consume", "orders.>", "--durable", "slow", "--exec", &cmd])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    // Wait until the command is running (the consumer has one ack pending).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let pending = rt.block_on(async {
+            f.js.get_stream("ORDERS")
+                .await
+                .unwrap()
+                .consumer_info("slow")
+                .await
+                .map(|ci| ci.num_ack_pending)
+                .unwrap_or(0)
+        });
+        if pending == 1 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the command never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "evt consume did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "done\n");
+    rt.block_on(async {
+        let ci =
+            f.js.get_stream("ORDERS")
+                .await
+                .unwrap()
+                .consumer_info("slow")
+                .await
+                .unwrap();
+        assert_eq!(
+            (ci.num_pending, ci.num_ack_pending),
+            (0, 0),
+            "acked before exit"
+        );
+    });
+}
