@@ -620,7 +620,9 @@ fn server_killed_during_replay_of_10000_loses_and_duplicates_nothing() {
 
     // Slow enough (2,000/s) that the kill lands mid-run.
     let mut cmd = dlq_cmd(&server, &["replay", "--rate", "2000/s"]);
-    cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    let log_path = server.dir.path().join("replay.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    cmd.stdout(std::process::Stdio::null()).stderr(log);
     let mut child = cmd.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
@@ -644,7 +646,9 @@ fn server_killed_during_replay_of_10000_loses_and_duplicates_nothing() {
     while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("the interrupted replay did not end");
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            panic!("the interrupted replay did not end:\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
