@@ -127,7 +127,11 @@ fn run_replay(url: &str) -> (Duration, u64, String) {
     let elapsed = start.elapsed();
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = sampler.join();
-    assert!(out.status.success(), "evt dlq replay failed: {:?}", out.status);
+    assert!(
+        out.status.success(),
+        "evt dlq replay failed: {:?}",
+        out.status
+    );
     (
         elapsed,
         peak.load(std::sync::atomic::Ordering::Relaxed),
@@ -143,9 +147,8 @@ fn main() {
     let server = server::NatsServer::start();
     let url = server.url();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let js = rt.block_on(async {
-        jetstream::new(async_nats::connect(&url).await.expect("connect"))
-    });
+    let js =
+        rt.block_on(async { jetstream::new(async_nats::connect(&url).await.expect("connect")) });
 
     let mut peaks = Vec::new();
     let mut last = None;
@@ -199,6 +202,9 @@ fn main() {
     println!("  evt dlq replay (publish+ack+delete):    {evt_rate:>10.0} msg/s ({took:.2?}, whole process)");
     println!("  ratio evt/raw: {:.2}", evt_rate / raw_rate);
     for (c, kb) in peaks {
-        println!("  evt peak RSS replaying {c:>7}: {:.1} MiB", kb as f64 / 1024.0);
+        println!(
+            "  evt peak RSS replaying {c:>7}: {:.1} MiB",
+            kb as f64 / 1024.0
+        );
     }
 }

@@ -299,7 +299,10 @@ mod tests {
         assert_eq!(back.error, "quantity mismatch second line");
         assert_eq!(back.stream_seq, 42);
         assert_eq!(back.original_msg_id.as_deref(), Some("e-1"));
-        assert_eq!(back.headers.get("event-type").map(|v| v.as_str()), Some("ORDER_FILLED"));
+        assert_eq!(
+            back.headers.get("event-type").map(|v| v.as_str()),
+            Some("ORDER_FILLED")
+        );
         assert!(back.headers.get(header::SUBJECT).is_none());
         assert_eq!(back.payload, dl.payload);
     }
@@ -311,7 +314,10 @@ mod tests {
         let (h, p) = dl.replay_message("DLQ", 7, now);
         assert_eq!(h.get(MSG_ID).map(|v| v.as_str()), Some("replay:DLQ:7"));
         assert_eq!(h.get(header::REPLAY_OF).map(|v| v.as_str()), Some("DLQ/7"));
-        assert_eq!(h.get("event-type").map(|v| v.as_str()), Some("ORDER_FILLED"));
+        assert_eq!(
+            h.get("event-type").map(|v| v.as_str()),
+            Some("ORDER_FILLED")
+        );
         assert_eq!(p, dl.payload);
     }
 

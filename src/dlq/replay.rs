@@ -390,7 +390,9 @@ async fn purge_run<F: FnMut(Step<'_>)>(
         return;
     };
     if let Err(e) = store.purge_below(last + 1).await {
-        let error = format!("replayed, but the entry stays in the DLQ: {e}; re-run the replay to remove it");
+        let error = format!(
+            "replayed, but the entry stays in the DLQ: {e}; re-run the replay to remove it"
+        );
         for (seq, target) in run.drain(..) {
             report.replayed -= 1;
             observe(Step::Failed {

@@ -57,7 +57,9 @@ impl SeqRange {
 pub enum FilterError {
     #[error("'{value}' is not a sequence or range (use N, A-B, A- or -B; sequences start at 1)")]
     SeqRange { value: String },
-    #[error("'{value}' is neither a duration (30m, 1h, 7d) nor an RFC 3339 time (2024-05-01T12:00:00Z)")]
+    #[error(
+        "'{value}' is neither a duration (30m, 1h, 7d) nor an RFC 3339 time (2024-05-01T12:00:00Z)"
+    )]
     Time { value: String },
     #[error("'{value}' is not a reason (fatal, decode, retries-exhausted, max-deliveries)")]
     Reason { value: String },
@@ -388,7 +390,10 @@ mod tests {
     fn sequence_ranges() {
         assert_eq!(
             SeqRange::parse("17").unwrap(),
-            SeqRange { first: 17, last: 17 }
+            SeqRange {
+                first: 17,
+                last: 17
+            }
         );
         assert_eq!(
             SeqRange::parse("3-9").unwrap(),

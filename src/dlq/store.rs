@@ -171,9 +171,7 @@ impl DlqStore {
             )),
             Err(e) => {
                 let not_found = match e.kind() {
-                    async_nats::jetstream::stream::LastRawMessageErrorKind::NoMessageFound => {
-                        true
-                    }
+                    async_nats::jetstream::stream::LastRawMessageErrorKind::NoMessageFound => true,
                     async_nats::jetstream::stream::LastRawMessageErrorKind::JetStream(inner) => {
                         inner.error_code() == jetstream::ErrorCode::NO_MESSAGE_FOUND
                     }

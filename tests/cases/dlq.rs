@@ -210,7 +210,6 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
                     error: "Broker TIMEOUT after 5s",
                     reason: Reason::RetriesExhausted,
                     age: Duration::from_secs(3 * 3600),
-                    ..Default::default()
                 },
             ),
         )
@@ -245,13 +244,19 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
     });
 
     let r = dlq(&server, &["ls"]).ok();
-    for col in ["DLQ SEQ", "AGE", "SUBJECT", "TYPE", "CONSUMER", "DELIV", "ERROR"] {
+    for col in [
+        "DLQ SEQ", "AGE", "SUBJECT", "TYPE", "CONSUMER", "DELIV", "ERROR",
+    ] {
         assert!(r.stdout.contains(col), "{}", r.stdout);
     }
     assert!(r.stdout.contains("trading.order.placed") && r.stdout.contains("risk-gate"));
     assert!(r.stdout.contains("Broker TIMEOUT after 5s"));
     assert!(r.stdout.contains("not a dead letter"), "{}", r.stdout);
-    assert!(r.stdout.contains("3h") && r.stdout.contains("10d"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("3h") && r.stdout.contains("10d"),
+        "{}",
+        r.stdout
+    );
 
     let all = json_lines(&dlq(&server, &["ls", "-o", "json"]).ok());
     assert_eq!(all.len(), 5);
@@ -275,7 +280,10 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
     assert_eq!(all[4]["dead_letter"], false);
     assert!(all[4]["problem"].as_str().unwrap().contains("missing"));
 
-    assert_eq!(seqs_of(&server, &["--subject", "trading.order.*"]), [s1, s2, s4]);
+    assert_eq!(
+        seqs_of(&server, &["--subject", "trading.order.*"]),
+        [s1, s2, s4]
+    );
     assert_eq!(seqs_of(&server, &["--subject", "market.>"]), [s3]);
     assert_eq!(seqs_of(&server, &["--type", "ORDER_FILLED"]), [s1, s4]);
     assert_eq!(seqs_of(&server, &["--consumer", "risk-gate"]), [s2]);
@@ -293,7 +301,17 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
         [s2, s3, s4]
     );
     assert_eq!(
-        seqs_of(&server, &["--consumer", "order-auditor", "--type", "ORDER_FILLED", "--seq-range", &format!("{s2}-")]),
+        seqs_of(
+            &server,
+            &[
+                "--consumer",
+                "order-auditor",
+                "--type",
+                "ORDER_FILLED",
+                "--seq-range",
+                &format!("{s2}-")
+            ]
+        ),
         [s4]
     );
     assert_eq!(seqs_of(&server, &["--limit", "2"]), [s1, s2]);
@@ -306,7 +324,12 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
 #[test]
 fn missing_dlq_stream_is_one_line() {
     let server = NatsServer::start();
-    for args in [&["ls"][..], &["show", "1"], &["replay"], &["purge", "--all", "--yes"]] {
+    for args in [
+        &["ls"][..],
+        &["show", "1"],
+        &["replay"],
+        &["purge", "--all", "--yes"],
+    ] {
         let r = dlq(&server, args);
         assert_eq!(r.code(), 1, "{args:?}: {r:?}");
         assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
@@ -320,7 +343,11 @@ fn missing_dlq_stream_is_one_line() {
     let mut c = dlq_cmd(&server, &["ls"]);
     c.env("EVT_DLQ_STREAM", "DEAD");
     let r = run(c);
-    assert!(r.stderr.contains("no dead-letter stream 'DEAD'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no dead-letter stream 'DEAD'"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -359,13 +386,25 @@ fn show_prints_everything_with_the_event_decoded() {
     ] {
         assert!(r.stdout.contains(want), "missing {want}:\n{}", r.stdout);
     }
-    let v: Value = serde_json::from_str(dlq(&server, &["show", &seq.to_string(), "-o", "json"]).ok().stdout.trim()).unwrap();
+    let v: Value = serde_json::from_str(
+        dlq(&server, &["show", &seq.to_string(), "-o", "json"])
+            .ok()
+            .stdout
+            .trim(),
+    )
+    .unwrap();
     assert_eq!(v["event"]["event_id"], event_id.as_str());
     assert_eq!(v["event"]["quantity"], 5);
     assert_eq!(v["stream_seq"], 42);
     assert!(v.get("decode_error").is_none());
 
-    let v: Value = serde_json::from_str(dlq(&server, &["show", &bad.to_string(), "-o", "json"]).ok().stdout.trim()).unwrap();
+    let v: Value = serde_json::from_str(
+        dlq(&server, &["show", &bad.to_string(), "-o", "json"])
+            .ok()
+            .stdout
+            .trim(),
+    )
+    .unwrap();
     assert!(v["decode_error"].is_string(), "{v}");
     assert!(v.get("event").is_none());
     let r = dlq(&server, &["show", &bad.to_string()]).ok();
@@ -398,7 +437,13 @@ fn replay_republishes_original_bytes_under_a_new_id_then_removes_the_entry() {
     let (s_filled, s_placed, junk) = rt.block_on(async {
         let a = dead_letter(&js, &filled).await;
         let b = dead_letter(&js, &placed).await;
-        let j = js.publish("dlq.stray", "x".into()).await.unwrap().await.unwrap().sequence;
+        let j = js
+            .publish("dlq.stray", "x".into())
+            .await
+            .unwrap()
+            .await
+            .unwrap()
+            .sequence;
         (a, b, j)
     });
 
@@ -414,7 +459,10 @@ fn replay_republishes_original_bytes_under_a_new_id_then_removes_the_entry() {
     assert_eq!(subject, "trading.order.filled");
     assert_eq!(payload, &filled.payload, "payload byte for byte");
     assert_eq!(hdr(h, "Evt-Replay-Of"), Some(format!("DLQ/{s_filled}")));
-    assert_eq!(hdr(h, "Nats-Msg-Id"), Some(format!("replay:DLQ:{s_filled}")));
+    assert_eq!(
+        hdr(h, "Nats-Msg-Id"),
+        Some(format!("replay:DLQ:{s_filled}"))
+    );
     assert_eq!(hdr(h, "Evt-Dlq-Original-Msg-Id"), filled.original_msg_id);
     assert!(hdr(h, "Evt-Replayed-At").is_some());
     for (name, values) in filled.headers.iter() {
@@ -425,7 +473,11 @@ fn replay_republishes_original_bytes_under_a_new_id_then_removes_the_entry() {
             "original header {name}"
         );
     }
-    assert_eq!(seqs_of(&server, &[]), [s_placed, junk], "replayed entry removed");
+    assert_eq!(
+        seqs_of(&server, &[]),
+        [s_placed, junk],
+        "replayed entry removed"
+    );
 
     // Re-running is a no-op.
     let r = dlq(&server, &["replay", "--type", "ORDER_FILLED"]).ok();
@@ -433,15 +485,27 @@ fn replay_republishes_original_bytes_under_a_new_id_then_removes_the_entry() {
     assert_eq!(rt.block_on(count(&js, "TRADING")), 1);
 
     // --to sends the copy elsewhere; the non-dead-letter is skipped with its reason.
-    let r = dlq(&server, &["replay", "--to", "trading.replays", "-o", "json"]).ok();
+    let r = dlq(
+        &server,
+        &["replay", "--to", "trading.replays", "-o", "json"],
+    )
+    .ok();
     let rep: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(rep["replayed"], 1);
     assert_eq!(rep["skipped_invalid"], 1);
-    assert!(r.stderr.contains(&format!("skipped DLQ entry {junk}: not a dead letter")), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("skipped DLQ entry {junk}: not a dead letter")),
+        "{}",
+        r.stderr
+    );
     let target = rt.block_on(read_all(&js, "TRADING"));
     assert_eq!(target[1].0, "trading.replays");
     assert_eq!(target[1].2, placed.payload);
-    assert_eq!(hdr(&target[1].1, "Evt-Replay-Of"), Some(format!("DLQ/{s_placed}")));
+    assert_eq!(
+        hdr(&target[1].1, "Evt-Replay-Of"),
+        Some(format!("DLQ/{s_placed}"))
+    );
     assert_eq!(seqs_of(&server, &[]), [junk]);
 
     let r = dlq(&server, &["replay", "--to", "trading.*"]);
@@ -469,7 +533,12 @@ fn a_refused_replay_keeps_the_entry_and_exits_1() {
     ));
     let r = dlq(&server, &["replay"]);
     assert_eq!(r.code(), 1, "{r:?}");
-    assert!(r.stderr.contains("no stream captures subject nowhere.order.filled"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("no stream captures subject nowhere.order.filled"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.contains("failed"), "{}", r.stdout);
     assert_eq!(seqs_of(&server, &[]), [seq], "entry stays");
     let r = dlq(&server, &["replay", "-o", "json"]);
@@ -504,7 +573,10 @@ fn replay_after_a_crash_between_ack_and_delete_does_not_duplicate() {
     assert_eq!(rep["duplicates"], 3);
     assert_eq!(rt.block_on(count(&js, DLQ)), 0);
     let target = rt.block_on(read_all(&js, "TRADING"));
-    let ids: Vec<String> = target.iter().map(|(_, h, _)| hdr(h, "event-id").unwrap()).collect();
+    let ids: Vec<String> = target
+        .iter()
+        .map(|(_, h, _)| hdr(h, "event-id").unwrap())
+        .collect();
     let unique: HashSet<&String> = ids.iter().collect();
     assert_eq!(ids.len(), 6);
     assert_eq!(unique.len(), 6);
@@ -523,14 +595,33 @@ fn dry_run_limit_and_rate() {
         v
     });
 
-    let r = dlq(&server, &["replay", "--dry-run", "--consumer", "order-auditor", "--since", "1h"]).ok();
+    let r = dlq(
+        &server,
+        &[
+            "replay",
+            "--dry-run",
+            "--consumer",
+            "order-auditor",
+            "--since",
+            "1h",
+        ],
+    )
+    .ok();
     assert!(r.stdout.contains("trading.order.filled"), "{}", r.stdout);
     assert!(r.stderr.contains("12 of 12 entries"), "{}", r.stderr);
-    let r = dlq(&server, &["replay", "--dry-run", "-o", "json", "--limit", "3"]).ok();
+    let r = dlq(
+        &server,
+        &["replay", "--dry-run", "-o", "json", "--limit", "3"],
+    )
+    .ok();
     let lines = json_lines(&r);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["target"], "trading.order.filled");
-    assert_eq!(rt.block_on(count(&js, "TRADING")), 0, "dry run publishes nothing");
+    assert_eq!(
+        rt.block_on(count(&js, "TRADING")),
+        0,
+        "dry run publishes nothing"
+    );
     assert_eq!(rt.block_on(count(&js, DLQ)), 12, "dry run deletes nothing");
 
     let r = dlq(&server, &["replay", "--limit", "2", "-o", "json"]).ok();
@@ -541,7 +632,12 @@ fn dry_run_limit_and_rate() {
 
     // 10 entries at 5/s: the first goes at once, the other nine need at least 1.8 s.
     let start = Instant::now();
-    let r = run_with(dlq_cmd(&server, &["replay", "--rate", "5/s", "-o", "json"]), None, Duration::from_secs(60)).ok();
+    let r = run_with(
+        dlq_cmd(&server, &["replay", "--rate", "5/s", "-o", "json"]),
+        None,
+        Duration::from_secs(60),
+    )
+    .ok();
     let elapsed = start.elapsed();
     let rep: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(rep["replayed"], 10);
@@ -560,16 +656,38 @@ fn purge_needs_confirmation_and_deletes_only_what_matches() {
         let mut new = Vec::new();
         for i in 0..6 {
             let age = if i % 2 == 0 { 8 * 86_400 } else { 60 };
-            let s = dead_letter(&js, &letter(i, &Spec { age: Duration::from_secs(age), ..Default::default() })).await;
-            if i % 2 == 0 { old.push(s) } else { new.push(s) }
+            let s = dead_letter(
+                &js,
+                &letter(
+                    i,
+                    &Spec {
+                        age: Duration::from_secs(age),
+                        ..Default::default()
+                    },
+                ),
+            )
+            .await;
+            if i % 2 == 0 {
+                old.push(s)
+            } else {
+                new.push(s)
+            }
         }
         (old, new)
     });
     let r = dlq(&server, &["purge", "--before", "7d"]);
     assert_eq!(r.code(), 1);
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("--yes") && r.stderr.contains("3 dead letters"), "{}", r.stderr);
-    assert_eq!(rt.block_on(count(&js, DLQ)), 6, "nothing deleted without confirmation");
+    assert!(
+        r.stderr.contains("--yes") && r.stderr.contains("3 dead letters"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        rt.block_on(count(&js, DLQ)),
+        6,
+        "nothing deleted without confirmation"
+    );
 
     let r = dlq(&server, &["purge"]);
     assert_eq!(r.code(), 1);
@@ -648,13 +766,21 @@ fn server_killed_during_replay_of_10000_loses_and_duplicates_nothing() {
             let _ = child.kill();
             let log = std::fs::read_to_string(&log_path).unwrap_or_default();
             let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            panic!("the interrupted replay did not end:\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+            panic!(
+                "the interrupted replay did not end:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
 
     // Re-run to completion.
-    let r = run_with(dlq_cmd(&server, &["replay", "-o", "json"]), None, Duration::from_secs(120)).ok();
+    let r = run_with(
+        dlq_cmd(&server, &["replay", "-o", "json"]),
+        None,
+        Duration::from_secs(120),
+    )
+    .ok();
     let rep: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(rep["failed"], 0, "{rep}");
 
@@ -666,7 +792,10 @@ fn server_killed_during_replay_of_10000_loses_and_duplicates_nothing() {
     assert_eq!(dlq_left, 0, "DLQ empty after the re-run");
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (_, h, _) in &target {
-        assert!(hdr(h, "Evt-Replay-Of").is_some(), "replayed copies carry Evt-Replay-Of");
+        assert!(
+            hdr(h, "Evt-Replay-Of").is_some(),
+            "replayed copies carry Evt-Replay-Of"
+        );
         *seen.entry(hdr(h, "event-id").unwrap()).or_default() += 1;
     }
     let dups: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();

@@ -15,18 +15,18 @@ use super::{signal::Interrupt, GlobalArgs};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    Ls(ls::Args),
-    Show(show::Args),
-    Replay(replay::Args),
-    Purge(purge::Args),
+    Ls(Box<ls::Args>),
+    Show(Box<show::Args>),
+    Replay(Box<replay::Args>),
+    Purge(Box<purge::Args>),
 }
 
 pub async fn run(g: &GlobalArgs, c: Command, i: &Interrupt) -> anyhow::Result<u8> {
     match c {
-        Command::Ls(a) => ls::run(g, a).await,
-        Command::Show(a) => show::run(g, a).await,
-        Command::Replay(a) => replay::run(g, a, i).await,
-        Command::Purge(a) => purge::run(g, a, i).await,
+        Command::Ls(a) => ls::run(g, *a).await,
+        Command::Show(a) => show::run(g, *a).await,
+        Command::Replay(a) => replay::run(g, *a, i).await,
+        Command::Purge(a) => purge::run(g, *a, i).await,
     }
 }
 

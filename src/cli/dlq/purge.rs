@@ -49,7 +49,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let mut out = std::io::stdout().lock();
     if count == 0 {
         match a.output {
-            Format::Json => writeln!(out, "{}", json!({"dlq_stream": store.name(), "deleted": 0, "failed": 0}))?,
+            Format::Json => writeln!(
+                out,
+                "{}",
+                json!({"dlq_stream": store.name(), "deleted": 0, "failed": 0})
+            )?,
             Format::Text => eprintln!("nothing to purge in '{}'", store.name()),
         }
         return Ok(exit::OK);
@@ -61,7 +65,10 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                 store.name()
             );
         }
-        eprint!("Delete {count} dead letters from '{}' for good? [y/N] ", store.name());
+        eprint!(
+            "Delete {count} dead letters from '{}' for good? [y/N] ",
+            store.name()
+        );
         std::io::stderr().flush()?;
         let answer = tokio::select! {
             a = tokio::task::spawn_blocking(|| {
@@ -83,7 +90,12 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             json!({"dlq_stream": store.name(), "deleted": report.deleted, "failed": report.failed,
                    "error": report.first_error})
         )?,
-        Format::Text => writeln!(out, "purged {} dead letters from '{}'", report.deleted, store.name())?,
+        Format::Text => writeln!(
+            out,
+            "purged {} dead letters from '{}'",
+            report.deleted,
+            store.name()
+        )?,
     }
     out.flush()?;
     drop(out);

@@ -84,48 +84,54 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
 
     let mut out = std::io::stdout().lock();
     let mut dry_table = Table::new();
-    dry_table.load_preset(presets::NOTHING).set_header([
-        "DLQ SEQ", "TARGET", "TYPE", "CONSUMER", "ERROR",
-    ]);
+    dry_table
+        .load_preset(presets::NOTHING)
+        .set_header(["DLQ SEQ", "TARGET", "TYPE", "CONSUMER", "ERROR"]);
     let (mut ok, mut failed) = (0u64, 0u64);
     let mut io_error: Option<std::io::Error> = None;
     let json_out = a.output == Format::Json;
-    let report = replay(bus.jetstream(), &store, &opts, interrupt.wait(), |step| match step {
-        Step::Started { entries } => bar.set_length(entries),
-        Step::Filtered { .. } => bar.inc(1),
-        Step::Skipped { dlq_seq, why } => {
-            bar.inc(1);
-            bar.suspend(|| eprintln!("evt: skipped DLQ entry {dlq_seq}: {why}"));
-        }
-        Step::WouldReplay { entry, target } => {
-            if json_out {
-                let mut v = entry_json(entry, now);
-                v["target"] = json!(target);
-                if let Err(e) = writeln!(out, "{v}") {
-                    io_error.get_or_insert(e);
-                }
-            } else if let Ok(dl) = &entry.letter {
-                dry_table.add_row([
-                    entry.dlq_seq.to_string(),
-                    target.to_string(),
-                    event_type_of(dl).unwrap_or_else(|| "-".into()),
-                    dl.consumer.clone(),
-                    truncate(&dl.error, 50),
-                ]);
+    let report = replay(
+        bus.jetstream(),
+        &store,
+        &opts,
+        interrupt.wait(),
+        |step| match step {
+            Step::Started { entries } => bar.set_length(entries),
+            Step::Filtered { .. } => bar.inc(1),
+            Step::Skipped { dlq_seq, why } => {
+                bar.inc(1);
+                bar.suspend(|| eprintln!("evt: skipped DLQ entry {dlq_seq}: {why}"));
             }
-        }
-        Step::Replayed { .. } => {
-            ok += 1;
-            bar.inc(1);
-            bar.set_message(format!("replayed {ok} failed {failed}"));
-        }
-        Step::Failed { dlq_seq, error, .. } => {
-            failed += 1;
-            bar.inc(1);
-            bar.set_message(format!("replayed {ok} failed {failed}"));
-            bar.suspend(|| eprintln!("evt: DLQ entry {dlq_seq} not replayed: {error}"));
-        }
-    })
+            Step::WouldReplay { entry, target } => {
+                if json_out {
+                    let mut v = entry_json(entry, now);
+                    v["target"] = json!(target);
+                    if let Err(e) = writeln!(out, "{v}") {
+                        io_error.get_or_insert(e);
+                    }
+                } else if let Ok(dl) = &entry.letter {
+                    dry_table.add_row([
+                        entry.dlq_seq.to_string(),
+                        target.to_string(),
+                        event_type_of(dl).unwrap_or_else(|| "-".into()),
+                        dl.consumer.clone(),
+                        truncate(&dl.error, 50),
+                    ]);
+                }
+            }
+            Step::Replayed { .. } => {
+                ok += 1;
+                bar.inc(1);
+                bar.set_message(format!("replayed {ok} failed {failed}"));
+            }
+            Step::Failed { dlq_seq, error, .. } => {
+                failed += 1;
+                bar.inc(1);
+                bar.set_message(format!("replayed {ok} failed {failed}"));
+                bar.suspend(|| eprintln!("evt: DLQ entry {dlq_seq} not replayed: {error}"));
+            }
+        },
+    )
     .await;
     bar.finish_and_clear();
     let report = report?;
@@ -159,11 +165,18 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         let replayed = if a.dry_run {
             format!("0 (would: {})", report.would_replay)
         } else if report.duplicates > 0 {
-            format!("{} ({} already replayed)", report.replayed, report.duplicates)
+            format!(
+                "{} ({} already replayed)",
+                report.replayed, report.duplicates
+            )
         } else {
             report.replayed.to_string()
         };
-        t.add_row([replayed, report.skipped().to_string(), report.failed.to_string()]);
+        t.add_row([
+            replayed,
+            report.skipped().to_string(),
+            report.failed.to_string(),
+        ]);
         writeln!(out, "{t}")?;
     }
     out.flush()?;

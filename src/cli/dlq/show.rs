@@ -64,22 +64,41 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
                 Value::Null => "-".into(),
                 other => other.to_string(),
             };
-            writeln!(out, "DLQ entry      {}/{} ({})", store.name(), entry.dlq_seq, entry.dlq_subject)?;
+            writeln!(
+                out,
+                "DLQ entry      {}/{} ({})",
+                store.name(),
+                entry.dlq_seq,
+                entry.dlq_subject
+            )?;
             writeln!(out, "stored at      {}", rfc3339(entry.stored_at))?;
             match &entry.letter {
                 Err(problem) => writeln!(out, "NOT A DEAD LETTER: {problem}")?,
                 Ok(dl) => {
                     writeln!(out, "subject        {}", dl.original_subject)?;
-                    writeln!(out, "from           stream {} seq {}", dl.stream, dl.stream_seq)?;
+                    writeln!(
+                        out,
+                        "from           stream {} seq {}",
+                        dl.stream, dl.stream_seq
+                    )?;
                     writeln!(out, "consumer       {}", dl.consumer)?;
                     writeln!(out, "deliveries     {}", dl.deliveries)?;
                     writeln!(out, "reason         {}", dl.reason.as_str())?;
-                    writeln!(out, "failed at      {} ({}s ago)", rfc3339(dl.failed_at), field("age_s"))?;
+                    writeln!(
+                        out,
+                        "failed at      {} ({}s ago)",
+                        rfc3339(dl.failed_at),
+                        field("age_s")
+                    )?;
                     writeln!(out, "error          {}", dl.error)?;
                     writeln!(out, "event type     {}", field("event_type"))?;
                     writeln!(out, "event id       {}", field("event_id"))?;
                     writeln!(out, "original id    {}", field("original_msg_id"))?;
-                    writeln!(out, "replay id      {}", DeadLetter::replay_message_id(store.name(), entry.dlq_seq))?;
+                    writeln!(
+                        out,
+                        "replay id      {}",
+                        DeadLetter::replay_message_id(store.name(), entry.dlq_seq)
+                    )?;
                 }
             }
             writeln!(out, "headers:")?;
