@@ -808,3 +808,40 @@ fn server_killed_during_replay_of_10000_loses_and_duplicates_nothing() {
 async fn setup_existing(url: &str) -> jetstream::Context {
     jetstream::new(async_nats::connect(url).await.unwrap())
 }
+
+#[test]
+fn ctrl_c_stops_taking_entries_finishes_in_flight_and_exits_130() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(setup(&server.url()));
+    rt.block_on(async {
+        for i in 1..=40 {
+            dead_letter(&js, &letter(i, &Spec::default())).await;
+        }
+    });
+    let mut cmd = dlq_cmd(&server, &["replay", "--rate", "10/s"]);
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while rt.block_on(count(&js, "TRADING")) < 3 {
+        assert!(Instant::now() < deadline, "replay made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("replayed"));
+    let (left, replayed) =
+        rt.block_on(async { (count(&js, DLQ).await, count(&js, "TRADING").await) });
+    assert!(replayed < 40, "stopped early");
+    assert_eq!(
+        left + replayed,
+        40,
+        "every entry is either replayed or still in the DLQ"
+    );
+}
