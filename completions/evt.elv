@@ -483,10 +483,26 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ls 'List dead letters'
+            cand ls 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+            cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+            cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+            cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;dlq;ls'= {
+            cand --dlq-stream 'Name of the dead-letter stream'
+            cand --subject 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)'
+            cand --type 'Event type (`event-type` header, or `event_type` in the body)'
+            cand --consumer 'Consumer that dead-lettered the message'
+            cand --error 'Text contained in the error (case-insensitive)'
+            cand --since 'Failed at or after: a duration ago (`1h`, `7d`) or an RFC 3339 time'
+            cand --until 'Failed at or before: a duration ago (`1h`, `7d`) or an RFC 3339 time'
+            cand --seq 'One DLQ sequence'
+            cand --seq-range 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)'
+            cand --reason 'Why it was dead-lettered'
+            cand --limit 'List at most N entries'
+            cand -o 'Output format: a table, or one JSON object per line (payload in base64)'
+            cand --output 'Output format: a table, or one JSON object per line (payload in base64)'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'
@@ -511,11 +527,131 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evt;dlq;show'= {
+            cand --dlq-stream 'Name of the dead-letter stream'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;dlq;replay'= {
+            cand --dlq-stream 'Name of the dead-letter stream'
+            cand --subject 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)'
+            cand --type 'Event type (`event-type` header, or `event_type` in the body)'
+            cand --consumer 'Consumer that dead-lettered the message'
+            cand --error 'Text contained in the error (case-insensitive)'
+            cand --since 'Failed at or after: a duration ago (`1h`, `7d`) or an RFC 3339 time'
+            cand --until 'Failed at or before: a duration ago (`1h`, `7d`) or an RFC 3339 time'
+            cand --seq 'One DLQ sequence'
+            cand --seq-range 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)'
+            cand --reason 'Why it was dead-lettered'
+            cand --to 'Publish to this subject instead of each entry''s original subject'
+            cand --limit 'Replay at most N entries'
+            cand --rate 'Velocity limit: N/s, N/m or N/h (e.g. 200/s)'
+            cand --in-flight 'Copies awaiting their acknowledgement at once'
+            cand -o 'Output format for the dry-run listing and the final report'
+            cand --output 'Output format for the dry-run listing and the final report'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --dry-run 'Show what would be replayed; publish and delete nothing'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;dlq;purge'= {
+            cand --dlq-stream 'Name of the dead-letter stream'
+            cand --subject 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)'
+            cand --type 'Event type (`event-type` header, or `event_type` in the body)'
+            cand --consumer 'Consumer that dead-lettered the message'
+            cand --error 'Text contained in the error (case-insensitive)'
+            cand --since 'Failed at or after: a duration ago (`1h`, `7d`) or an RFC 3339 time'
+            cand --until 'Failed at or before: a duration ago (`1h`, `7d`) or an RFC 3339 time'
+            cand --seq 'One DLQ sequence'
+            cand --seq-range 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)'
+            cand --reason 'Why it was dead-lettered'
+            cand --before 'Only entries that failed before this: a duration ago (`7d`) or an RFC 3339 time (same as --until)'
+            cand -o 'Output format for the result'
+            cand --output 'Output format for the result'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --all 'Purge every entry (required when no filter is given)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;dlq;help'= {
-            cand ls 'List dead letters'
+            cand ls 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+            cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+            cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+            cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;dlq;help;ls'= {
+        }
+        &'evt;dlq;help;show'= {
+        }
+        &'evt;dlq;help;replay'= {
+        }
+        &'evt;dlq;help;purge'= {
         }
         &'evt;dlq;help;help'= {
         }
@@ -617,9 +753,18 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;consume'= {
         }
         &'evt;help;dlq'= {
-            cand ls 'List dead letters'
+            cand ls 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+            cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+            cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+            cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
         }
         &'evt;help;dlq;ls'= {
+        }
+        &'evt;help;dlq;show'= {
+        }
+        &'evt;help;dlq;replay'= {
+        }
+        &'evt;help;dlq;purge'= {
         }
         &'evt;help;ping'= {
         }

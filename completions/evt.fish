@@ -242,26 +242,45 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -s q -l quiet -d 'Only 
 complete -c evt -n "__fish_evt_using_subcommand consume" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand consume" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List dead letters'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l dlq-stream -d 'Name of the dead-letter stream' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l subject -d 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l type -d 'Event type (`event-type` header, or `event_type` in the body)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l consumer -d 'Consumer that dead-lettered the message' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l error -d 'Text contained in the error (case-insensitive)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l since -d 'Failed at or after: a duration ago (`1h`, `7d`) or an RFC 3339 time' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l until -d 'Failed at or before: a duration ago (`1h`, `7d`) or an RFC 3339 time' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l seq -d 'One DLQ sequence' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l seq-range -d 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l reason -d 'Why it was dead-lettered' -r -f -a "fatal\t''
+decode\t''
+retries-exhausted\t''
+max-deliveries\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l limit -d 'List at most N entries' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: a table, or one JSON object per line (payload in base64)' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -280,7 +299,105 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List dead letters'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l dlq-stream -d 'Name of the dead-letter stream' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dlq-stream -d 'Name of the dead-letter stream' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l subject -d 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l type -d 'Event type (`event-type` header, or `event_type` in the body)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l consumer -d 'Consumer that dead-lettered the message' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l error -d 'Text contained in the error (case-insensitive)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l since -d 'Failed at or after: a duration ago (`1h`, `7d`) or an RFC 3339 time' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l until -d 'Failed at or before: a duration ago (`1h`, `7d`) or an RFC 3339 time' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l seq -d 'One DLQ sequence' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l seq-range -d 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l reason -d 'Why it was dead-lettered' -r -f -a "fatal\t''
+decode\t''
+retries-exhausted\t''
+max-deliveries\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l to -d 'Publish to this subject instead of each entry\'s original subject' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'Replay at most N entries' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l rate -d 'Velocity limit: N/s, N/m or N/h (e.g. 200/s)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l in-flight -d 'Copies awaiting their acknowledgement at once' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format for the dry-run listing and the final report' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would be replayed; publish and delete nothing'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l dlq-stream -d 'Name of the dead-letter stream' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l subject -d 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l type -d 'Event type (`event-type` header, or `event_type` in the body)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l consumer -d 'Consumer that dead-lettered the message' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l error -d 'Text contained in the error (case-insensitive)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l since -d 'Failed at or after: a duration ago (`1h`, `7d`) or an RFC 3339 time' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l until -d 'Failed at or before: a duration ago (`1h`, `7d`) or an RFC 3339 time' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l seq -d 'One DLQ sequence' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l seq-range -d 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l reason -d 'Why it was dead-lettered' -r -f -a "fatal\t''
+decode\t''
+retries-exhausted\t''
+max-deliveries\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l before -d 'Only entries that failed before this: a duration ago (`7d`) or an RFC 3339 time (same as --until)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format for the result' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l all -d 'Purge every entry (required when no filter is given)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask for confirmation'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand ping" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
@@ -333,4 +450,7 @@ complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List dead letters'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'

@@ -5,6 +5,17 @@
 //! headers carrying the failure context. Its `Nats-Msg-Id` is derived from where the original
 //! lived (stream, sequence, consumer), so a crash and redelivery can never make two entries,
 //! while two consumers failing the same event make two (each needs its own replay).
+//!
+//! Operations on a DLQ stream: [`select`] (the one filter `ls`, `replay` and `purge` share),
+//! [`store`] (reading entries in order, deleting them), [`replay`] (republish, then remove),
+//! [`purge`], [`rate`] (velocity limit) and [`view`] (entries as JSON and table cells).
+
+pub mod purge;
+pub mod rate;
+pub mod replay;
+pub mod select;
+pub mod store;
+pub mod view;
 
 use async_nats::HeaderMap;
 use bytes::Bytes;

@@ -2,6 +2,7 @@ mod bus;
 mod cli;
 mod codec;
 mod consume;
+mod dlq;
 mod schemas;
 mod streams;
 mod subscriber;

@@ -1,0 +1,210 @@
+//! `evt dlq replay` of 100,000 dead letters without a rate limit, against a plain async-nats
+//! program publishing 100,000 messages with 1,024 acks in flight, on the same server in the
+//! same run. Prints both rates, the ratio, and evt's peak RSS (for 10,000 and for 100,000
+//! entries, to show memory does not grow with the DLQ).
+//!
+//! Run: `cargo bench --bench dlq_replay` (NATS_SERVER_BIN points at nats-server >= 2.12).
+//! `EVT_BENCH_N` overrides the count.
+
+#[allow(dead_code)]
+#[path = "../tests/support/server.rs"]
+mod server;
+
+use std::future::IntoFuture;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream::{self, stream};
+use async_nats::HeaderMap;
+use bytes::Bytes;
+use evt::dlq::{DeadLetter, Reason};
+use futures::stream::FuturesUnordered;
+use futures::StreamExt;
+use time::OffsetDateTime;
+
+const WINDOW: usize = 1024;
+
+fn letter(i: u64) -> DeadLetter {
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut headers = HeaderMap::new();
+    headers.insert("event-id", id.as_str());
+    headers.insert("event-type", "ORDER_FILLED");
+    headers.insert("source", "oms");
+    headers.insert("timestamp", "2024-05-01T09:15:00.123456+00:00");
+    headers.insert("compressed", "false");
+    let body = serde_json::json!({
+        "event_id": id, "event_type": "ORDER_FILLED",
+        "timestamp": "2024-05-01T09:15:00.123456+00:00", "source": "oms",
+        "strategy_name": "mean-rev", "order_id": format!("o-{i}"), "instrument_token": 256265,
+        "side": "BUY", "quantity": 5, "price": 101.5
+    });
+    DeadLetter {
+        original_subject: "trading.order.filled".into(),
+        stream: "TRADING".into(),
+        stream_seq: i,
+        consumer: "order-auditor".into(),
+        deliveries: 3,
+        error: "quantity mismatch".into(),
+        failed_at: OffsetDateTime::now_utc(),
+        reason: Reason::Fatal,
+        headers,
+        payload: Bytes::from(body.to_string()),
+        original_msg_id: Some(id),
+    }
+}
+
+async fn make_stream(js: &jetstream::Context, name: &str, subject: &str) {
+    let _ = js.delete_stream(name).await;
+    js.create_stream(stream::Config {
+        name: name.into(),
+        subjects: vec![subject.into()],
+        storage: stream::StorageType::File,
+        duplicate_window: Duration::from_secs(120),
+        ..Default::default()
+    })
+    .await
+    .expect("create stream");
+}
+
+/// Publishes (subject, headers, payload) with `WINDOW` acks in flight; returns elapsed.
+async fn publish_all(
+    js: &jetstream::Context,
+    msgs: impl Iterator<Item = (String, HeaderMap, Bytes)>,
+) -> Duration {
+    let start = Instant::now();
+    let mut acks = FuturesUnordered::new();
+    for (subject, h, p) in msgs {
+        let ack = js
+            .publish_with_headers(subject, h, p)
+            .await
+            .expect("publish");
+        acks.push(ack.into_future());
+        if acks.len() >= WINDOW {
+            acks.next().await.unwrap().expect("ack");
+        }
+    }
+    while let Some(a) = acks.next().await {
+        a.expect("ack");
+    }
+    start.elapsed()
+}
+
+/// Runs `evt dlq replay`; returns (elapsed, peak RSS in KiB, stdout).
+fn run_replay(url: &str) -> (Duration, u64, String) {
+    let start = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_evt"))
+        .args(["-s", url, "dlq", "replay", "-o", "json"])
+        .env_remove("NATS_URL")
+        .env_remove("EVT_DLQ_STREAM")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn evt");
+    let pid = child.id();
+    let status_path = format!("/proc/{pid}/status");
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let p2 = peak.clone();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let d2 = done.clone();
+    // VmHWM is the process's own high-water mark; the last read before exit is the peak.
+    let sampler = std::thread::spawn(move || {
+        while !d2.load(std::sync::atomic::Ordering::Relaxed) {
+            if let Ok(s) = std::fs::read_to_string(&status_path) {
+                if let Some(kb) = s
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|v| v.parse::<u64>().ok())
+                {
+                    p2.fetch_max(kb, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    });
+    let out = child.wait_with_output().expect("wait evt");
+    let elapsed = start.elapsed();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = sampler.join();
+    assert!(
+        out.status.success(),
+        "evt dlq replay failed: {:?}",
+        out.status
+    );
+    (
+        elapsed,
+        peak.load(std::sync::atomic::Ordering::Relaxed),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+fn main() {
+    let n: u64 = std::env::var("EVT_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let server = server::NatsServer::start();
+    let url = server.url();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let js =
+        rt.block_on(async { jetstream::new(async_nats::connect(&url).await.expect("connect")) });
+
+    let mut peaks = Vec::new();
+    let mut last = None;
+    for count in [n / 10, n] {
+        // Baseline: plain async-nats, same messages (original headers + payload), same server.
+        let raw = rt.block_on(async {
+            make_stream(&js, "RAW", "raw.>").await;
+            publish_all(
+                &js,
+                (0..count).map(|i| {
+                    let dl = letter(i);
+                    let (mut h, p) = dl.replay_message("DLQ", i + 1, OffsetDateTime::now_utc());
+                    h.insert("Nats-Msg-Id", format!("raw-{i}"));
+                    ("raw.order.filled".to_string(), h, p)
+                }),
+            )
+            .await
+        });
+        // Fill the DLQ (not timed), then replay it with evt.
+        rt.block_on(async {
+            make_stream(&js, "DLQ", "dlq.>").await;
+            make_stream(&js, "TRADING", "trading.>").await;
+            publish_all(
+                &js,
+                (0..count).map(|i| {
+                    let (h, p) = letter(i).to_message();
+                    ("dlq.TRADING.order-auditor".to_string(), h, p)
+                }),
+            )
+            .await;
+        });
+        let (took, peak_kb, report) = run_replay(&url);
+        let left = rt.block_on(async {
+            let mut s = js.get_stream("DLQ").await.expect("DLQ");
+            s.info().await.expect("info").state.messages
+        });
+        let stored = rt.block_on(async {
+            let mut s = js.get_stream("TRADING").await.expect("TRADING");
+            s.info().await.expect("info").state.messages
+        });
+        assert_eq!(left, 0, "DLQ not empty after replay: {report}");
+        assert_eq!(stored, count, "target holds {stored} of {count}");
+        peaks.push((count, peak_kb));
+        last = Some((count, raw, took));
+    }
+    let (count, raw, took) = last.expect("ran");
+    let raw_rate = count as f64 / raw.as_secs_f64();
+    let evt_rate = count as f64 / took.as_secs_f64();
+    println!("dlq_replay: {count} messages, nats-server {url}");
+    println!("  async-nats publish, {WINDOW} acks in flight: {raw_rate:>10.0} msg/s ({raw:.2?})");
+    println!("  evt dlq replay (publish+ack+delete):    {evt_rate:>10.0} msg/s ({took:.2?}, whole process)");
+    println!("  ratio evt/raw: {:.2}", evt_rate / raw_rate);
+    for (c, kb) in peaks {
+        println!(
+            "  evt peak RSS replaying {c:>7}: {:.1} MiB",
+            kb as f64 / 1024.0
+        );
+    }
+}

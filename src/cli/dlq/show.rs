@@ -1,0 +1,136 @@
+//! `evt dlq show SEQ`: everything about one dead letter, with the event decoded.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use evt::codec::{EventFactory, RawMessage};
+use evt::dlq::view::{entry_json, rfc3339};
+use evt::dlq::DeadLetter;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::StreamArg;
+use crate::cli::output::Format;
+use crate::cli::{exit, GlobalArgs};
+
+/// Show one entry of the DLQ: failure context, original headers, payload, and the event
+/// decoded through its schema (or why it does not decode).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// DLQ stream sequence (the first column of `evt dlq ls`).
+    pub seq: u64,
+    #[command(flatten)]
+    pub stream: StreamArg,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Text)]
+    pub output: Format,
+}
+
+/// The decoded event body, or the decode error in words.
+fn decode(factory: &EventFactory, dl: &DeadLetter) -> Result<Value, String> {
+    factory
+        .decode(&RawMessage {
+            subject: &dl.original_subject,
+            headers: Some(&dl.headers),
+            payload: &dl.payload,
+            stream: Some(&dl.stream),
+            stream_seq: Some(dl.stream_seq),
+        })
+        .map(|e| Value::Object(e.body))
+        .map_err(|e| e.to_string())
+}
+
+pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
+    let now = OffsetDateTime::now_utc();
+    let factory = EventFactory::new(Arc::new(g.schema_registry()?));
+    let (bus, store) = super::open(g, &a.stream).await?;
+    let entry = store.get(a.seq).await?;
+    let decoded = entry.letter.as_ref().ok().map(|dl| decode(&factory, dl));
+    let mut out = std::io::stdout().lock();
+    match a.output {
+        Format::Json => {
+            let mut v = entry_json(&entry, now);
+            match decoded {
+                Some(Ok(ev)) => v["event"] = ev,
+                Some(Err(e)) => v["decode_error"] = Value::from(e),
+                None => {}
+            }
+            writeln!(out, "{v}")?;
+        }
+        Format::Text => {
+            let v = entry_json(&entry, now);
+            let field = |k: &str| match &v[k] {
+                Value::String(s) => s.clone(),
+                Value::Null => "-".into(),
+                other => other.to_string(),
+            };
+            writeln!(
+                out,
+                "DLQ entry      {}/{} ({})",
+                store.name(),
+                entry.dlq_seq,
+                entry.dlq_subject
+            )?;
+            writeln!(out, "stored at      {}", rfc3339(entry.stored_at))?;
+            match &entry.letter {
+                Err(problem) => writeln!(out, "NOT A DEAD LETTER: {problem}")?,
+                Ok(dl) => {
+                    writeln!(out, "subject        {}", dl.original_subject)?;
+                    writeln!(
+                        out,
+                        "from           stream {} seq {}",
+                        dl.stream, dl.stream_seq
+                    )?;
+                    writeln!(out, "consumer       {}", dl.consumer)?;
+                    writeln!(out, "deliveries     {}", dl.deliveries)?;
+                    writeln!(out, "reason         {}", dl.reason.as_str())?;
+                    writeln!(
+                        out,
+                        "failed at      {} ({}s ago)",
+                        rfc3339(dl.failed_at),
+                        field("age_s")
+                    )?;
+                    writeln!(out, "error          {}", dl.error)?;
+                    writeln!(out, "event type     {}", field("event_type"))?;
+                    writeln!(out, "event id       {}", field("event_id"))?;
+                    writeln!(out, "original id    {}", field("original_msg_id"))?;
+                    writeln!(
+                        out,
+                        "replay id      {}",
+                        DeadLetter::replay_message_id(store.name(), entry.dlq_seq)
+                    )?;
+                }
+            }
+            writeln!(out, "headers:")?;
+            let headers = match &entry.letter {
+                Ok(dl) => &dl.headers,
+                Err(_) => &entry.raw_headers,
+            };
+            for (name, values) in headers.iter() {
+                for val in values {
+                    writeln!(out, "  {}: {}", AsRef::<str>::as_ref(name), val.as_str())?;
+                }
+            }
+            writeln!(out, "payload ({} bytes):", field("payload_len"))?;
+            match std::str::from_utf8(&entry.raw_payload) {
+                Ok(s) => writeln!(out, "  {s}")?,
+                Err(_) => writeln!(out, "  base64:{}", field("payload_base64"))?,
+            }
+            match decoded {
+                Some(Ok(ev)) => {
+                    writeln!(out, "event (decoded):")?;
+                    let pretty = serde_json::to_string_pretty(&ev)?;
+                    for line in pretty.lines() {
+                        writeln!(out, "  {line}")?;
+                    }
+                }
+                Some(Err(e)) => writeln!(out, "event: does not decode: {e}")?,
+                None => {}
+            }
+        }
+    }
+    out.flush()?;
+    drop(out);
+    bus.drain().await?;
+    Ok(exit::OK)
+}

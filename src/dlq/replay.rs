@@ -1,0 +1,427 @@
+//! Replay: republish dead letters to their original subject (or `--to`), then remove them
+//! from the DLQ.
+//!
+//! # What a replayed copy is
+//!
+//! The original headers and payload byte for byte, plus `Nats-Msg-Id: replay:<dlq>:<seq>`
+//! (new — the original id may still sit in the target's duplicate window and the copy would
+//! be silently dropped), `Evt-Replay-Of: <dlq>/<seq>`, `Evt-Replayed-At` and, when the
+//! original had one, `Evt-Dlq-Original-Msg-Id` ([`DeadLetter::replay_message`]).
+//!
+//! # Order of operations, and what a crash does
+//!
+//! For each selected entry: publish the copy → wait for the target stream's ack → only then
+//! delete the DLQ entry. Acks are pipelined (a bounded window, processed in DLQ order) and so
+//! are deletes; a run of entries that were all replayed from the start of the stream is
+//! removed with one `purge` below a sequence instead of one delete each.
+//!
+//! - Crash before the ack: the entry is still in the DLQ. Nothing is lost.
+//! - Crash after the ack, before the delete: the copy is in the target and the entry is still
+//!   in the DLQ. A re-run publishes the copy again under the *same* id `replay:<dlq>:<seq>`;
+//!   the target stream answers "duplicate" (counted `replayed (duplicate)`), stores nothing,
+//!   and the entry is deleted. Nothing is duplicated.
+//!
+//! The honest limit: deduplication is JetStream's, and it only remembers ids for the target
+//! stream's `duplicate_window` (2 minutes by default). A re-run *after* that window, following
+//! a crash that happened between an ack and its delete, can store a second copy of those
+//! entries — at most the entries that were in flight at the crash (the ack window plus the
+//! not-yet-purged acked run, a few thousand at most, never the whole DLQ). Such a copy is
+//! recognisable: same event id in the body and headers, same `Evt-Replay-Of`. So: re-run an
+//! interrupted replay promptly, or give targets that receive replays a longer
+//! `duplicate_window`; consumers that must be exactly-once should also dedupe on the event
+//! id, which replay never changes. Entries are never lost in any case: a DLQ entry is only
+//! removed after the server acknowledged the copy.
+//!
+//! A refused publish (no stream captures the subject, the stream is full, a timeout) keeps
+//! the entry and is reported as failed with the reason; a message in the DLQ stream that is
+//! not a dead letter is skipped with its reason.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+
+use async_nats::jetstream;
+use futures::stream::{FuturesOrdered, FuturesUnordered};
+use futures::{FutureExt, StreamExt};
+use thiserror::Error;
+use time::OffsetDateTime;
+
+use super::rate::{Rate, TokenBucket};
+use super::select::{Filter, FilterError};
+use super::store::{DlqStore, Entry, StoreError};
+use crate::subject::{validate_publish_subject, SubjectError};
+
+/// Default number of replayed copies whose ack we may wait for at once.
+pub const DEFAULT_WINDOW: usize = 1024;
+
+/// How many acked entries at the start of the stream are removed with one purge.
+const PURGE_EVERY: u64 = 1024;
+
+/// At most this many failures are kept with their reason in the report (all are counted).
+const MAX_FAILURES_KEPT: usize = 1000;
+
+/// What to replay and how.
+#[derive(Debug, Clone)]
+pub struct ReplayOptions {
+    pub filter: Filter,
+    /// Send every copy here instead of its original subject.
+    pub to: Option<String>,
+    /// Replay at most this many selected entries.
+    pub limit: Option<u64>,
+    pub rate: Option<Rate>,
+    /// Select and report, publish and delete nothing.
+    pub dry_run: bool,
+    /// Acks (and deletes) in flight at once; at least 1.
+    pub window: usize,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        ReplayOptions {
+            filter: Filter::default(),
+            to: None,
+            limit: None,
+            rate: None,
+            dry_run: false,
+            window: DEFAULT_WINDOW,
+        }
+    }
+}
+
+/// One thing that happened, for progress bars and dry-run listings.
+#[derive(Debug)]
+pub enum Step<'a> {
+    /// Reading begins; `entries` is how many the DLQ holds (an upper bound on what is read).
+    Started { entries: u64 },
+    /// Not selected by the filter.
+    Filtered { dlq_seq: u64 },
+    /// Selected, but not replayable (not a dead letter).
+    Skipped { dlq_seq: u64, why: &'a str },
+    /// Dry run: would be published to `target`.
+    WouldReplay { entry: &'a Entry, target: &'a str },
+    /// Acknowledged by `stream` (as `seq`, or as a duplicate of an earlier replay).
+    Replayed {
+        dlq_seq: u64,
+        target: &'a str,
+        stream: &'a str,
+        seq: u64,
+        duplicate: bool,
+    },
+    /// Not replayed (or replayed but not removed); the entry stays in the DLQ.
+    Failed {
+        dlq_seq: u64,
+        target: &'a str,
+        error: &'a str,
+    },
+}
+
+/// One entry that failed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Failure {
+    pub dlq_seq: u64,
+    pub target: String,
+    pub error: String,
+}
+
+/// The outcome of a replay.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReplayReport {
+    /// Entries read from the DLQ.
+    pub scanned: u64,
+    /// Copies acknowledged and their DLQ entries removed (duplicates included).
+    pub replayed: u64,
+    /// Of `replayed`: the target already held this replay (an earlier, interrupted run).
+    pub duplicates: u64,
+    /// Not selected by the filter.
+    pub skipped_filtered: u64,
+    /// Selected but not dead letters.
+    pub skipped_invalid: u64,
+    /// Entries kept in the DLQ because the publish (or the removal) failed.
+    pub failed: u64,
+    /// Dry run: how many would be replayed.
+    pub would_replay: u64,
+    pub interrupted: bool,
+    pub failures: Vec<Failure>,
+    /// Reading the DLQ stopped early with this error (in-flight work was still finished).
+    pub read_error: Option<String>,
+}
+
+impl ReplayReport {
+    pub fn skipped(&self) -> u64 {
+        self.skipped_filtered + self.skipped_invalid
+    }
+
+    fn fail(&mut self, dlq_seq: u64, target: &str, error: String) {
+        self.failed += 1;
+        if self.failures.len() < MAX_FAILURES_KEPT {
+            self.failures.push(Failure {
+                dlq_seq,
+                target: target.to_string(),
+                error,
+            });
+        }
+    }
+}
+
+/// Why a replay could not start.
+#[derive(Debug, Error)]
+pub enum ReplayError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    #[error("--to: {0}")]
+    Target(#[source] SubjectError),
+    #[error("--to {subject}: the dead-letter stream '{stream}' captures this subject; replaying into it would loop")]
+    IntoDlq { subject: String, stream: String },
+}
+
+type AckResult = Result<jetstream::publish::PublishAck, jetstream::context::PublishError>;
+
+/// Replays the selected entries of `store` through `js`. `stop` resolving (Ctrl-C) stops
+/// reading new entries; what is in flight is finished and reported. `observe` sees every
+/// step, in DLQ order for publishes.
+pub async fn replay<S, F>(
+    js: &jetstream::Context,
+    store: &DlqStore,
+    opts: &ReplayOptions,
+    stop: S,
+    mut observe: F,
+) -> Result<ReplayReport, ReplayError>
+where
+    S: Future<Output = ()>,
+    F: FnMut(Step<'_>),
+{
+    opts.filter.validate()?;
+    if let Some(to) = &opts.to {
+        validate_publish_subject(to).map_err(ReplayError::Target)?;
+        if loops_into_dlq(store, to) {
+            return Err(ReplayError::IntoDlq {
+                subject: to.clone(),
+                stream: store.name().to_string(),
+            });
+        }
+    }
+    let window = opts.window.max(1);
+    let state = store.state().await?;
+    let start = opts.filter.start_seq();
+    let mut report = ReplayReport::default();
+    observe(Step::Started {
+        entries: state.messages,
+    });
+
+    let entries = store.entries(start).await?;
+    let mut entries = pin!(entries);
+    let mut stop = pin!(stop.fuse());
+    let mut bucket = opts
+        .rate
+        .map(|r| TokenBucket::new(r, std::time::Instant::now()));
+
+    // Entries below `barrier` were all published in order, with nothing skipped or failed
+    // before them, and the read began at the start of the stream: once acked, they can go
+    // with one purge. From the first entry that stays on, deletes are one by one.
+    let mut barrier = if start <= state.first_seq.max(1) {
+        u64::MAX
+    } else {
+        0
+    };
+    let mut acked_run: VecDeque<(u64, String)> = VecDeque::new();
+    let mut inflight = FuturesOrdered::new();
+    let mut deletes = FuturesUnordered::new();
+    let mut reading = true;
+    let mut selected: u64 = 0;
+
+    loop {
+        if opts.limit.is_some_and(|l| selected >= l) {
+            reading = false;
+        }
+        let room = inflight.len() + deletes.len() < window;
+        if !reading && inflight.is_empty() && deletes.is_empty() {
+            break;
+        }
+        tokio::select! {
+            biased;
+            _ = &mut stop, if reading => {
+                reading = false;
+                report.interrupted = true;
+            }
+            Some((seq, target, result)) = inflight.next(), if !inflight.is_empty() => {
+                let (seq, target, result): (u64, String, AckResult) = (seq, target, result);
+                match result {
+                    Ok(ack) => {
+                        if seq < barrier {
+                            report.replayed += 1;
+                            report.duplicates += u64::from(ack.duplicate);
+                            observe(Step::Replayed { dlq_seq: seq, target: &target,
+                                stream: &ack.stream, seq: ack.sequence, duplicate: ack.duplicate });
+                            acked_run.push_back((seq, target));
+                        } else {
+                            let store = store.clone();
+                            deletes.push(async move {
+                                let r = store.delete(seq).await;
+                                (seq, target, ack, r)
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        barrier = barrier.min(seq);
+                        let error = publish_failure(&target, &e);
+                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
+                        report.fail(seq, &target, error);
+                    }
+                }
+            }
+            Some((seq, target, ack, result)) = deletes.next(), if !deletes.is_empty() => {
+                match result {
+                    Ok(()) => {
+                        report.replayed += 1;
+                        report.duplicates += u64::from(ack.duplicate);
+                        observe(Step::Replayed { dlq_seq: seq, target: &target,
+                            stream: &ack.stream, seq: ack.sequence, duplicate: ack.duplicate });
+                    }
+                    Err(e) => {
+                        let error = format!("replayed to {}/{} but the entry stays in the DLQ: {e}; \
+                            re-run the replay to remove it", ack.stream, ack.sequence);
+                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
+                        report.fail(seq, &target, error);
+                    }
+                }
+            }
+            next = entries.next(), if reading && room => {
+                let entry = match next {
+                    None => { reading = false; continue; }
+                    Some(Err(e)) => {
+                        report.read_error = Some(e.to_string());
+                        reading = false;
+                        continue;
+                    }
+                    Some(Ok(entry)) => entry,
+                };
+                let seq = entry.dlq_seq;
+                if opts.filter.past_end(seq) {
+                    reading = false;
+                    continue;
+                }
+                report.scanned += 1;
+                if !opts.filter.matches(&entry) {
+                    barrier = barrier.min(seq);
+                    report.skipped_filtered += 1;
+                    observe(Step::Filtered { dlq_seq: seq });
+                    continue;
+                }
+                let letter = match &entry.letter {
+                    Ok(l) => l,
+                    Err(e) => {
+                        barrier = barrier.min(seq);
+                        report.skipped_invalid += 1;
+                        let why = format!("not a dead letter: {e}");
+                        observe(Step::Skipped { dlq_seq: seq, why: &why });
+                        continue;
+                    }
+                };
+                selected += 1;
+                let target = opts.to.clone().unwrap_or_else(|| letter.original_subject.clone());
+                if let Err(e) = validate_publish_subject(&target) {
+                    barrier = barrier.min(seq);
+                    let error = e.to_string();
+                    observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
+                    report.fail(seq, &target, error);
+                    continue;
+                }
+                if loops_into_dlq(store, &target) {
+                    barrier = barrier.min(seq);
+                    let error = format!("subject {target} is captured by the dead-letter stream '{}' itself", store.name());
+                    observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
+                    report.fail(seq, &target, error);
+                    continue;
+                }
+                if opts.dry_run {
+                    report.would_replay += 1;
+                    observe(Step::WouldReplay { entry: &entry, target: &target });
+                    continue;
+                }
+                if let Some(b) = bucket.as_mut() {
+                    let mut wait = pin!(b.take());
+                    let stopped = tokio::select! {
+                        biased;
+                        _ = &mut stop => true,
+                        _ = &mut wait => false,
+                    };
+                    if stopped {
+                        // Not published: it stays in the DLQ untouched.
+                        selected -= 1;
+                        barrier = barrier.min(seq);
+                        reading = false;
+                        report.interrupted = true;
+                        continue;
+                    }
+                }
+                let (headers, payload) =
+                    letter.replay_message(store.name(), seq, OffsetDateTime::now_utc());
+                match js.publish_with_headers(target.clone(), headers, payload).await {
+                    Ok(ack) => inflight.push_back(async move { (seq, target, ack.await) }),
+                    Err(e) => {
+                        barrier = barrier.min(seq);
+                        let error = publish_failure(&target, &e);
+                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
+                        report.fail(seq, &target, error);
+                    }
+                }
+            }
+            else => break,
+        }
+        if acked_run.len() as u64 >= PURGE_EVERY {
+            purge_run(store, &mut acked_run, &mut report, &mut observe).await;
+        }
+    }
+    purge_run(store, &mut acked_run, &mut report, &mut observe).await;
+    Ok(report)
+}
+
+/// Removes the acked run at the start of the stream with one purge. If that fails the
+/// entries stay (and are reported failed); a re-run deduplicates and removes them.
+async fn purge_run<F: FnMut(Step<'_>)>(
+    store: &DlqStore,
+    run: &mut VecDeque<(u64, String)>,
+    report: &mut ReplayReport,
+    observe: &mut F,
+) {
+    let Some(&(last, _)) = run.back() else {
+        return;
+    };
+    if let Err(e) = store.purge_below(last + 1).await {
+        let error = format!(
+            "replayed, but the entry stays in the DLQ: {e}; re-run the replay to remove it"
+        );
+        for (seq, target) in run.drain(..) {
+            report.replayed -= 1;
+            observe(Step::Failed {
+                dlq_seq: seq,
+                target: &target,
+                error: &error,
+            });
+            report.fail(seq, &target, error.clone());
+        }
+    }
+    run.clear();
+}
+
+fn loops_into_dlq(store: &DlqStore, subject: &str) -> bool {
+    store
+        .subjects()
+        .iter()
+        .any(|p| crate::subject::matches(p, subject))
+}
+
+/// A publish failure in words an operator can act on.
+fn publish_failure(target: &str, e: &jetstream::context::PublishError) -> String {
+    use jetstream::context::PublishErrorKind as K;
+    match e.kind() {
+        K::StreamNotFound => format!("no stream captures subject {target}"),
+        K::TimedOut => format!(
+            "no acknowledgement for {target} in time; the copy may or may not be stored — \
+             the entry stays, and a re-run within the target's duplicate window will not duplicate it"
+        ),
+        _ => format!("publish to {target} refused: {e}"),
+    }
+}

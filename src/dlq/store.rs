@@ -1,0 +1,381 @@
+//! Reading and deleting entries of a DLQ stream.
+//!
+//! Entries are read in sequence order through an ordered consumer (ephemeral, no acks, in
+//! memory on the server), as a stream: a DLQ with 100,000 entries is never held in memory. A
+//! read stops at the last sequence the stream had when it began, so a replay does not chase
+//! dead letters that arrive while it runs.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, consumer, response::Response, stream::Stream as JsStream};
+use async_nats::HeaderMap;
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
+use thiserror::Error;
+use time::OffsetDateTime;
+
+use super::{DeadLetter, DlqError};
+
+/// Default name of the DLQ stream (`--dlq-stream`, `EVT_DLQ_STREAM`).
+pub const DEFAULT_DLQ_STREAM: &str = "DLQ";
+
+/// How long a read waits for the next entry before asking the server whether any are left
+/// (entries can be deleted under us, e.g. by a concurrent replay).
+const IDLE_CHECK: Duration = Duration::from_secs(2);
+
+/// One message of the DLQ stream: a dead letter, or something else that landed there.
+#[derive(Debug)]
+pub struct Entry {
+    pub dlq_seq: u64,
+    /// The subject the entry was stored under (`dlq.<stream>.<consumer>`).
+    pub dlq_subject: String,
+    /// When the DLQ stream stored it.
+    pub stored_at: OffsetDateTime,
+    /// The dead letter, or why this message is not one.
+    pub letter: Result<DeadLetter, DlqError>,
+    /// The message as stored, for showing what a non-dead-letter holds.
+    pub raw_headers: HeaderMap,
+    pub raw_payload: Bytes,
+}
+
+impl Entry {
+    pub fn new(
+        dlq_seq: u64,
+        dlq_subject: String,
+        stored_at: OffsetDateTime,
+        headers: HeaderMap,
+        payload: Bytes,
+    ) -> Entry {
+        let letter = DeadLetter::from_message(&headers, payload.clone());
+        Entry {
+            dlq_seq,
+            dlq_subject,
+            stored_at,
+            letter,
+            raw_headers: headers,
+            raw_payload: payload,
+        }
+    }
+}
+
+/// Errors reading or changing the DLQ stream; each names the stream.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("no dead-letter stream '{stream}' — declare it in streams/*.yaml and run `evt streams apply`")]
+    NotFound { stream: String },
+    #[error("cannot open dead-letter stream '{stream}': {source}")]
+    Open {
+        stream: String,
+        #[source]
+        source: async_nats::jetstream::context::GetStreamError,
+    },
+    #[error("cannot read dead-letter stream '{stream}': {reason}")]
+    Read { stream: String, reason: String },
+    #[error("dead-letter stream '{stream}' has no entry {seq}")]
+    NoSuchEntry { stream: String, seq: u64 },
+    #[error("cannot delete entry {seq} of dead-letter stream '{stream}': {reason}")]
+    Delete {
+        stream: String,
+        seq: u64,
+        reason: String,
+    },
+    #[error("cannot purge dead-letter stream '{stream}' below sequence {below}: {source}")]
+    Purge {
+        stream: String,
+        below: u64,
+        #[source]
+        source: async_nats::jetstream::stream::PurgeError,
+    },
+}
+
+/// An opened DLQ stream.
+#[derive(Debug, Clone)]
+pub struct DlqStore {
+    name: String,
+    stream: JsStream,
+    js: jetstream::Context,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct DeleteOk {
+    success: bool,
+}
+
+/// What the stream held when we looked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreState {
+    pub messages: u64,
+    pub first_seq: u64,
+    pub last_seq: u64,
+}
+
+impl DlqStore {
+    /// Opens the stream; a missing one is [`StoreError::NotFound`] (one line for the CLI).
+    pub async fn open(js: &jetstream::Context, name: &str) -> Result<DlqStore, StoreError> {
+        match js.get_stream(name).await {
+            Ok(stream) => Ok(DlqStore {
+                name: name.to_string(),
+                stream,
+                js: js.clone(),
+            }),
+            Err(e) => {
+                if let async_nats::jetstream::context::GetStreamErrorKind::JetStream(inner) =
+                    e.kind()
+                {
+                    if inner.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND {
+                        return Err(StoreError::NotFound {
+                            stream: name.to_string(),
+                        });
+                    }
+                }
+                Err(StoreError::Open {
+                    stream: name.to_string(),
+                    source: e,
+                })
+            }
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The subjects the DLQ stream captures (replaying into one of them would loop).
+    pub fn subjects(&self) -> &[String] {
+        &self.stream.cached_info().config.subjects
+    }
+
+    /// Current message count and sequence bounds.
+    pub async fn state(&self) -> Result<StoreState, StoreError> {
+        let mut s = self.stream.clone();
+        let info = s.info().await.map_err(|e| StoreError::Read {
+            stream: self.name.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(StoreState {
+            messages: info.state.messages,
+            first_seq: info.state.first_sequence,
+            last_seq: info.state.last_sequence,
+        })
+    }
+
+    /// One entry by sequence.
+    pub async fn get(&self, seq: u64) -> Result<Entry, StoreError> {
+        match self.stream.get_raw_message(seq).await {
+            Ok(m) => Ok(Entry::new(
+                m.sequence,
+                m.subject.to_string(),
+                m.time,
+                m.headers,
+                m.payload,
+            )),
+            Err(e) => {
+                let not_found = match e.kind() {
+                    async_nats::jetstream::stream::LastRawMessageErrorKind::NoMessageFound => true,
+                    async_nats::jetstream::stream::LastRawMessageErrorKind::JetStream(inner) => {
+                        inner.error_code() == jetstream::ErrorCode::NO_MESSAGE_FOUND
+                    }
+                    _ => false,
+                };
+                if not_found {
+                    Err(StoreError::NoSuchEntry {
+                        stream: self.name.clone(),
+                        seq,
+                    })
+                } else {
+                    Err(StoreError::Read {
+                        stream: self.name.clone(),
+                        reason: e.to_string(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Entries from `start_seq` up to the last sequence the stream holds now, in order.
+    pub async fn entries(
+        &self,
+        start_seq: u64,
+    ) -> Result<impl Stream<Item = Result<Entry, StoreError>> + Send + 'static, StoreError> {
+        let state = self.state().await?;
+        let end = state.last_seq;
+        let name = self.name.clone();
+        let read_err = |name: &str, reason: String| StoreError::Read {
+            stream: name.to_string(),
+            reason,
+        };
+        let start = start_seq.max(1);
+        let empty = state.messages == 0 || start > end;
+        let messages = if empty {
+            None
+        } else {
+            let consumer = self
+                .stream
+                .create_consumer(consumer::pull::OrderedConfig {
+                    deliver_policy: consumer::DeliverPolicy::ByStartSequence {
+                        start_sequence: start,
+                    },
+                    ..Default::default()
+                })
+                .await
+                .map_err(|e| read_err(&name, e.to_string()))?;
+            Some(
+                consumer
+                    .messages()
+                    .await
+                    .map_err(|e| read_err(&name, e.to_string()))?,
+            )
+        };
+        let stream = self.stream.clone();
+        let st = ReadState {
+            messages,
+            stream,
+            name,
+            end,
+            last_seen: start.saturating_sub(1),
+            done: empty,
+        };
+        Ok(futures::stream::unfold(st, |mut st| async move {
+            if st.done {
+                return None;
+            }
+            let item = st.next().await;
+            match item {
+                Some(Ok(e)) => Some((Ok(e), st)),
+                Some(Err(e)) => {
+                    st.done = true;
+                    Some((Err(e), st))
+                }
+                None => None,
+            }
+        }))
+    }
+
+    /// Deletes one entry. An entry already gone counts as deleted: a concurrent replay or an
+    /// earlier attempt removed it, which is what we wanted.
+    ///
+    /// `no_erase`: the server would otherwise overwrite the message on disk first, which
+    /// makes each delete an order of magnitude slower; a dead letter is removed because it
+    /// was handled, not because its bytes are secret.
+    pub async fn delete(&self, seq: u64) -> Result<(), StoreError> {
+        let subject = format!("STREAM.MSG.DELETE.{}", self.name);
+        let body = serde_json::json!({ "seq": seq, "no_erase": true });
+        let fail = |reason: String| StoreError::Delete {
+            stream: self.name.clone(),
+            seq,
+            reason,
+        };
+        let response: Response<DeleteOk> = self
+            .js
+            .request(subject, &body)
+            .await
+            .map_err(|e| fail(e.to_string()))?;
+        match response {
+            Response::Ok(DeleteOk { success: true }) => Ok(()),
+            Response::Ok(DeleteOk { success: false }) => {
+                Err(fail("the server did not delete it".into()))
+            }
+            Response::Err { error } => {
+                if error.error_code() == jetstream::ErrorCode::NO_MESSAGE_FOUND
+                    || error.to_string().to_ascii_lowercase().contains("not found")
+                {
+                    Ok(())
+                } else {
+                    Err(fail(error.to_string()))
+                }
+            }
+        }
+    }
+
+    /// Removes every entry below `below` in one request. Only for callers that have seen
+    /// every entry below it and decided each one goes.
+    pub async fn purge_below(&self, below: u64) -> Result<u64, StoreError> {
+        self.stream
+            .purge()
+            .sequence(below)
+            .await
+            .map(|r| r.purged)
+            .map_err(|source| StoreError::Purge {
+                stream: self.name.clone(),
+                below,
+                source,
+            })
+    }
+}
+
+struct ReadState {
+    messages: Option<consumer::pull::Ordered>,
+    stream: JsStream,
+    name: String,
+    end: u64,
+    last_seen: u64,
+    done: bool,
+}
+
+impl ReadState {
+    async fn next(&mut self) -> Option<Result<Entry, StoreError>> {
+        let messages = self.messages.as_mut()?;
+        loop {
+            if self.last_seen >= self.end {
+                return None;
+            }
+            let next = match tokio::time::timeout(IDLE_CHECK, messages.next()).await {
+                Ok(n) => n,
+                Err(_) => {
+                    // Nothing arrived: maybe everything left was deleted under us.
+                    match self.stream.info().await {
+                        Ok(info)
+                            if info.state.messages == 0
+                                || info.state.last_sequence <= self.last_seen
+                                || info.state.first_sequence > self.end =>
+                        {
+                            return None
+                        }
+                        Ok(_) => continue,
+                        Err(e) => {
+                            return Some(Err(StoreError::Read {
+                                stream: self.name.clone(),
+                                reason: e.to_string(),
+                            }))
+                        }
+                    }
+                }
+            };
+            let msg = match next {
+                None => return None,
+                Some(Err(e)) => {
+                    return Some(Err(StoreError::Read {
+                        stream: self.name.clone(),
+                        reason: e.to_string(),
+                    }))
+                }
+                Some(Ok(m)) => m,
+            };
+            let (seq, published, pending) = match msg.info() {
+                Ok(i) => (i.stream_sequence, i.published, i.pending),
+                Err(e) => {
+                    return Some(Err(StoreError::Read {
+                        stream: self.name.clone(),
+                        reason: format!("bad delivery metadata: {e}"),
+                    }))
+                }
+            };
+            if seq > self.end {
+                return None;
+            }
+            self.last_seen = seq;
+            if pending == 0 {
+                // This is the last one there is; don't wait for more.
+                self.end = seq;
+            }
+            let m = msg.message;
+            return Some(Ok(Entry::new(
+                seq,
+                m.subject.to_string(),
+                published,
+                m.headers.unwrap_or_default(),
+                m.payload,
+            )));
+        }
+    }
+}
