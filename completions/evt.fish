@@ -69,6 +69,14 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -s q -l quiet -d 'Only 
 complete -c evt -n "__fish_evt_using_subcommand publish" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand tail" -l stream -d 'Read this stream (required when several streams capture the subject)' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l last -d 'Start with the last N messages matching the subject' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l since -d 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l seq -d 'Start at this stream sequence' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l count -d 'Exit after N messages' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l until-idle -d 'Exit when nothing arrives for this long (with --all: read to the end, then exit)' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand tail" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -81,6 +89,9 @@ complete -c evt -n "__fish_evt_using_subcommand tail" -l tls-key -d 'Client key 
 complete -c evt -n "__fish_evt_using_subcommand tail" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand tail" -l decode -d 'Decode typed events (schemas from the registry) instead of printing raw payloads'
+complete -c evt -n "__fish_evt_using_subcommand tail" -l all -d 'Start with the oldest message the stream holds for the subject'
+complete -c evt -n "__fish_evt_using_subcommand tail" -l new -d 'Start with messages stored after tail starts (the default)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s q -l quiet -d 'Only errors on stderr'
@@ -172,26 +183,113 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List streams'
-complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l prune -d 'Also plan deleting evt-managed streams and consumers that are no longer declared'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l prune -d 'Delete evt-managed streams and consumers that are no longer declared: the given files are then taken as the whole topology'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l allow-recreate -d 'Allow deleting and creating again what cannot change in place'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l allow-data-loss -d 'Allow a recreate or prune to delete a stream that holds messages'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the plan and stop'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format (json: one object per stream per line)' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -210,7 +308,11 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List streams'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -l durable -d 'Durable consumer name; processes sharing it share the events' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l stream -d 'Source stream (default: the one stream that captures SUBJECT)' -r
@@ -449,7 +551,11 @@ complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcom
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
