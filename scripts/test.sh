@@ -7,4 +7,4 @@ NATS_SERVER_BIN=$(scripts/install-nats-server.sh)
 export NATS_SERVER_BIN
 echo "using $NATS_SERVER_BIN ($("$NATS_SERVER_BIN" --version))"
 command -v openssl >/dev/null || { echo "openssl is needed by the TLS test: apt-get install -y openssl" >&2; exit 1; }
-cargo test --all-targets "$@"
+cargo test "$@"
