@@ -1,2 +1,3 @@
 mod bus;
 mod cli;
+mod publish;
