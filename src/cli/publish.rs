@@ -217,7 +217,8 @@ type Input = Box<dyn Read + Send>;
 fn open_input(file: Option<&PathBuf>) -> anyhow::Result<(String, Input, Option<u64>)> {
     match file {
         Some(p) if p.as_os_str() != "-" => {
-            let f = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+            let f =
+                std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
             let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
             Ok((p.display().to_string(), Box::new(f), size))
         }
@@ -340,8 +341,10 @@ fn report_batch(a: &Args, s: &BatchSummary, source: &str) -> anyhow::Result<()> 
     if a.output == Format::Json {
         let list: Vec<_> = failures
             .iter()
-            .map(|f| json!({"line": f.position.line, "index": f.position.index,
-                            "event_id": f.event_id, "reason": f.reason}))
+            .map(|f| {
+                json!({"line": f.position.line, "index": f.position.index,
+                            "event_id": f.event_id, "reason": f.reason})
+            })
             .collect();
         let mut out = std::io::stdout().lock();
         writeln!(
@@ -384,9 +387,10 @@ fn report_batch(a: &Args, s: &BatchSummary, source: &str) -> anyhow::Result<()> 
         )?;
     }
     match &s.stopped {
-        Some(Stopped::Interrupted) => {
-            writeln!(err, "interrupted: stopped reading; events in flight were awaited")?
-        }
+        Some(Stopped::Interrupted) => writeln!(
+            err,
+            "interrupted: stopped reading; events in flight were awaited"
+        )?,
         Some(Stopped::StopOnError) => writeln!(
             err,
             "stopped at the first failure (--stop-on-error); events before it were published"
@@ -451,7 +455,8 @@ fn print_dry(a: &Args, line: u64, msg: &OutboundMessage) -> anyhow::Result<()> {
         .iter()
         .flat_map(|(k, vs)| {
             let k: &str = k.as_ref();
-            vs.iter().map(move |v| (k.to_string(), v.as_str().to_string()))
+            vs.iter()
+                .map(move |v| (k.to_string(), v.as_str().to_string()))
         })
         .collect();
     headers.sort();

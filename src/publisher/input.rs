@@ -99,7 +99,9 @@ impl<R: BufRead> InputReader<R> {
             }
             let mut first = trim(&head[start..]);
             if start == 0 {
-                first = first.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(first);
+                first = first
+                    .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+                    .unwrap_or(first);
             }
             if first.is_empty() {
                 continue;
@@ -113,7 +115,11 @@ impl<R: BufRead> InputReader<R> {
             };
         };
         // Drop a UTF-8 byte order mark so it is neither a parse error nor counted as data.
-        let skip = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let skip = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
         let mut cursor = Cursor::new(head);
         cursor.set_position(skip);
         Ok(Self {

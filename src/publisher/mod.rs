@@ -85,7 +85,10 @@ pub enum PublishError {
         size: usize,
         max: usize,
     },
-    #[error("message for '{subject}' has no {} header: without it a retry could store it twice", header::MSG_ID)]
+    #[error(
+        "message for '{subject}' has no {} header: without it a retry could store it twice",
+        header::MSG_ID
+    )]
     MissingMsgId { subject: String },
     #[error("no JetStream stream captures subject '{subject}' — run `evt streams apply` or check the subject")]
     NoStream { subject: String },
@@ -97,7 +100,9 @@ pub enum PublishError {
         #[source]
         source: NatsPublishError,
     },
-    #[error("publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}: {source}")]
+    #[error(
+        "publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}: {source}"
+    )]
     GaveUp {
         subject: String,
         attempts: u32,
@@ -199,14 +204,14 @@ impl Publisher {
         opts: &EncodeOptions,
     ) -> Result<PublishReceipt, PublishError> {
         check_subject(subject)?;
-        let enc = self
-            .inner
-            .factory
-            .encode(event, opts)
-            .map_err(|source| PublishError::Encode {
-                subject: subject.to_string(),
-                source,
-            })?;
+        let enc =
+            self.inner
+                .factory
+                .encode(event, opts)
+                .map_err(|source| PublishError::Encode {
+                    subject: subject.to_string(),
+                    source,
+                })?;
         self.publish_raw(subject, enc.headers, enc.payload).await
     }
 
@@ -359,12 +364,7 @@ impl Publisher {
             .and_then(|m| m.get(&subject).cloned());
         let stream = match known {
             Some(s) => Some(s),
-            None => self
-                .inner
-                .js
-                .stream_by_subject(subject.clone())
-                .await
-                .ok(),
+            None => self.inner.js.stream_by_subject(subject.clone()).await.ok(),
         };
         let reason = match retry::server_error(&err) {
             Some(e) => e.to_string(),

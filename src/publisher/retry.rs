@@ -145,7 +145,10 @@ mod tests {
         assert!(p.next_delay(1, Duration::ZERO).is_some());
         assert!(p.next_delay(2, Duration::ZERO).is_some());
         assert!(p.next_delay(3, Duration::ZERO).is_none(), "attempts spent");
-        assert!(p.next_delay(1, Duration::from_millis(990)).is_none(), "time spent");
+        assert!(
+            p.next_delay(1, Duration::from_millis(990)).is_none(),
+            "time spent"
+        );
         assert!(RetryPolicy::none().next_delay(1, Duration::ZERO).is_none());
     }
 
