@@ -1,16 +1,29 @@
 //! EventFactory: events to (headers, bytes) and back, per the wire contract (DESIGN.md §2).
 //! Pure: no I/O, no clock except where `prepare` fills a missing timestamp.
 //!
-//! API CONTRACT (skeleton; bodies are being implemented).
+//! Strict writer: `prepare` refuses unknown fields (a typo such as `quantiy` would otherwise
+//! be published and silently ignored by every reader) and treats `null` in an optional field
+//! as absent (so a body copied from a Python service's output publishes, and conditional
+//! rules such as "a LIMIT order needs a price" still see the field as missing).
+//! Tolerant reader: `decode` accepts `null` for optional fields and fields it does not know.
 
+use std::io::{Read as _, Write as _};
 use std::sync::Arc;
 
+use async_nats::header::{HeaderName, HeaderValue};
 use async_nats::HeaderMap;
 use bytes::Bytes;
+use flate2::read::MultiGzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use serde_json::{Map, Value};
 use thiserror::Error;
 
-use crate::event::Event;
-use crate::schema::SchemaRegistry;
+use crate::event::{field, header, Event, Timestamp};
+use crate::schema::{Mode, SchemaRegistry, Violations};
+
+/// The first two bytes of every gzip member (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Values `prepare` fills in when the body leaves them out.
 #[derive(Debug, Clone, Default)]
@@ -50,18 +63,187 @@ pub struct RawMessage<'a> {
     pub stream_seq: Option<u64>,
 }
 
-/// Why an event could not be prepared or encoded for sending.
-#[derive(Debug, Error)]
-pub enum CodecError {
-    #[error("placeholder")]
-    Placeholder,
+/// Where a message that failed to decode came from: `subject S (stream X seq N)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MsgOrigin {
+    pub subject: String,
+    pub stream: Option<String>,
+    pub stream_seq: Option<u64>,
 }
 
-/// Why a received message could not be decoded; every variant names subject and sequence.
+impl MsgOrigin {
+    fn of(m: &RawMessage<'_>) -> Self {
+        MsgOrigin {
+            subject: m.subject.to_string(),
+            stream: m.stream.map(str::to_string),
+            stream_seq: m.stream_seq,
+        }
+    }
+}
+
+impl std::fmt::Display for MsgOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "subject {}", self.subject)?;
+        match (&self.stream, self.stream_seq) {
+            (Some(s), Some(n)) => write!(f, " (stream {s} seq {n})"),
+            (Some(s), None) => write!(f, " (stream {s})"),
+            (None, Some(n)) => write!(f, " (seq {n})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Why an event could not be prepared or encoded for sending. Nothing was sent.
+#[derive(Debug, Error)]
+pub enum CodecError {
+    #[error("an event must be a JSON object, not {found}")]
+    NotAnObject { found: &'static str },
+    #[error("the event has no \"event_type\" field")]
+    MissingEventType,
+    #[error("\"event_type\" must be a string, not {found}")]
+    EventTypeNotString { found: &'static str },
+    #[error("unknown event type {event_type:?}{}", hint(suggestions, known))]
+    UnknownEventType {
+        event_type: String,
+        /// Close matches, best first.
+        suggestions: Vec<String>,
+        known: Vec<String>,
+    },
+    #[error("{event_type}: {violations}")]
+    Invalid {
+        event_type: String,
+        violations: Violations,
+    },
+    #[error("header {name:?} is set by evt itself and cannot be given as an extra header")]
+    ReservedHeader { name: String },
+    #[error("header name {name:?} is not valid (printable ASCII, no ':' or spaces)")]
+    BadHeaderName { name: String },
+    #[error("header {name:?}: value {value:?} cannot be sent (no line breaks allowed)")]
+    BadHeaderValue { name: String, value: String },
+    #[error("event {event_id}: body {field} is {body:?} but the event says {event:?}")]
+    Inconsistent {
+        event_id: String,
+        field: &'static str,
+        body: String,
+        event: String,
+    },
+    #[error("event {event_id}: cannot serialize the body: {source}")]
+    Serialize {
+        event_id: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("event {event_id}: gzip failed: {source}")]
+    Compress {
+        event_id: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn hint(suggestions: &[String], known: &[String]) -> String {
+    if !suggestions.is_empty() {
+        format!(" (did you mean {}?)", suggestions.join(" or "))
+    } else if known.is_empty() {
+        " (no schemas are loaded)".to_string()
+    } else {
+        format!(" (known types: {})", known.join(", "))
+    }
+}
+
+/// Why a received message could not be decoded; every variant names the message's origin.
 #[derive(Debug, Error)]
 pub enum DecodeError {
-    #[error("placeholder")]
-    Placeholder,
+    #[error("{at}: header compressed: true but the body is not gzip: {source}")]
+    BadGzip {
+        at: MsgOrigin,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{at}: the body is gzip but the message has no \"compressed: true\" header")]
+    UnexpectedGzip { at: MsgOrigin },
+    #[error("{at}: header compressed has value {value:?}; expected \"true\" or \"false\"")]
+    BadCompressedHeader { at: MsgOrigin, value: String },
+    #[error("{at}: the body is not UTF-8: {source}")]
+    NotUtf8 {
+        at: MsgOrigin,
+        #[source]
+        source: std::str::Utf8Error,
+    },
+    #[error("{at}: the body is not JSON: {source}")]
+    BadJson {
+        at: MsgOrigin,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{at}: the body is a JSON {found}, not an object")]
+    NotAnObject { at: MsgOrigin, found: &'static str },
+    #[error("{at}: the body has no \"event_type\" string")]
+    MissingEventType { at: MsgOrigin },
+    #[error("{at}: unknown event type {event_type:?}{}", hint(suggestions, &[]))]
+    UnknownEventType {
+        at: MsgOrigin,
+        event_type: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{at}: {event_type}: {violations}")]
+    Invalid {
+        at: MsgOrigin,
+        event_type: String,
+        violations: Violations,
+    },
+    #[error("{at}: header {header} is {header_value:?} but the body says {body_value:?}")]
+    HeaderMismatch {
+        at: MsgOrigin,
+        header: &'static str,
+        header_value: String,
+        body_value: String,
+    },
+}
+
+impl DecodeError {
+    /// Where the message came from.
+    pub fn origin(&self) -> &MsgOrigin {
+        match self {
+            DecodeError::BadGzip { at, .. }
+            | DecodeError::UnexpectedGzip { at }
+            | DecodeError::BadCompressedHeader { at, .. }
+            | DecodeError::NotUtf8 { at, .. }
+            | DecodeError::BadJson { at, .. }
+            | DecodeError::NotAnObject { at, .. }
+            | DecodeError::MissingEventType { at }
+            | DecodeError::UnknownEventType { at, .. }
+            | DecodeError::Invalid { at, .. }
+            | DecodeError::HeaderMismatch { at, .. } => at,
+        }
+    }
+
+    /// A short stable name of the error kind (for DLQ headers, metrics, `-o json`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DecodeError::BadGzip { .. } => "bad_gzip",
+            DecodeError::UnexpectedGzip { .. } => "unexpected_gzip",
+            DecodeError::BadCompressedHeader { .. } => "bad_compressed_header",
+            DecodeError::NotUtf8 { .. } => "not_utf8",
+            DecodeError::BadJson { .. } => "bad_json",
+            DecodeError::NotAnObject { .. } => "not_an_object",
+            DecodeError::MissingEventType { .. } => "missing_event_type",
+            DecodeError::UnknownEventType { .. } => "unknown_event_type",
+            DecodeError::Invalid { .. } => "schema_violation",
+            DecodeError::HeaderMismatch { .. } => "header_mismatch",
+        }
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 /// Encodes and decodes events against a schema registry.
@@ -81,21 +263,628 @@ impl EventFactory {
 
     /// Complete a body the user wrote (fill `event_id` UUID v4, `timestamp` now in UTC,
     /// `source`) and validate it strictly against its schema. Nothing is sent on error.
-    pub fn prepare(
-        &self,
-        _body: serde_json::Value,
-        _defaults: &Defaults,
-    ) -> Result<Event, CodecError> {
-        todo!("codec::prepare")
+    pub fn prepare(&self, body: Value, defaults: &Defaults) -> Result<Event, CodecError> {
+        let Value::Object(mut body) = body else {
+            return Err(CodecError::NotAnObject {
+                found: json_kind(&body),
+            });
+        };
+        let event_type = match body.get(field::EVENT_TYPE) {
+            None | Some(Value::Null) => return Err(CodecError::MissingEventType),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => {
+                return Err(CodecError::EventTypeNotString {
+                    found: json_kind(other),
+                })
+            }
+        };
+        let Some(schema) = self.registry.get(&event_type) else {
+            return Err(CodecError::UnknownEventType {
+                suggestions: self.registry.suggest(&event_type),
+                known: self.registry.type_names(),
+                event_type,
+            });
+        };
+        // `null` in an optional field means absent (Python's way of writing it).
+        let required = schema.required();
+        body.retain(|k, v| !v.is_null() || required.iter().any(|r| r == k));
+
+        let missing = |b: &Map<String, Value>, k: &str| !b.contains_key(k);
+        let fill_id = missing(&body, field::EVENT_ID);
+        let fill_ts = missing(&body, field::TIMESTAMP);
+        let fill_source = missing(&body, field::SOURCE) && !defaults.source.is_empty();
+        if fill_id || fill_ts || fill_source || defaults.correlation_id.is_some() {
+            // Rebuild so the envelope leads, in the order Python's dataclasses write it.
+            let mut out = Map::with_capacity(body.len() + 4);
+            let mut take = |k: &str, filled: Option<Value>| {
+                let given = body.remove(k);
+                if let Some(v) = filled.or(given) {
+                    out.insert(k.to_string(), v);
+                }
+            };
+            take(
+                field::EVENT_ID,
+                fill_id.then(|| Value::String(uuid::Uuid::new_v4().to_string())),
+            );
+            take(field::EVENT_TYPE, None);
+            take(
+                field::TIMESTAMP,
+                fill_ts.then(|| Value::String(Timestamp::now_utc_iso())),
+            );
+            take(
+                field::SOURCE,
+                fill_source.then(|| Value::String(defaults.source.clone())),
+            );
+            take(
+                field::CORRELATION_ID,
+                defaults.correlation_id.clone().map(Value::String),
+            );
+            out.extend(std::mem::take(&mut body));
+            body = out;
+        }
+        let body = Value::Object(body);
+        if let Err(violations) = schema.check(&body, Mode::Strict) {
+            return Err(CodecError::Invalid {
+                event_type,
+                violations,
+            });
+        }
+        let Value::Object(body) = body else {
+            unreachable!("built as an object above")
+        };
+        // The strict check guarantees the envelope's fields are strings.
+        Ok(envelope(body, event_type))
     }
 
     /// Headers and payload bytes for an event (`Nats-Msg-Id` = event id).
-    pub fn encode(&self, _event: &Event, _opts: &EncodeOptions) -> Result<Encoded, CodecError> {
-        todo!("codec::encode")
+    pub fn encode(&self, event: &Event, opts: &EncodeOptions) -> Result<Encoded, CodecError> {
+        for (k, v) in [
+            (field::EVENT_ID, &event.event_id),
+            (field::EVENT_TYPE, &event.event_type),
+        ] {
+            match event.body.get(k) {
+                Some(Value::String(b)) if b == v => {}
+                other => {
+                    return Err(CodecError::Inconsistent {
+                        event_id: event.event_id.clone(),
+                        field: k,
+                        body: other.map(Value::to_string).unwrap_or_default(),
+                        event: v.clone(),
+                    })
+                }
+            }
+        }
+        let mut headers = HeaderMap::new();
+        let value = |name: &str, v: &str| {
+            v.parse::<HeaderValue>()
+                .map_err(|_| CodecError::BadHeaderValue {
+                    name: name.to_string(),
+                    value: v.to_string(),
+                })
+        };
+        headers.insert(header::EVENT_ID, value(header::EVENT_ID, &event.event_id)?);
+        headers.insert(
+            header::EVENT_TYPE,
+            value(header::EVENT_TYPE, &event.event_type)?,
+        );
+        headers.insert(header::SOURCE, value(header::SOURCE, &event.source)?);
+        headers.insert(
+            header::TIMESTAMP,
+            value(header::TIMESTAMP, &event.timestamp)?,
+        );
+        headers.insert(
+            header::COMPRESSED,
+            if opts.compress { "true" } else { "false" },
+        );
+        if let Some(c) = &event.correlation_id {
+            headers.insert(header::CORRELATION_ID, value(header::CORRELATION_ID, c)?);
+        }
+        headers.insert(header::MSG_ID, value(header::MSG_ID, &event.event_id)?);
+        if let Some(tp) = &opts.traceparent {
+            headers.insert(header::TRACEPARENT, value(header::TRACEPARENT, tp)?);
+        }
+        for (k, v) in &opts.extra_headers {
+            if header::CONTRACT.iter().any(|c| c.eq_ignore_ascii_case(k)) {
+                return Err(CodecError::ReservedHeader { name: k.clone() });
+            }
+            let name: HeaderName = k
+                .parse()
+                .map_err(|_| CodecError::BadHeaderName { name: k.clone() })?;
+            headers.append(name, value(k, v)?);
+        }
+
+        let json = serde_json::to_vec(&event.body).map_err(|source| CodecError::Serialize {
+            event_id: event.event_id.clone(),
+            source,
+        })?;
+        let payload = if opts.compress {
+            gzip(&json).map_err(|source| CodecError::Compress {
+                event_id: event.event_id.clone(),
+                source,
+            })?
+        } else {
+            json
+        };
+        Ok(Encoded {
+            headers,
+            payload: Bytes::from(payload),
+        })
     }
 
     /// Decode a received message (tolerant reader, DESIGN.md §2).
-    pub fn decode(&self, _msg: &RawMessage<'_>) -> Result<Event, DecodeError> {
-        todo!("codec::decode")
+    pub fn decode(&self, msg: &RawMessage<'_>) -> Result<Event, DecodeError> {
+        let at = || MsgOrigin::of(msg);
+        let compressed = match header_value(msg.headers, header::COMPRESSED) {
+            None => false,
+            Some(v) if v.eq_ignore_ascii_case("true") => true,
+            Some(v) if v.eq_ignore_ascii_case("false") || v.is_empty() => false,
+            Some(v) => {
+                return Err(DecodeError::BadCompressedHeader {
+                    at: at(),
+                    value: v.to_string(),
+                })
+            }
+        };
+        let is_gzip = msg.payload.starts_with(&GZIP_MAGIC);
+        let inflated;
+        let bytes: &[u8] = if compressed {
+            if !is_gzip {
+                return Err(DecodeError::BadGzip {
+                    at: at(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "missing the gzip magic bytes 1f 8b",
+                    ),
+                });
+            }
+            inflated =
+                gunzip(msg.payload).map_err(|source| DecodeError::BadGzip { at: at(), source })?;
+            &inflated
+        } else {
+            if is_gzip {
+                return Err(DecodeError::UnexpectedGzip { at: at() });
+            }
+            msg.payload
+        };
+        // Checked apart from JSON so that "not UTF-8" is told from "not JSON".
+        std::str::from_utf8(bytes).map_err(|source| DecodeError::NotUtf8 { at: at(), source })?;
+        let body: Value = serde_json::from_slice(bytes)
+            .map_err(|source| DecodeError::BadJson { at: at(), source })?;
+        let Value::Object(ref map) = body else {
+            return Err(DecodeError::NotAnObject {
+                at: at(),
+                found: json_kind(&body),
+            });
+        };
+        let Some(Value::String(event_type)) = map.get(field::EVENT_TYPE) else {
+            return Err(DecodeError::MissingEventType { at: at() });
+        };
+        let event_type = event_type.clone();
+        let Some(schema) = self.registry.get(&event_type) else {
+            return Err(DecodeError::UnknownEventType {
+                at: at(),
+                suggestions: self.registry.suggest(&event_type),
+                event_type,
+            });
+        };
+        for (hname, fname) in [
+            (header::EVENT_TYPE, field::EVENT_TYPE),
+            (header::EVENT_ID, field::EVENT_ID),
+        ] {
+            if let Some(h) = header_value(msg.headers, hname) {
+                let b = map.get(fname).and_then(Value::as_str).unwrap_or_default();
+                if h != b {
+                    return Err(DecodeError::HeaderMismatch {
+                        at: at(),
+                        header: hname,
+                        header_value: h.to_string(),
+                        body_value: b.to_string(),
+                    });
+                }
+            }
+        }
+        if let Err(violations) = schema.check(&body, Mode::Tolerant) {
+            return Err(DecodeError::Invalid {
+                at: at(),
+                event_type,
+                violations,
+            });
+        }
+        let Value::Object(map) = body else {
+            unreachable!("checked to be an object above")
+        };
+        Ok(envelope(map, event_type))
+    }
+}
+
+/// The envelope of a body that passed its schema (required envelope fields are strings).
+fn envelope(body: Map<String, Value>, event_type: String) -> Event {
+    let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
+    Event {
+        event_id: text(field::EVENT_ID).to_string(),
+        timestamp: text(field::TIMESTAMP).to_string(),
+        source: text(field::SOURCE).to_string(),
+        correlation_id: body
+            .get(field::CORRELATION_ID)
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        event_type,
+        body,
+    }
+}
+
+/// A header's value: exact name first (nats-py sends them as written, lowercase), then any
+/// case (some clients canonicalize names to `Compressed`).
+fn header_value<'a>(headers: Option<&'a HeaderMap>, name: &str) -> Option<&'a str> {
+    let h = headers?;
+    if let Some(v) = h.get(name) {
+        return Some(v.as_str());
+    }
+    h.iter()
+        .find(|(k, _)| AsRef::<str>::as_ref(*k).eq_ignore_ascii_case(name))
+        .and_then(|(_, vs)| vs.first())
+        .map(HeaderValue::as_str)
+}
+
+fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut enc = GzEncoder::new(
+        Vec::with_capacity(data.len() / 2 + 32),
+        Compression::default(),
+    );
+    enc.write_all(data)?;
+    enc.finish()
+}
+
+/// Every gzip member, like Python's `gzip.decompress`.
+fn gunzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() * 4);
+    MultiGzDecoder::new(data).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn factory() -> EventFactory {
+        EventFactory::new(Arc::new(SchemaRegistry::builtin().unwrap()))
+    }
+
+    fn defaults() -> Defaults {
+        Defaults {
+            source: "evt@test".into(),
+            correlation_id: None,
+        }
+    }
+
+    fn fill() -> Value {
+        json!({"event_type": "ORDER_FILLED", "strategy_name": "alpha", "order_id": "O-1",
+               "instrument_token": 738561, "side": "BUY", "quantity": 5, "price": 2500.5})
+    }
+
+    fn raw<'a>(payload: &'a [u8], headers: Option<&'a HeaderMap>) -> RawMessage<'a> {
+        RawMessage {
+            subject: "trading.order.filled",
+            headers,
+            payload,
+            stream: Some("TRADING"),
+            stream_seq: Some(42),
+        }
+    }
+
+    #[test]
+    fn prepare_fills_the_envelope_in_wire_order() {
+        let e = factory().prepare(fill(), &defaults()).unwrap();
+        assert!(uuid::Uuid::parse_str(&e.event_id).is_ok());
+        assert_eq!(e.source, "evt@test");
+        assert!(e.timestamp.ends_with("+00:00"), "{}", e.timestamp);
+        assert!(Timestamp::parse(&e.timestamp).is_ok());
+        let keys: Vec<&str> = e.body.keys().map(String::as_str).collect();
+        assert_eq!(
+            &keys[..4],
+            ["event_id", "event_type", "timestamp", "source"]
+        );
+        assert_eq!(e.correlation_id, None);
+    }
+
+    #[test]
+    fn prepare_keeps_given_envelope_and_applies_correlation_default() {
+        let mut body = fill();
+        body["event_id"] = json!("0b5e9a86-5d4c-4a8e-9c43-0f3b3c9b8f0e");
+        body["timestamp"] = json!("2024-01-15T09:15:00.123456+05:30");
+        body["source"] = json!("oms");
+        body["correlation_id"] = json!("old");
+        let d = Defaults {
+            source: "evt@x".into(),
+            correlation_id: Some("corr-7".into()),
+        };
+        let e = factory().prepare(body, &d).unwrap();
+        assert_eq!(e.event_id, "0b5e9a86-5d4c-4a8e-9c43-0f3b3c9b8f0e");
+        assert_eq!(e.timestamp, "2024-01-15T09:15:00.123456+05:30");
+        assert_eq!(e.source, "oms");
+        assert_eq!(e.correlation_id.as_deref(), Some("corr-7"));
+        assert_eq!(e.body["correlation_id"], "corr-7");
+    }
+
+    #[test]
+    fn prepare_treats_null_optionals_as_absent() {
+        let mut body = fill();
+        body["average_price"] = Value::Null;
+        body["correlation_id"] = Value::Null;
+        let e = factory().prepare(body, &defaults()).unwrap();
+        assert!(!e.body.contains_key("average_price"));
+        assert!(!e.body.contains_key("correlation_id"));
+        // Required fields stay and fail.
+        let mut body = fill();
+        body["order_id"] = Value::Null;
+        let err = factory().prepare(body, &defaults()).unwrap_err();
+        assert!(err.to_string().contains("/order_id"), "{err}");
+    }
+
+    #[test]
+    fn prepare_errors_are_distinct() {
+        let f = factory();
+        let d = defaults();
+        assert!(matches!(
+            f.prepare(json!([1]), &d),
+            Err(CodecError::NotAnObject { found: "array" })
+        ));
+        assert!(matches!(
+            f.prepare(json!({"x": 1}), &d),
+            Err(CodecError::MissingEventType)
+        ));
+        assert!(matches!(
+            f.prepare(json!({"event_type": 3}), &d),
+            Err(CodecError::EventTypeNotString { .. })
+        ));
+        let e = f
+            .prepare(json!({"event_type": "ORDER_FILED"}), &d)
+            .unwrap_err();
+        assert!(matches!(e, CodecError::UnknownEventType { .. }));
+        assert!(e.to_string().contains("did you mean ORDER_FILLED"), "{e}");
+        let e = f
+            .prepare(json!({"event_type": "HEARTBEAT"}), &d)
+            .unwrap_err();
+        assert!(e.to_string().contains("known types: MARKET_TICK"), "{e}");
+        let mut body = fill();
+        body["quantity"] = json!(-5);
+        body["quantiy"] = json!(5);
+        let e = f.prepare(body, &d).unwrap_err();
+        let msg = e.to_string();
+        assert!(matches!(e, CodecError::Invalid { .. }));
+        assert!(
+            msg.starts_with("ORDER_FILLED: ")
+                && msg.contains("/quantity: -5 is less than the minimum of 1")
+                && msg.contains("/quantiy: unknown field"),
+            "{msg}"
+        );
+        // No default source and none given: the schema says what is missing.
+        let e = f.prepare(fill(), &Defaults::default()).unwrap_err();
+        assert!(e.to_string().contains("/source: required"), "{e}");
+    }
+
+    #[test]
+    fn encode_writes_the_contract_headers() {
+        let f = factory();
+        let mut d = defaults();
+        d.correlation_id = Some("c-1".into());
+        let e = f.prepare(fill(), &d).unwrap();
+        let opts = EncodeOptions {
+            compress: false,
+            extra_headers: vec![("x-desk".into(), "fx".into())],
+            traceparent: Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".into()),
+        };
+        let enc = f.encode(&e, &opts).unwrap();
+        let h = |n: &str| enc.headers.get(n).map(|v| v.as_str().to_string());
+        assert_eq!(h("event-id").as_deref(), Some(e.event_id.as_str()));
+        assert_eq!(h("Nats-Msg-Id").as_deref(), Some(e.event_id.as_str()));
+        assert_eq!(h("event-type").as_deref(), Some("ORDER_FILLED"));
+        assert_eq!(h("source").as_deref(), Some("evt@test"));
+        assert_eq!(h("timestamp").as_deref(), Some(e.timestamp.as_str()));
+        assert_eq!(h("compressed").as_deref(), Some("false"));
+        assert_eq!(h("correlation-id").as_deref(), Some("c-1"));
+        assert_eq!(h("x-desk").as_deref(), Some("fx"));
+        assert!(h("traceparent").unwrap().starts_with("00-4bf9"));
+        let body: Value = serde_json::from_slice(&enc.payload).unwrap();
+        assert_eq!(body, Value::Object(e.body.clone()));
+    }
+
+    #[test]
+    fn encode_refuses_contract_overrides_and_bad_headers() {
+        let f = factory();
+        let e = f.prepare(fill(), &defaults()).unwrap();
+        for name in ["event-type", "Nats-Msg-Id", "COMPRESSED", "traceparent"] {
+            let opts = EncodeOptions {
+                extra_headers: vec![(name.into(), "x".into())],
+                ..Default::default()
+            };
+            assert!(matches!(
+                f.encode(&e, &opts),
+                Err(CodecError::ReservedHeader { .. })
+            ));
+        }
+        let opts = EncodeOptions {
+            extra_headers: vec![("bad name".into(), "x".into())],
+            ..Default::default()
+        };
+        assert!(matches!(
+            f.encode(&e, &opts),
+            Err(CodecError::BadHeaderName { .. })
+        ));
+        let opts = EncodeOptions {
+            extra_headers: vec![("x-a".into(), "line\r\nbreak".into())],
+            ..Default::default()
+        };
+        assert!(matches!(
+            f.encode(&e, &opts),
+            Err(CodecError::BadHeaderValue { .. })
+        ));
+        let mut changed = e.clone();
+        changed.event_id = "other".into();
+        assert!(matches!(
+            f.encode(&changed, &EncodeOptions::default()),
+            Err(CodecError::Inconsistent { .. })
+        ));
+    }
+
+    #[test]
+    fn round_trip_plain_and_gzip() {
+        let f = factory();
+        let e = f.prepare(fill(), &defaults()).unwrap();
+        for compress in [false, true] {
+            let enc = f
+                .encode(
+                    &e,
+                    &EncodeOptions {
+                        compress,
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            assert_eq!(enc.payload.starts_with(&GZIP_MAGIC), compress);
+            let back = f.decode(&raw(&enc.payload, Some(&enc.headers))).unwrap();
+            assert_eq!(back, e);
+        }
+    }
+
+    #[test]
+    fn decode_without_headers_and_with_python_extras() {
+        let f = factory();
+        let body = json!({
+            "event_id": "not-a-uuid-but-a-string", "event_type": "MARKET_TICK",
+            "timestamp": "2024-01-15T09:15:00", "source": "feed", "correlation_id": null,
+            "instrument_token": 256265, "exchange": "NSE", "last_price": 21500.25,
+            "volume": 1200, "ohlc": null, "version": 1
+        });
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let e = f.decode(&raw(&bytes, None)).unwrap();
+        assert_eq!(e.event_type, "MARKET_TICK");
+        assert_eq!(e.correlation_id, None);
+        assert_eq!(e.body["version"], 1);
+        // Re-encoding keeps the Python fields as they were.
+        let enc = f.encode(&e, &EncodeOptions::default()).unwrap();
+        let again: Value = serde_json::from_slice(&enc.payload).unwrap();
+        assert_eq!(again, body);
+    }
+
+    #[test]
+    fn decode_error_kinds_name_subject_and_sequence() {
+        let f = factory();
+        let e = f.prepare(fill(), &defaults()).unwrap();
+        let plain = f.encode(&e, &EncodeOptions::default()).unwrap();
+        let gz = f
+            .encode(
+                &e,
+                &EncodeOptions {
+                    compress: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let kind = |r: Result<Event, DecodeError>| {
+            let e = r.unwrap_err();
+            let msg = e.to_string();
+            assert!(
+                msg.starts_with("subject trading.order.filled (stream TRADING seq 42): "),
+                "{msg}"
+            );
+            e.kind()
+        };
+        // Header says gzip, body is plain JSON.
+        assert_eq!(
+            kind(f.decode(&raw(&plain.payload, Some(&gz.headers)))),
+            "bad_gzip"
+        );
+        // Truncated gzip.
+        assert_eq!(
+            kind(f.decode(&raw(&gz.payload[..gz.payload.len() - 9], Some(&gz.headers)))),
+            "bad_gzip"
+        );
+        // gzip body without the header (and without any headers).
+        assert_eq!(
+            kind(f.decode(&raw(&gz.payload, Some(&plain.headers)))),
+            "unexpected_gzip"
+        );
+        assert_eq!(kind(f.decode(&raw(&gz.payload, None))), "unexpected_gzip");
+        let mut h = HeaderMap::new();
+        h.insert("compressed", "yes");
+        assert_eq!(
+            kind(f.decode(&raw(&plain.payload, Some(&h)))),
+            "bad_compressed_header"
+        );
+        assert_eq!(kind(f.decode(&raw(b"\xff\xfe{}", None))), "not_utf8");
+        assert_eq!(kind(f.decode(&raw(b"{\"event_type\":", None))), "bad_json");
+        assert_eq!(kind(f.decode(&raw(b"[1,2]", None))), "not_an_object");
+        assert_eq!(
+            kind(f.decode(&raw(b"{\"a\":1}", None))),
+            "missing_event_type"
+        );
+        assert_eq!(
+            kind(f.decode(&raw(b"{\"event_type\":null}", None))),
+            "missing_event_type"
+        );
+        let unknown = f
+            .decode(&raw(b"{\"event_type\":\"ORDER_FILED\"}", None))
+            .unwrap_err();
+        assert_eq!(unknown.kind(), "unknown_event_type");
+        assert!(unknown.to_string().contains("did you mean ORDER_FILLED"));
+        let mut bad = e.body.clone();
+        bad.insert("quantity".into(), json!(-5));
+        bad.remove("price");
+        let bytes = serde_json::to_vec(&bad).unwrap();
+        let err = f.decode(&raw(&bytes, None)).unwrap_err();
+        assert_eq!(err.kind(), "schema_violation");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("ORDER_FILLED: /")
+                && msg.contains("/quantity: -5 is less than the minimum of 1")
+                && msg.contains("/price: required field is missing"),
+            "{msg}"
+        );
+        let mut h = plain.headers.clone();
+        h.insert("event-type", "ORDER_PLACED");
+        let err = f.decode(&raw(&plain.payload, Some(&h))).unwrap_err();
+        assert_eq!(err.kind(), "header_mismatch");
+        assert!(err.to_string().contains("ORDER_PLACED"), "{err}");
+        let origin = err.origin();
+        assert_eq!(
+            (origin.stream.as_deref(), origin.stream_seq),
+            (Some("TRADING"), Some(42))
+        );
+    }
+
+    #[test]
+    fn decode_reads_canonicalized_header_names() {
+        let f = factory();
+        let e = f.prepare(fill(), &defaults()).unwrap();
+        let gz = f
+            .encode(
+                &e,
+                &EncodeOptions {
+                    compress: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("Compressed", "True");
+        assert_eq!(f.decode(&raw(&gz.payload, Some(&h))).unwrap(), e);
+    }
+
+    #[test]
+    fn origin_without_stream_is_just_the_subject() {
+        let f = factory();
+        let m = RawMessage {
+            subject: "a.b",
+            headers: None,
+            payload: b"nope",
+            stream: None,
+            stream_seq: None,
+        };
+        assert_eq!(
+            f.decode(&m).unwrap_err().to_string(),
+            "subject a.b: the body is not JSON: expected ident at line 1 column 2"
+        );
     }
 }

@@ -1,0 +1,1 @@
+//! `evt schemas` (in progress).
