@@ -2,3 +2,4 @@ mod bus;
 mod cli;
 mod codec;
 mod publish;
+mod schemas;
