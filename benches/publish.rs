@@ -65,7 +65,10 @@ fn wire_message(i: usize) -> (HeaderMap, Bytes) {
     h.insert("source", "bench@host");
     h.insert("timestamp", ts);
     h.insert("compressed", "false");
-    h.insert("traceparent", evt::observability::new_traceparent().as_str());
+    h.insert(
+        "traceparent",
+        evt::observability::new_traceparent().as_str(),
+    );
     h.insert("Nats-Msg-Id", id.as_str());
     (h, Bytes::from(serde_json::to_vec(&body).unwrap()))
 }
@@ -209,7 +212,10 @@ fn main() {
     let bp_rate = rt.block_on(blueprint(&js, msgs));
 
     println!("(a) raw async-nats, {WINDOW} acks in flight : {raw_rate:>10.0} msgs/s");
-    println!("(b) evt publish --file ticks.ndjson       : {evt_rate:>10.0} msgs/s  (peak RSS {:.1} MB)", peak_kb as f64 / 1024.0);
+    println!(
+        "(b) evt publish --file ticks.ndjson       : {evt_rate:>10.0} msgs/s  (peak RSS {:.1} MB)",
+        peak_kb as f64 / 1024.0
+    );
     println!("(c) blueprint, await each ack ({BLUEPRINT_EVENTS})   : {bp_rate:>10.0} msgs/s");
     println!(
         "evt/raw = {:.2} (target >= 0.8)   evt/blueprint = {:.1} (target >= 10)   evt peak RSS {:.1} MB (target < 50)",

@@ -420,7 +420,9 @@ pub fn from_reader(r: impl Read) -> io::Result<InputReader<io::BufReader<impl Re
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> (Format, Vec<(u64, Result<Value, String>)>) {
+    type Lines = Vec<(u64, Result<Value, String>)>;
+
+    fn read(text: &str) -> (Format, Lines) {
         let r = InputReader::new(text.as_bytes()).unwrap();
         let f = r.format();
         let items = r
