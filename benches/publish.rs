@@ -187,6 +187,7 @@ fn main() {
     let client = rt
         .block_on(async_nats::connect(&url))
         .expect("connect bench client");
+    let _guard = rt.enter();
     let js = jetstream::new(client);
     let sample = wire_message(0);
     println!(
