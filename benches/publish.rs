@@ -40,8 +40,7 @@ fn tick(i: usize) -> Value {
         "tradingsymbol": "RELIANCE",
         "last_price": p,
         "volume": 1_000_000 + i,
-        "last_quantity": 1 + i % 50,
-        "ohlc": {"open": 2400.0, "high": p + 10.0, "low": 2390.5, "close": 2398.25}
+        "ohlc": {"open": 2400.0, "high": p + 10.0}
     })
 }
 
