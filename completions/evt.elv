@@ -139,10 +139,14 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ls 'List known event types'
+            cand ls 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)'
+            cand show 'Print an event type''s effective JSON Schema (envelope fields included)'
+            cand validate 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;schemas;ls'= {
+            cand -o 'Output format (json: one object per line)'
+            cand --output 'Output format (json: one object per line)'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'
@@ -167,11 +171,70 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evt;schemas;show'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;schemas;validate'= {
+            cand -o 'Output format for the reports (json: one object per bad event)'
+            cand --output 'Output format for the reports (json: one object per bad event)'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --tolerant 'Apply the reader''s rules (nulls and unknown fields accepted, nothing filled in) instead of the publisher''s'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;schemas;help'= {
-            cand ls 'List known event types'
+            cand ls 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)'
+            cand show 'Print an event type''s effective JSON Schema (envelope fields included)'
+            cand validate 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;schemas;help;ls'= {
+        }
+        &'evt;schemas;help;show'= {
+        }
+        &'evt;schemas;help;validate'= {
         }
         &'evt;schemas;help;help'= {
         }
@@ -301,9 +364,15 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;tail'= {
         }
         &'evt;help;schemas'= {
-            cand ls 'List known event types'
+            cand ls 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)'
+            cand show 'Print an event type''s effective JSON Schema (envelope fields included)'
+            cand validate 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
         }
         &'evt;help;schemas;ls'= {
+        }
+        &'evt;help;schemas;show'= {
+        }
+        &'evt;help;schemas;validate'= {
         }
         &'evt;help;streams'= {
             cand ls 'List streams'

@@ -99,26 +99,30 @@ complete -c evt -n "__fish_evt_using_subcommand tail" -s q -l quiet -d 'Only err
 complete -c evt -n "__fish_evt_using_subcommand tail" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -f -a "ls" -d 'List known event types'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format (json: one object per line)' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -137,7 +141,48 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List known event types'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format for the reports (json: one object per bad event)' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tolerant -d 'Apply the reader\'s rules (nulls and unknown fields accepted, nothing filled in) instead of the publisher\'s'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from ls help" -l user -d 'Username for user/password authentication' -r
@@ -224,5 +269,7 @@ complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcom
 complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams'

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 use crate::event::{field, header, Event, Timestamp};
-use crate::schema::{Mode, SchemaRegistry, Violations};
+use crate::schema::{EventSchema, Mode, SchemaRegistry, Violations};
 
 /// The first two bytes of every gzip member (RFC 1952).
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -72,12 +72,12 @@ pub struct MsgOrigin {
 }
 
 impl MsgOrigin {
-    fn of(m: &RawMessage<'_>) -> Self {
-        MsgOrigin {
+    fn of(m: &RawMessage<'_>) -> Box<Self> {
+        Box::new(MsgOrigin {
             subject: m.subject.to_string(),
             stream: m.stream.map(str::to_string),
             stream_seq: m.stream_seq,
-        }
+        })
     }
 }
 
@@ -156,45 +156,48 @@ fn hint(suggestions: &[String], known: &[String]) -> String {
 pub enum DecodeError {
     #[error("{at}: header compressed: true but the body is not gzip: {source}")]
     BadGzip {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         #[source]
         source: std::io::Error,
     },
     #[error("{at}: the body is gzip but the message has no \"compressed: true\" header")]
-    UnexpectedGzip { at: MsgOrigin },
+    UnexpectedGzip { at: Box<MsgOrigin> },
     #[error("{at}: header compressed has value {value:?}; expected \"true\" or \"false\"")]
-    BadCompressedHeader { at: MsgOrigin, value: String },
+    BadCompressedHeader { at: Box<MsgOrigin>, value: String },
     #[error("{at}: the body is not UTF-8: {source}")]
     NotUtf8 {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         #[source]
         source: std::str::Utf8Error,
     },
     #[error("{at}: the body is not JSON: {source}")]
     BadJson {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         #[source]
         source: serde_json::Error,
     },
     #[error("{at}: the body is a JSON {found}, not an object")]
-    NotAnObject { at: MsgOrigin, found: &'static str },
+    NotAnObject {
+        at: Box<MsgOrigin>,
+        found: &'static str,
+    },
     #[error("{at}: the body has no \"event_type\" string")]
-    MissingEventType { at: MsgOrigin },
+    MissingEventType { at: Box<MsgOrigin> },
     #[error("{at}: unknown event type {event_type:?}{}", hint(suggestions, &[]))]
     UnknownEventType {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         event_type: String,
         suggestions: Vec<String>,
     },
     #[error("{at}: {event_type}: {violations}")]
     Invalid {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         event_type: String,
         violations: Violations,
     },
     #[error("{at}: header {header} is {header_value:?} but the body says {body_value:?}")]
     HeaderMismatch {
-        at: MsgOrigin,
+        at: Box<MsgOrigin>,
         header: &'static str,
         header_value: String,
         body_value: String,
@@ -269,22 +272,7 @@ impl EventFactory {
                 found: json_kind(&body),
             });
         };
-        let event_type = match body.get(field::EVENT_TYPE) {
-            None | Some(Value::Null) => return Err(CodecError::MissingEventType),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => {
-                return Err(CodecError::EventTypeNotString {
-                    found: json_kind(other),
-                })
-            }
-        };
-        let Some(schema) = self.registry.get(&event_type) else {
-            return Err(CodecError::UnknownEventType {
-                suggestions: self.registry.suggest(&event_type),
-                known: self.registry.type_names(),
-                event_type,
-            });
-        };
+        let (schema, event_type) = self.schema_for(&body)?;
         // `null` in an optional field means absent (Python's way of writing it).
         let required = schema.required();
         body.retain(|k, v| !v.is_null() || required.iter().any(|r| r == k));
@@ -334,6 +322,44 @@ impl EventFactory {
         };
         // The strict check guarantees the envelope's fields are strings.
         Ok(envelope(body, event_type))
+    }
+
+    /// Check a body as it stands (nothing filled in, nulls kept) under `mode`; returns its
+    /// event type. `Mode::Tolerant` answers "would decoding accept this body?".
+    pub fn check(&self, body: &Value, mode: Mode) -> Result<String, CodecError> {
+        let Value::Object(map) = body else {
+            return Err(CodecError::NotAnObject {
+                found: json_kind(body),
+            });
+        };
+        let (schema, event_type) = self.schema_for(map)?;
+        schema
+            .check(body, mode)
+            .map_err(|violations| CodecError::Invalid {
+                event_type: event_type.clone(),
+                violations,
+            })?;
+        Ok(event_type)
+    }
+
+    fn schema_for(&self, body: &Map<String, Value>) -> Result<(&EventSchema, String), CodecError> {
+        let event_type = match body.get(field::EVENT_TYPE) {
+            None | Some(Value::Null) => return Err(CodecError::MissingEventType),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => {
+                return Err(CodecError::EventTypeNotString {
+                    found: json_kind(other),
+                })
+            }
+        };
+        match self.registry.get(&event_type) {
+            Some(schema) => Ok((schema, event_type)),
+            None => Err(CodecError::UnknownEventType {
+                suggestions: self.registry.suggest(&event_type),
+                known: self.registry.type_names(),
+                event_type,
+            }),
+        }
     }
 
     /// Headers and payload bytes for an event (`Nats-Msg-Id` = event id).
