@@ -51,6 +51,17 @@ complete -c evt -n "__fish_evt_needs_command" -f -a "dlq" -d 'Dead letters: ls, 
 complete -c evt -n "__fish_evt_needs_command" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c evt -n "__fish_evt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand publish" -s f -l file -d 'Read events from FILE (\'-\' for stdin); default: stdin' -r -F
+complete -c evt -n "__fish_evt_using_subcommand publish" -s H -l header -d 'Extra header KEY=VALUE (repeatable); cannot override the contract headers' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l correlation-id -d 'Correlation id for every event (overrides the body\'s)' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l traceparent -d 'W3C traceparent to attach to every event; default: a new trace per event' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l source -d '`source` for events that have none; default: evt@<hostname>' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l retries -d 'Retries of a failed publish (timeouts, no responders, connection loss)' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l retry-max -d 'Total time budget for retrying one event' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l ack-timeout -d 'How long to wait for each publish ack' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l window -d 'Publish acks in flight at most; 1 = strict order' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -s o -l output -d 'Output format (the receipt or the batch summary on stdout with json)' -r -f -a "text\t''
+json\t''"
 complete -c evt -n "__fish_evt_using_subcommand publish" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -63,6 +74,9 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -l tls-key -d 'Client k
 complete -c evt -n "__fish_evt_using_subcommand publish" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand publish" -l compress -d 'gzip the body (header `compressed: true`)'
+complete -c evt -n "__fish_evt_using_subcommand publish" -l stop-on-error -d 'Stop at the first bad or failed event (events before it are published)'
+complete -c evt -n "__fish_evt_using_subcommand publish" -l dry-run -d 'Validate and print headers, sizes and body without connecting'
 complete -c evt -n "__fish_evt_using_subcommand publish" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s q -l quiet -d 'Only errors on stderr'

@@ -3,6 +3,7 @@ mod cli;
 mod codec;
 mod consume;
 mod dlq;
+mod publish;
 mod schemas;
 mod streams;
 mod subscriber;

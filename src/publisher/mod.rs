@@ -1,0 +1,405 @@
+//! Publishing events to JetStream: validated before sending, deduplicated by message id,
+//! retried within a bound, and pipelined for batches.
+//!
+//! - [`Publisher`]: one event ([`Publisher::publish`]) or raw headers + payload
+//!   ([`Publisher::publish_raw`], for dead-letter replay) with the retry policy, and
+//!   [`Publisher::send_raw`], which puts a message on the wire now and returns its pending ack.
+//! - [`batch`]: many events with a bounded window of acks in flight, per-item outcomes and a
+//!   summary.
+//! - [`input`]: NDJSON / JSON array / pretty JSON read as a stream.
+//! - [`retry`]: which failures are retried, and the backoff.
+//!
+//! Every message carries `Nats-Msg-Id` (the event id), and every retry of it carries the same
+//! one, so JetStream stores it once however often it is sent within the stream's duplicate
+//! window. A duplicate reported by the server is a success with `duplicate: true`.
+
+pub mod batch;
+pub mod input;
+pub mod retry;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream::context::{PublishAckFuture, PublishError as NatsPublishError};
+use async_nats::HeaderMap;
+use bytes::Bytes;
+use thiserror::Error;
+
+use crate::bus::Bus;
+use crate::codec::{CodecError, EncodeOptions, EventFactory};
+use crate::event::{header, Event};
+use crate::subject::{validate_publish_subject, SubjectError};
+
+pub use retry::RetryPolicy;
+
+/// How the publisher behaves on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishOptions {
+    pub retry: RetryPolicy,
+    /// How long to wait for each publish ack before the attempt counts as timed out.
+    pub ack_timeout: Duration,
+}
+
+impl Default for PublishOptions {
+    fn default() -> Self {
+        Self {
+            retry: RetryPolicy::default(),
+            ack_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What JetStream said when it stored (or recognised) the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishReceipt {
+    pub stream: String,
+    pub sequence: u64,
+    /// The stream already held a message with this `Nats-Msg-Id` inside its duplicate window;
+    /// nothing new was stored.
+    pub duplicate: bool,
+    /// Attempts it took (1 = no retry).
+    pub attempts: u32,
+}
+
+/// Why an event was not published. Every variant names the subject.
+#[derive(Debug, Error)]
+pub enum PublishError {
+    #[error("cannot publish to '{subject}': {source}")]
+    InvalidSubject {
+        subject: String,
+        #[source]
+        source: SubjectError,
+    },
+    #[error("{source}")]
+    Encode {
+        subject: String,
+        #[source]
+        source: CodecError,
+    },
+    #[error("message for '{subject}' is {size} bytes (headers + body), more than the server's max payload of {max} bytes")]
+    TooLarge {
+        subject: String,
+        size: usize,
+        max: usize,
+    },
+    #[error(
+        "message for '{subject}' has no {} header: without it a retry could store it twice",
+        header::MSG_ID
+    )]
+    MissingMsgId { subject: String },
+    #[error("no JetStream stream captures subject '{subject}' — run `evt streams apply` or check the subject")]
+    NoStream { subject: String },
+    #[error("stream {} refused the message on '{subject}': {reason}", stream.as_deref().unwrap_or("?"))]
+    Refused {
+        subject: String,
+        stream: Option<String>,
+        reason: String,
+        #[source]
+        source: NatsPublishError,
+    },
+    #[error(
+        "publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}: {source}"
+    )]
+    GaveUp {
+        subject: String,
+        attempts: u32,
+        elapsed: Duration,
+        #[source]
+        source: NatsPublishError,
+    },
+}
+
+impl PublishError {
+    /// Whether every later publish to the same subject would fail the same way (no stream,
+    /// server gone beyond the retry budget): a batch stops instead of failing each event.
+    pub fn is_fatal_for_batch(&self) -> bool {
+        matches!(
+            self,
+            PublishError::NoStream { .. } | PublishError::GaveUp { .. }
+        )
+    }
+}
+
+/// The ack of a message already on the wire, with retries still to come if it fails.
+pub type PendingAck = Pin<Box<dyn Future<Output = Result<PublishReceipt, PublishError>> + Send>>;
+
+struct Inner {
+    js: async_nats::jetstream::Context,
+    factory: EventFactory,
+    opts: PublishOptions,
+    max_payload: usize,
+    /// Subject → stream, learnt from acks, to name the stream in refusals.
+    streams: Mutex<HashMap<String, String>>,
+    /// Subjects a lookup found no stream for, and when; spares a batch a lookup per message.
+    missing: Mutex<HashMap<String, Instant>>,
+}
+
+/// Publishes events and raw messages on one connection. Cheap to clone.
+#[derive(Clone)]
+pub struct Publisher {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Publisher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Publisher")
+            .field("opts", &self.inner.opts)
+            .field("max_payload", &self.inner.max_payload)
+            .finish()
+    }
+}
+
+/// Serialized size of a message as the server counts it against `max_payload`.
+pub fn wire_size(headers: &HeaderMap, payload_len: usize) -> usize {
+    if headers.is_empty() {
+        return payload_len;
+    }
+    let mut len = "NATS/1.0\r\n".len() + "\r\n".len();
+    for (k, vs) in headers.iter() {
+        let k: &str = k.as_ref();
+        for v in vs {
+            len += k.len() + 2 + v.as_str().len() + 2;
+        }
+    }
+    len + payload_len
+}
+
+impl Publisher {
+    pub fn new(bus: &Bus, factory: EventFactory, opts: PublishOptions) -> Self {
+        let mut js = bus.jetstream().clone();
+        js.set_timeout(opts.ack_timeout);
+        Self {
+            inner: Arc::new(Inner {
+                js,
+                factory,
+                opts,
+                max_payload: bus.max_payload(),
+                streams: Mutex::new(HashMap::new()),
+                missing: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    pub fn factory(&self) -> &EventFactory {
+        &self.inner.factory
+    }
+
+    pub fn options(&self) -> &PublishOptions {
+        &self.inner.opts
+    }
+
+    /// The largest message (headers + body) the server accepts.
+    pub fn max_payload(&self) -> usize {
+        self.inner.max_payload
+    }
+
+    /// Encode a prepared event and publish it, waiting for the ack (with retries).
+    pub async fn publish(
+        &self,
+        subject: &str,
+        event: &Event,
+        opts: &EncodeOptions,
+    ) -> Result<PublishReceipt, PublishError> {
+        check_subject(subject)?;
+        let enc =
+            self.inner
+                .factory
+                .encode(event, opts)
+                .map_err(|source| PublishError::Encode {
+                    subject: subject.to_string(),
+                    source,
+                })?;
+        self.publish_raw(subject, enc.headers, enc.payload).await
+    }
+
+    /// Publish headers and payload as they are (the message id is the `Nats-Msg-Id` header,
+    /// which must be present), waiting for the ack, with the same retry policy.
+    pub async fn publish_raw(
+        &self,
+        subject: &str,
+        headers: HeaderMap,
+        payload: Bytes,
+    ) -> Result<PublishReceipt, PublishError> {
+        self.send_raw(subject, headers, payload).await?.await
+    }
+
+    /// Put the message on the wire now and return its pending ack. Messages sent by
+    /// successive calls go out in call order on the one connection; awaiting the returned
+    /// futures in any order, many at a time, is how a batch keeps a window of acks in flight.
+    /// A failed attempt is retried inside the returned future, so a retried message may land
+    /// after messages sent later.
+    pub async fn send_raw(
+        &self,
+        subject: &str,
+        headers: HeaderMap,
+        payload: Bytes,
+    ) -> Result<PendingAck, PublishError> {
+        check_subject(subject)?;
+        if headers.get(header::MSG_ID).is_none() {
+            return Err(PublishError::MissingMsgId {
+                subject: subject.to_string(),
+            });
+        }
+        let size = wire_size(&headers, payload.len());
+        if size > self.inner.max_payload {
+            return Err(PublishError::TooLarge {
+                subject: subject.to_string(),
+                size,
+                max: self.inner.max_payload,
+            });
+        }
+        let started = Instant::now();
+        let first = self
+            .inner
+            .js
+            .publish_with_headers(subject.to_string(), headers.clone(), payload.clone())
+            .await;
+        let this = self.clone();
+        let subject = subject.to_string();
+        Ok(Box::pin(async move {
+            this.settle(subject, headers, payload, first, started).await
+        }))
+    }
+
+    /// Await the first attempt's ack, then retry within the policy until an ack or a final
+    /// answer.
+    async fn settle(
+        self,
+        subject: String,
+        headers: HeaderMap,
+        payload: Bytes,
+        first: Result<PublishAckFuture, NatsPublishError>,
+        started: Instant,
+    ) -> Result<PublishReceipt, PublishError> {
+        let policy = self.inner.opts.retry;
+        let mut attempts = 1u32;
+        let mut outcome = match first {
+            Ok(ack) => ack.await,
+            Err(e) => Err(e),
+        };
+        loop {
+            let err = match outcome {
+                Ok(ack) => {
+                    self.remember_stream(&subject, &ack.stream);
+                    return Ok(PublishReceipt {
+                        stream: ack.stream,
+                        sequence: ack.sequence,
+                        duplicate: ack.duplicate,
+                        attempts,
+                    });
+                }
+                Err(e) => e,
+            };
+            match retry::classify(&err) {
+                retry::Verdict::Retry => {}
+                retry::Verdict::NoResponders => {
+                    if self.no_stream_captures(&subject).await {
+                        return Err(PublishError::NoStream { subject });
+                    }
+                }
+                retry::Verdict::Fatal => return Err(self.refused(subject, err).await),
+            }
+            let Some(delay) = policy.next_delay(attempts, started.elapsed()) else {
+                return Err(PublishError::GaveUp {
+                    subject,
+                    attempts,
+                    elapsed: started.elapsed(),
+                    source: err,
+                });
+            };
+            tracing::debug!(subject = %subject, attempt = attempts, error = %err, ?delay, "publish failed; retrying");
+            tokio::time::sleep(delay).await;
+            attempts += 1;
+            outcome = match self
+                .inner
+                .js
+                .publish_with_headers(subject.clone(), headers.clone(), payload.clone())
+                .await
+            {
+                Ok(ack) => ack.await,
+                Err(e) => Err(e),
+            };
+        }
+    }
+
+    fn remember_stream(&self, subject: &str, stream: &str) {
+        if let Ok(mut m) = self.inner.streams.lock() {
+            if m.len() < 1024 && !m.contains_key(subject) {
+                m.insert(subject.to_string(), stream.to_string());
+            }
+        }
+    }
+
+    /// "No responders" to a publish means either that no stream captures the subject or that
+    /// the stream cannot answer right now (leader election, restart). The JetStream API knows
+    /// which; if it cannot answer either, the situation may heal and we retry.
+    async fn no_stream_captures(&self, subject: &str) -> bool {
+        const FRESH: Duration = Duration::from_secs(1);
+        if let Ok(m) = self.inner.missing.lock() {
+            if m.get(subject).is_some_and(|t| t.elapsed() < FRESH) {
+                return true;
+            }
+        }
+        use async_nats::jetstream::context::GetStreamByNameErrorKind as K;
+        match self.inner.js.stream_by_subject(subject.to_string()).await {
+            Err(e) if e.kind() == K::NotFound => {
+                if let Ok(mut m) = self.inner.missing.lock() {
+                    m.insert(subject.to_string(), Instant::now());
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    async fn refused(&self, subject: String, err: NatsPublishError) -> PublishError {
+        let known = self
+            .inner
+            .streams
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&subject).cloned());
+        let stream = match known {
+            Some(s) => Some(s),
+            None => self.inner.js.stream_by_subject(subject.clone()).await.ok(),
+        };
+        let reason = match retry::server_error(&err) {
+            Some(e) => e.to_string(),
+            None => match std::error::Error::source(&err) {
+                Some(s) => format!("{err}: {s}"),
+                None => err.to_string(),
+            },
+        };
+        PublishError::Refused {
+            subject,
+            stream,
+            reason,
+            source: err,
+        }
+    }
+}
+
+fn check_subject(subject: &str) -> Result<(), PublishError> {
+    validate_publish_subject(subject).map_err(|source| PublishError::InvalidSubject {
+        subject: subject.to_string(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_size_counts_the_header_block_like_the_server() {
+        let mut h = HeaderMap::new();
+        assert_eq!(wire_size(&h, 10), 10);
+        h.insert("event-id", "abc");
+        h.insert(header::MSG_ID, "abc");
+        // "NATS/1.0\r\n" + "event-id: abc\r\n" + "Nats-Msg-Id: abc\r\n" + "\r\n"
+        assert_eq!(wire_size(&h, 10), 10 + 10 + 15 + 18 + 2);
+    }
+}
