@@ -2,6 +2,7 @@
 //! context, so an event can be followed from publisher to handler to dead letter.
 
 use std::fmt::Write as _;
+use std::io::IsTerminal;
 
 use thiserror::Error;
 use tracing_subscriber::EnvFilter;
@@ -43,7 +44,10 @@ pub fn init_logging(opts: LogOptions) -> Result<(), LogError> {
             EnvFilter::new(format!("{level},async_nats={nats}"))
         }
     };
+    // Colour only for a person at a terminal: logs piped to files or shippers stay plain.
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
+        .with_ansi(ansi)
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false);

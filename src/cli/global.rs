@@ -14,6 +14,7 @@ use evt::schema::SchemaRegistry;
 pub struct GlobalArgs {
     /// NATS server URL(s), comma separated.
     #[arg(
+        help_heading = "Connection",
         short = 's',
         long = "server",
         env = "NATS_URL",
@@ -22,25 +23,56 @@ pub struct GlobalArgs {
     )]
     pub server: Option<String>,
     /// Username for user/password authentication.
-    #[arg(long, env = "NATS_USER", global = true)]
+    #[arg(help_heading = "Connection", long, env = "NATS_USER", global = true)]
     pub user: Option<String>,
     /// Password for user/password authentication (never printed).
-    #[arg(long, env = "NATS_PASSWORD", global = true, hide_env_values = true)]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        env = "NATS_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
     pub password: Option<String>,
     /// Authentication token (never printed).
-    #[arg(long, env = "NATS_TOKEN", global = true, hide_env_values = true)]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        env = "NATS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
     pub token: Option<String>,
     /// User credentials file (JWT + nkey seed).
-    #[arg(long, env = "NATS_CREDS", global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        env = "NATS_CREDS",
+        global = true,
+        value_name = "FILE"
+    )]
     pub creds: Option<PathBuf>,
     /// File holding an nkey user seed.
-    #[arg(long, env = "NATS_NKEY", global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        env = "NATS_NKEY",
+        global = true,
+        value_name = "FILE"
+    )]
     pub nkey: Option<PathBuf>,
     /// CA certificate to verify the server (turns TLS on).
-    #[arg(long = "tls-ca", env = "NATS_CA", global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Connection",
+        long = "tls-ca",
+        env = "NATS_CA",
+        global = true,
+        value_name = "FILE"
+    )]
     pub tls_ca: Option<PathBuf>,
     /// Client certificate for mutual TLS.
     #[arg(
+        help_heading = "Connection",
         long = "tls-cert",
         env = "NATS_CERT",
         global = true,
@@ -48,20 +80,33 @@ pub struct GlobalArgs {
     )]
     pub tls_cert: Option<PathBuf>,
     /// Client key for mutual TLS.
-    #[arg(long = "tls-key", env = "NATS_KEY", global = true, value_name = "FILE")]
+    #[arg(
+        help_heading = "Connection",
+        long = "tls-key",
+        env = "NATS_KEY",
+        global = true,
+        value_name = "FILE"
+    )]
     pub tls_key: Option<PathBuf>,
     /// TLS handshake before the server INFO (servers with handshake_first).
-    #[arg(long = "tls-first", global = true)]
+    #[arg(help_heading = "Connection", long = "tls-first", global = true)]
     pub tls_first: bool,
     /// natscli context name (or path to its JSON); default: the selected natscli context.
-    #[arg(long, env = "NATS_CONTEXT", global = true, value_name = "NAME")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        env = "NATS_CONTEXT",
+        global = true,
+        value_name = "NAME"
+    )]
     pub context: Option<String>,
     /// How long to wait for the server before giving up.
-    #[arg(long = "connect-timeout", env = "EVT_CONNECT_TIMEOUT", global = true, value_name = "DURATION",
+    #[arg(help_heading = "Connection", long = "connect-timeout", env = "EVT_CONNECT_TIMEOUT", global = true, value_name = "DURATION",
           value_parser = parse_duration, default_value = "5s")]
     pub connect_timeout: Duration,
     /// Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available.
     #[arg(
+        help_heading = "Global",
         long = "schemas",
         env = "EVT_SCHEMAS",
         global = true,
@@ -69,13 +114,24 @@ pub struct GlobalArgs {
     )]
     pub schemas: Option<PathBuf>,
     /// More logging on stderr (-v info, -vv debug, -vvv trace).
-    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
+    #[arg(help_heading = "Global", short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
     /// Only errors on stderr.
-    #[arg(short = 'q', long = "quiet", global = true, conflicts_with = "verbose")]
+    #[arg(
+        help_heading = "Global",
+        short = 'q',
+        long = "quiet",
+        global = true,
+        conflicts_with = "verbose"
+    )]
     pub quiet: bool,
     /// Log lines as JSON objects (for log shippers).
-    #[arg(long = "log-json", env = "EVT_LOG_JSON", global = true)]
+    #[arg(
+        help_heading = "Global",
+        long = "log-json",
+        env = "EVT_LOG_JSON",
+        global = true
+    )]
     pub log_json: bool,
 }
 
