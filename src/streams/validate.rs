@@ -269,6 +269,14 @@ fn check_consumers(out: &mut Vec<Issue>, spec: &Spec, s: &StreamSpec) {
             if let Err(e) = subject::validate_publish_subject(&subject) {
                 out.push(issue(f, dl, format!("{who}: dlq subject: {e}")));
             }
+            // The subscriber manager and the max-deliveries mover write dead letters to the
+            // default subject; accepting another here would declare a route nothing follows.
+            let default_subject = dlq_subject(s.name(), c.name());
+            if subject != default_subject {
+                out.push(issue(f, dl, format!(
+                    "{who}: dlq subject '{subject}' is not supported: dead letters always go to '{default_subject}' (remove dlq.subject)"
+                )));
+            }
             match spec.stream(&d.stream.value) {
                 None => out.push(issue(f, dl, format!(
                     "{who}: dlq stream {} is not declared in the spec",
@@ -283,7 +291,7 @@ fn check_consumers(out: &mut Vec<Issue>, spec: &Spec, s: &StreamSpec) {
                         .any(|(p, _)| subject::matches(p, &subject));
                     if !inside {
                         out.push(issue(f, dl, format!(
-                            "{who}: dlq subject '{subject}' is not captured by DLQ stream {} (subjects [{}]); add e.g. 'dlq.>' to it or set dlq.subject",
+                            "{who}: dlq subject '{subject}' is not captured by DLQ stream {} (subjects [{}]); add e.g. 'dlq.>' to it",
                             target.name(),
                             target.subject_list().join(", ")
                         )));
@@ -469,6 +477,12 @@ mod tests {
         assert!(
             m.iter()
                 .any(|x| x.contains("a DLQ stream must not capture its source")),
+            "{m:?}"
+        );
+        // Dead letters are always written to dlq.<STREAM>.<CONSUMER>; another subject is refused.
+        assert!(
+            m.iter()
+                .any(|x| x.contains("dlq subject 's.dead' is not supported")),
             "{m:?}"
         );
     }
