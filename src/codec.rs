@@ -364,6 +364,17 @@ impl EventFactory {
 
     /// Headers and payload bytes for an event (`Nats-Msg-Id` = event id).
     pub fn encode(&self, event: &Event, opts: &EncodeOptions) -> Result<Encoded, CodecError> {
+        self.encode_traced(event, opts, opts.traceparent.as_deref())
+    }
+
+    /// [`EventFactory::encode`] with `traceparent` in place of `opts.traceparent`: a batch
+    /// gives each event its own without cloning the options per event.
+    pub fn encode_traced(
+        &self,
+        event: &Event,
+        opts: &EncodeOptions,
+        traceparent: Option<&str>,
+    ) -> Result<Encoded, CodecError> {
         for (k, v) in [
             (field::EVENT_ID, &event.event_id),
             (field::EVENT_TYPE, &event.event_type),
@@ -406,7 +417,7 @@ impl EventFactory {
             headers.insert(header::CORRELATION_ID, value(header::CORRELATION_ID, c)?);
         }
         headers.insert(header::MSG_ID, value(header::MSG_ID, &event.event_id)?);
-        if let Some(tp) = &opts.traceparent {
+        if let Some(tp) = traceparent {
             headers.insert(header::TRACEPARENT, value(header::TRACEPARENT, tp)?);
         }
         for (k, v) in &opts.extra_headers {
