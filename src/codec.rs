@@ -391,6 +391,7 @@ impl EventFactory {
                 }
             }
         }
+        // Static names: no allocation or name lookup per header per event.
         let mut headers = HeaderMap::new();
         let value = |name: &str, v: &str| {
             v.parse::<HeaderValue>()
@@ -399,26 +400,41 @@ impl EventFactory {
                     value: v.to_string(),
                 })
         };
-        headers.insert(header::EVENT_ID, value(header::EVENT_ID, &event.event_id)?);
         headers.insert(
-            header::EVENT_TYPE,
+            HeaderName::from_static(header::EVENT_ID),
+            value(header::EVENT_ID, &event.event_id)?,
+        );
+        headers.insert(
+            HeaderName::from_static(header::EVENT_TYPE),
             value(header::EVENT_TYPE, &event.event_type)?,
         );
-        headers.insert(header::SOURCE, value(header::SOURCE, &event.source)?);
         headers.insert(
-            header::TIMESTAMP,
+            HeaderName::from_static(header::SOURCE),
+            value(header::SOURCE, &event.source)?,
+        );
+        headers.insert(
+            HeaderName::from_static(header::TIMESTAMP),
             value(header::TIMESTAMP, &event.timestamp)?,
         );
         headers.insert(
-            header::COMPRESSED,
+            HeaderName::from_static(header::COMPRESSED),
             if opts.compress { "true" } else { "false" },
         );
         if let Some(c) = &event.correlation_id {
-            headers.insert(header::CORRELATION_ID, value(header::CORRELATION_ID, c)?);
+            headers.insert(
+                HeaderName::from_static(header::CORRELATION_ID),
+                value(header::CORRELATION_ID, c)?,
+            );
         }
-        headers.insert(header::MSG_ID, value(header::MSG_ID, &event.event_id)?);
+        headers.insert(
+            HeaderName::from_static(header::MSG_ID),
+            value(header::MSG_ID, &event.event_id)?,
+        );
         if let Some(tp) = traceparent {
-            headers.insert(header::TRACEPARENT, value(header::TRACEPARENT, tp)?);
+            headers.insert(
+                HeaderName::from_static(header::TRACEPARENT),
+                value(header::TRACEPARENT, tp)?,
+            );
         }
         for (k, v) in &opts.extra_headers {
             if header::CONTRACT.iter().any(|c| c.eq_ignore_ascii_case(k)) {
