@@ -364,6 +364,17 @@ impl EventFactory {
 
     /// Headers and payload bytes for an event (`Nats-Msg-Id` = event id).
     pub fn encode(&self, event: &Event, opts: &EncodeOptions) -> Result<Encoded, CodecError> {
+        self.encode_traced(event, opts, opts.traceparent.as_deref())
+    }
+
+    /// [`EventFactory::encode`] with `traceparent` in place of `opts.traceparent`: a batch
+    /// gives each event its own without cloning the options per event.
+    pub fn encode_traced(
+        &self,
+        event: &Event,
+        opts: &EncodeOptions,
+        traceparent: Option<&str>,
+    ) -> Result<Encoded, CodecError> {
         for (k, v) in [
             (field::EVENT_ID, &event.event_id),
             (field::EVENT_TYPE, &event.event_type),
@@ -380,6 +391,7 @@ impl EventFactory {
                 }
             }
         }
+        // Static names: no allocation or name lookup per header per event.
         let mut headers = HeaderMap::new();
         let value = |name: &str, v: &str| {
             v.parse::<HeaderValue>()
@@ -388,26 +400,41 @@ impl EventFactory {
                     value: v.to_string(),
                 })
         };
-        headers.insert(header::EVENT_ID, value(header::EVENT_ID, &event.event_id)?);
         headers.insert(
-            header::EVENT_TYPE,
+            HeaderName::from_static(header::EVENT_ID),
+            value(header::EVENT_ID, &event.event_id)?,
+        );
+        headers.insert(
+            HeaderName::from_static(header::EVENT_TYPE),
             value(header::EVENT_TYPE, &event.event_type)?,
         );
-        headers.insert(header::SOURCE, value(header::SOURCE, &event.source)?);
         headers.insert(
-            header::TIMESTAMP,
+            HeaderName::from_static(header::SOURCE),
+            value(header::SOURCE, &event.source)?,
+        );
+        headers.insert(
+            HeaderName::from_static(header::TIMESTAMP),
             value(header::TIMESTAMP, &event.timestamp)?,
         );
         headers.insert(
-            header::COMPRESSED,
+            HeaderName::from_static(header::COMPRESSED),
             if opts.compress { "true" } else { "false" },
         );
         if let Some(c) = &event.correlation_id {
-            headers.insert(header::CORRELATION_ID, value(header::CORRELATION_ID, c)?);
+            headers.insert(
+                HeaderName::from_static(header::CORRELATION_ID),
+                value(header::CORRELATION_ID, c)?,
+            );
         }
-        headers.insert(header::MSG_ID, value(header::MSG_ID, &event.event_id)?);
-        if let Some(tp) = &opts.traceparent {
-            headers.insert(header::TRACEPARENT, value(header::TRACEPARENT, tp)?);
+        headers.insert(
+            HeaderName::from_static(header::MSG_ID),
+            value(header::MSG_ID, &event.event_id)?,
+        );
+        if let Some(tp) = traceparent {
+            headers.insert(
+                HeaderName::from_static(header::TRACEPARENT),
+                value(header::TRACEPARENT, tp)?,
+            );
         }
         for (k, v) in &opts.extra_headers {
             if header::CONTRACT.iter().any(|c| c.eq_ignore_ascii_case(k)) {

@@ -69,9 +69,9 @@ impl Preparer {
     pub fn prepare(&self, body: serde_json::Value) -> Result<OutboundMessage, ItemError> {
         let event = self.factory.prepare(body, &self.defaults)?;
         let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
-            let mut opts = self.encode.clone();
-            opts.traceparent = Some(crate::observability::new_traceparent());
-            self.factory.encode(&event, &opts)?
+            let tp = crate::observability::new_traceparent();
+            self.factory
+                .encode_traced(&event, &self.encode, Some(&tp))?
         } else {
             self.factory.encode(&event, &self.encode)?
         };
