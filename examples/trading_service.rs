@@ -12,7 +12,7 @@
 //!                                                        # auditor: "unknown strategy gamma" → DLQ
 //! evt dlq ls                                             # the fill, its error and context
 //! kill %1; AUDIT_KNOWN_STRATEGIES=alpha,momentum,gamma cargo run --example trading_service &
-//! evt dlq replay --all                                   # handled this time: acked, audited
+//! evt dlq replay                                         # handled this time: acked, audited
 //! ```
 //!
 //! Connects to `NATS_URL` (default `nats://127.0.0.1:4222`). Ctrl-C stops gracefully: no new
@@ -66,7 +66,17 @@ async fn audit(known: Arc<HashSet<String>>, e: TradingEvent) -> Result<(), Handl
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("trading_service: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     init_logging(LogOptions {
         verbosity: 1,
         json: false,

@@ -260,12 +260,18 @@ impl HandlerConfig {
                 "(none: a pull consumer)".into(),
             );
         }
-        let have_filter = if existing.filter_subjects.is_empty() {
-            existing.filter_subject.clone()
+        // The server keeps filter_subjects in whatever order they were declared (streams
+        // apply sorts them); the set is what matters, so compare them sorted.
+        let mut have_set: Vec<String> = if existing.filter_subjects.is_empty() {
+            vec![existing.filter_subject.clone()]
         } else {
-            existing.filter_subjects.join(",")
+            existing.filter_subjects.clone()
         };
-        let want_filter = self.filter_subjects().join(",");
+        have_set.sort();
+        let mut want_set = self.filter_subjects();
+        want_set.sort();
+        let have_filter = have_set.join(",");
+        let want_filter = want_set.join(",");
         if have_filter != want_filter {
             return diff("filter_subject", have_filter, want_filter);
         }
@@ -373,6 +379,10 @@ mod tests {
         let two = base().also("trading.fill.>");
         assert_eq!(two.consumer_config().filter_subjects.len(), 2);
         assert_eq!(two.conflict_with(&as_existing(&two)), None);
+        // Regression: streams apply stores filter_subjects sorted; the order is not a conflict.
+        let mut reordered = as_existing(&two);
+        reordered.filter_subjects.reverse();
+        assert_eq!(two.conflict_with(&reordered), None);
         assert_eq!(
             two.conflict_with(&as_existing(&c)).map(|x| x.0),
             Some("filter_subject".into())

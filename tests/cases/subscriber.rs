@@ -793,3 +793,32 @@ fn missing_stream_or_dlq_wiring_fails_start() {
         assert_eq!(consumers, 0);
     });
 }
+
+/// Regression: `streams apply` stores a consumer's filter_subjects sorted, and the manager
+/// refused to bind because it compared them in declaration order. The example service's
+/// declarations must bind to exactly what `evt streams apply streams/trading.yaml` creates.
+#[test]
+fn handlers_bind_to_the_consumers_streams_apply_creates() {
+    let server = NatsServer::start();
+    let mut c = crate::support::evt(&server);
+    c.args(["streams", "apply"])
+        .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("streams/trading.yaml"));
+    crate::support::run(c).ok();
+    rt().block_on(async {
+        let b = bus(&server.url()).await;
+        let mut manager = SubscriberManager::new(b, factory()).handle(
+            on("trading.order.>")
+                .also("trading.fill.>")
+                .durable("order-auditor")
+                .ack_wait(Duration::from_secs(1))
+                .backoff([1, 5, 30, 120].map(Duration::from_secs))
+                .max_deliver(5),
+            |_e: TradingEvent| async { Ok::<(), HandlerError>(()) },
+        );
+        manager
+            .start()
+            .await
+            .expect("binds to the applied order-auditor");
+        manager.stop().await;
+    });
+}
