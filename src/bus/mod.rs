@@ -5,6 +5,7 @@
 //! nothing buffered is lost. It knows nothing of events, streams or subscriptions.
 
 mod context;
+mod lookup;
 mod redact;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use thiserror::Error;
 use tracing::{error, info, warn};
 
 pub use context::{load_context, NatsContext};
+pub use lookup::{streams_for_subject, StreamLookupError};
 pub use redact::redact_url;
 
 /// The default server when neither a flag, the environment nor a context names one.

@@ -12,12 +12,10 @@ use std::time::Duration;
 use async_nats::jetstream::consumer::{pull, PullConsumer};
 use async_nats::jetstream::context::{ConsumerInfoErrorKind, GetStreamErrorKind};
 use async_nats::jetstream::message::Acker;
-use async_nats::jetstream::response::Response;
 use async_nats::jetstream::{self, AckKind, Message};
 use bytes::Bytes;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
-use serde::Deserialize;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
@@ -332,33 +330,18 @@ impl SubscriberManager {
     }
 }
 
-#[derive(Deserialize)]
-struct StreamNamesPage {
-    #[serde(default)]
-    streams: Option<Vec<String>>,
-}
-
-/// Every stream whose subjects overlap `subject` (the server's stream-names-by-subject API).
+/// Every stream whose subjects overlap `subject` (paged; see `bus::streams_for_subject`).
 async fn streams_for_subject(
     js: &jetstream::Context,
     subject: &str,
 ) -> Result<Vec<String>, SubscriberError> {
-    let resp: Response<StreamNamesPage> = js
-        .request("STREAM.NAMES", &serde_json::json!({ "subject": subject }))
+    crate::bus::streams_for_subject(js, subject)
         .await
         .map_err(|e| SubscriberError::Request {
             what: "looking up streams by subject",
             stream: subject.to_string(),
             reason: e.to_string(),
-        })?;
-    match resp {
-        Response::Ok(p) => Ok(p.streams.unwrap_or_default()),
-        Response::Err { error } => Err(SubscriberError::Request {
-            what: "looking up streams by subject",
-            stream: subject.to_string(),
-            reason: error.to_string(),
-        }),
-    }
+        })
 }
 
 async fn resolve_stream(

@@ -17,17 +17,14 @@ mod get;
 mod ordered;
 pub mod resolve;
 
-use std::time::Duration;
-
 use async_nats::jetstream::{self, stream::RetentionPolicy};
 use async_nats::HeaderMap;
 use bytes::Bytes;
 use futures::StreamExt;
-use serde::Deserialize;
 use thiserror::Error;
 use time::OffsetDateTime;
 
-use crate::bus::Bus;
+use crate::bus::{streams_for_subject, Bus, StreamLookupError};
 use crate::subject::{validate_pattern, SubjectError};
 
 /// Where reading starts in the stream. Only [`StartAt::New`] is possible without a stream.
@@ -216,7 +213,7 @@ pub async fn open(bus: &Bus, subject: &str, opts: TailOptions) -> Result<Tail, T
     let js = bus.jetstream();
     let stream_name = match &opts.stream {
         Some(name) => Some(name.clone()),
-        None => match streams_for(js, subject).await {
+        None => match streams_for_subject(js, subject).await {
             Ok(names) if names.is_empty() => None,
             Ok(mut names) if names.len() == 1 => names.pop(),
             Ok(mut names) => {
@@ -226,10 +223,10 @@ pub async fn open(bus: &Bus, subject: &str, opts: TailOptions) -> Result<Tail, T
                     streams: names,
                 });
             }
-            Err(LookupError::NoJetStream(reason)) => {
+            Err(StreamLookupError::NoJetStream { reason, .. }) => {
                 return core(bus, subject, opts.start, CoreReason::NoJetStream(reason)).await
             }
-            Err(LookupError::Other(reason)) => {
+            Err(StreamLookupError::Other { reason, .. }) => {
                 return Err(TailError::Lookup {
                     subject: subject.to_string(),
                     reason,
@@ -318,59 +315,4 @@ async fn core(
         },
         reader: Reader::Core(sub),
     })
-}
-
-enum LookupError {
-    NoJetStream(String),
-    Other(String),
-}
-
-#[derive(Deserialize)]
-struct NamesPage {
-    #[serde(default)]
-    total: usize,
-    #[serde(default)]
-    streams: Option<Vec<String>>,
-}
-
-/// Names of the streams whose subjects overlap `subject`, as the server reports them.
-async fn streams_for(js: &jetstream::Context, subject: &str) -> Result<Vec<String>, LookupError> {
-    use async_nats::jetstream::context::RequestErrorKind;
-    use async_nats::jetstream::response::Response;
-    let mut names = Vec::new();
-    // Bounded: a server reports at most `total` names, in pages.
-    for _ in 0..1000 {
-        let req = serde_json::json!({ "offset": names.len(), "subject": subject });
-        let page: Response<NamesPage> =
-            match tokio::time::timeout(Duration::from_secs(10), js.request("STREAM.NAMES", &req))
-                .await
-            {
-                Ok(Ok(p)) => p,
-                Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => {
-                    return Err(LookupError::NoJetStream("no responders".into()))
-                }
-                Ok(Err(e)) => return Err(LookupError::Other(e.to_string())),
-                Err(_) => return Err(LookupError::Other("no answer within 10s".into())),
-            };
-        match page {
-            Response::Err { error } => {
-                // 503 / "JetStream not enabled" style answers mean there is nothing to read.
-                if error.code() == 503 {
-                    return Err(LookupError::NoJetStream(error.to_string()));
-                }
-                return Err(LookupError::Other(error.to_string()));
-            }
-            Response::Ok(page) => {
-                let got = page.streams.unwrap_or_default();
-                if got.is_empty() {
-                    break;
-                }
-                names.extend(got);
-                if names.len() >= page.total {
-                    break;
-                }
-            }
-        }
-    }
-    Ok(names)
 }
