@@ -8,6 +8,12 @@
 //! (c) one publish, await its ack, next publish (10,000 events, rate extrapolated).
 //!
 //! Each run gets a fresh stream. Targets: evt/raw >= 0.8, evt/blueprint >= 10, RSS < 50 MB.
+//!
+//! This program uses the allocator the evt binary uses (jemalloc), so (a) and (b) differ only
+//! in evt's own work. With glibc's malloc here, (a) runs ~15% slower and the ratio looks
+//! better than it is. CPU time per message (client and server, from /proc) is printed
+//! beside each rate: on a 2-core machine the two processes share the cores, so CPU per
+//! message is what the rate comes down to.
 
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
@@ -23,6 +29,10 @@ use async_nats::HeaderMap;
 use bytes::Bytes;
 use futures::stream::{FuturesUnordered, StreamExt};
 use serde_json::{json, Value};
+
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const EVENTS: usize = 200_000;
 const BLUEPRINT_EVENTS: usize = 10_000;
@@ -123,8 +133,50 @@ async fn blueprint(js: &jetstream::Context, msgs: Vec<(HeaderMap, Bytes)>) -> f6
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-/// Runs the evt binary; returns (msgs/s, peak RSS in kB, summary).
-fn run_evt(bin: &Path, url: &str, file: &Path) -> (f64, u64, Value) {
+/// User + system CPU seconds a process has used so far (Linux /proc; 0 elsewhere).
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return 0.0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; /proc counts
+    // in USER_HZ, which is 100 on Linux.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU microseconds per message of the client and of the server over one phase.
+#[derive(Default)]
+struct Cpu {
+    client: f64,
+    server: f64,
+}
+
+impl Cpu {
+    fn per_msg(client_s: f64, server_s: f64, n: usize) -> Self {
+        Self {
+            client: client_s * 1e6 / n as f64,
+            server: server_s * 1e6 / n as f64,
+        }
+    }
+}
+
+impl std::fmt::Display for Cpu {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "CPU/msg: client {:>5.1} us, server {:>5.1} us",
+            self.client, self.server
+        )
+    }
+}
+
+/// Runs the evt binary; returns (msgs/s, peak RSS in kB, CPU seconds, summary).
+fn run_evt(bin: &Path, url: &str, file: &Path) -> (f64, u64, f64, Value) {
     let start = Instant::now();
     let mut child = Command::new(bin)
         .args(["-s", url, "-q", "publish", SUBJECT, "-o", "json", "--file"])
@@ -134,9 +186,13 @@ fn run_evt(bin: &Path, url: &str, file: &Path) -> (f64, u64, Value) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn evt");
-    let status_path = format!("/proc/{}/status", child.id());
+    let pid = child.id().to_string();
+    let status_path = format!("/proc/{pid}/status");
     let mut peak_kb = 0u64;
+    // Sampled while it runs: the last sample misses at most the final few milliseconds.
+    let mut cpu = 0.0f64;
     let status = loop {
+        cpu = cpu.max(cpu_seconds(&pid));
         if let Ok(text) = std::fs::read_to_string(&status_path) {
             if let Some(kb) = text
                 .lines()
@@ -161,7 +217,7 @@ fn run_evt(bin: &Path, url: &str, file: &Path) -> (f64, u64, Value) {
         String::from_utf8_lossy(&out.stderr)
     );
     let summary: Value = serde_json::from_slice(&out.stdout).expect("evt summary JSON");
-    (EVENTS as f64 / elapsed.as_secs_f64(), peak_kb, summary)
+    (EVENTS as f64 / elapsed.as_secs_f64(), peak_kb, cpu, summary)
 }
 
 fn main() {
@@ -197,13 +253,20 @@ fn main() {
         bin.display()
     );
 
+    let server_pid = server.pid().map(|p| p.to_string()).unwrap_or_default();
+    let server_cpu = || cpu_seconds(&server_pid);
+
     let msgs: Vec<_> = (0..EVENTS).map(wire_message).collect();
     rt.block_on(fresh_stream(&js));
+    let (c0, s0) = (cpu_seconds("self"), server_cpu());
     let raw_rate = rt.block_on(raw(&js, msgs));
+    let raw_cpu = Cpu::per_msg(cpu_seconds("self") - c0, server_cpu() - s0, EVENTS);
     assert_eq!(rt.block_on(count(&js)), EVENTS as u64, "raw stored all");
 
     rt.block_on(fresh_stream(&js));
-    let (evt_rate, peak_kb, summary) = run_evt(bin, &url, &file);
+    let s0 = server_cpu();
+    let (evt_rate, peak_kb, evt_cpu_s, summary) = run_evt(bin, &url, &file);
+    let evt_cpu = Cpu::per_msg(evt_cpu_s, server_cpu() - s0, EVENTS);
     assert_eq!(summary["published"], EVENTS as u64, "{summary}");
     assert_eq!(rt.block_on(count(&js)), EVENTS as u64, "evt stored all");
 
@@ -211,9 +274,9 @@ fn main() {
     rt.block_on(fresh_stream(&js));
     let bp_rate = rt.block_on(blueprint(&js, msgs));
 
-    println!("(a) raw async-nats, {WINDOW} acks in flight : {raw_rate:>10.0} msgs/s");
+    println!("(a) raw async-nats, {WINDOW} acks in flight : {raw_rate:>10.0} msgs/s   {raw_cpu}");
     println!(
-        "(b) evt publish --file ticks.ndjson       : {evt_rate:>10.0} msgs/s  (peak RSS {:.1} MB)",
+        "(b) evt publish --file ticks.ndjson       : {evt_rate:>10.0} msgs/s   {evt_cpu}   peak RSS {:.1} MB",
         peak_kb as f64 / 1024.0
     );
     println!("(c) blueprint, await each ack ({BLUEPRINT_EVENTS})   : {bp_rate:>10.0} msgs/s");

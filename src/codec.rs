@@ -274,41 +274,31 @@ impl EventFactory {
         };
         let (schema, event_type) = self.schema_for(&body)?;
         // `null` in an optional field means absent (Python's way of writing it).
-        let required = schema.required();
-        body.retain(|k, v| !v.is_null() || required.iter().any(|r| r == k));
-
-        let missing = |b: &Map<String, Value>, k: &str| !b.contains_key(k);
-        let fill_id = missing(&body, field::EVENT_ID);
-        let fill_ts = missing(&body, field::TIMESTAMP);
-        let fill_source = missing(&body, field::SOURCE) && !defaults.source.is_empty();
-        if fill_id || fill_ts || fill_source || defaults.correlation_id.is_some() {
-            // Rebuild so the envelope leads, in the order Python's dataclasses write it.
-            let mut out = Map::with_capacity(body.len() + 4);
-            let mut take = |k: &str, filled: Option<Value>| {
-                let given = body.remove(k);
-                if let Some(v) = filled.or(given) {
-                    out.insert(k.to_string(), v);
-                }
-            };
-            take(
-                field::EVENT_ID,
-                fill_id.then(|| Value::String(uuid::Uuid::new_v4().to_string())),
+        if body.values().any(Value::is_null) {
+            let required = schema.required();
+            body.retain(|k, v| !v.is_null() || required.iter().any(|r| r == k));
+        }
+        // Filled fields are appended; `encode` writes the envelope first whatever the map's
+        // order, so the body is not rebuilt (re-hashing every key) just to put them in front.
+        if !body.contains_key(field::EVENT_ID) {
+            let mut buf = uuid::Uuid::encode_buffer();
+            let id = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf);
+            body.insert(field::EVENT_ID.to_string(), Value::String(id.to_string()));
+        }
+        if !body.contains_key(field::TIMESTAMP) {
+            body.insert(
+                field::TIMESTAMP.to_string(),
+                Value::String(Timestamp::now_utc_iso()),
             );
-            take(field::EVENT_TYPE, None);
-            take(
-                field::TIMESTAMP,
-                fill_ts.then(|| Value::String(Timestamp::now_utc_iso())),
+        }
+        if !defaults.source.is_empty() && !body.contains_key(field::SOURCE) {
+            body.insert(
+                field::SOURCE.to_string(),
+                Value::String(defaults.source.clone()),
             );
-            take(
-                field::SOURCE,
-                fill_source.then(|| Value::String(defaults.source.clone())),
-            );
-            take(
-                field::CORRELATION_ID,
-                defaults.correlation_id.clone().map(Value::String),
-            );
-            out.extend(std::mem::take(&mut body));
-            body = out;
+        }
+        if let Some(c) = &defaults.correlation_id {
+            body.insert(field::CORRELATION_ID.to_string(), Value::String(c.clone()));
         }
         let body = Value::Object(body);
         if let Err(violations) = schema.check(&body, Mode::Strict) {
@@ -446,7 +436,7 @@ impl EventFactory {
             headers.append(name, value(k, v)?);
         }
 
-        let json = serde_json::to_vec(&event.body).map_err(|source| CodecError::Serialize {
+        let json = body_json(&event.body).map_err(|source| CodecError::Serialize {
             event_id: event.event_id.clone(),
             source,
         })?;
@@ -550,6 +540,36 @@ impl EventFactory {
     }
 }
 
+/// A body as JSON with the envelope first, in the order Python's dataclasses write it
+/// (`event_id`, `event_type`, `timestamp`, `source`, `correlation_id`), then the other fields
+/// in the map's order.
+fn body_json(body: &Map<String, Value>) -> serde_json::Result<Vec<u8>> {
+    // Sized for a typical event so serialising does not regrow the buffer several times.
+    let mut out = Vec::with_capacity(512);
+    out.push(b'{');
+    let mut first = true;
+    let mut entry = |out: &mut Vec<u8>, k: &str, v: &Value| -> serde_json::Result<()> {
+        if !std::mem::take(&mut first) {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut *out, k)?;
+        out.push(b':');
+        serde_json::to_writer(&mut *out, v)
+    };
+    for k in field::ENVELOPE {
+        if let Some(v) = body.get(*k) {
+            entry(&mut out, k, v)?;
+        }
+    }
+    for (k, v) in body {
+        if !field::ENVELOPE.contains(&k.as_str()) {
+            entry(&mut out, k, v)?;
+        }
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
 /// The envelope of a body that passed its schema (required envelope fields are strings).
 fn envelope(body: Map<String, Value>, event_type: String) -> Event {
     let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
@@ -633,12 +653,26 @@ mod tests {
         assert_eq!(e.source, "evt@test");
         assert!(e.timestamp.ends_with("+00:00"), "{}", e.timestamp);
         assert!(Timestamp::parse(&e.timestamp).is_ok());
-        let keys: Vec<&str> = e.body.keys().map(String::as_str).collect();
-        assert_eq!(
-            &keys[..4],
-            ["event_id", "event_type", "timestamp", "source"]
-        );
         assert_eq!(e.correlation_id, None);
+        // The wire body leads with the envelope, in the order Python's dataclasses write it,
+        // however the map holds it.
+        let enc = factory().encode(&e, &EncodeOptions::default()).unwrap();
+        let text = std::str::from_utf8(&enc.payload).unwrap();
+        let at = |k: &str| text.find(&format!("\"{k}\":")).unwrap();
+        assert_eq!(at("event_id"), 1, "{text}");
+        assert!(at("event_id") < at("event_type"), "{text}");
+        assert!(at("event_type") < at("timestamp"), "{text}");
+        assert!(at("timestamp") < at("source"), "{text}");
+        let first_other = e
+            .body
+            .keys()
+            .filter(|k| !field::ENVELOPE.contains(&k.as_str()))
+            .map(|k| at(k))
+            .min()
+            .unwrap();
+        assert!(at("source") < first_other, "{text}");
+        let back: Value = serde_json::from_slice(&enc.payload).unwrap();
+        assert_eq!(back, Value::Object(e.body.clone()));
     }
 
     #[test]

@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Why jemalloc: see Cargo.toml. Measured on `publish --file` of 200k ticks: evt's CPU per
+// event 18 us -> 12.5 us, throughput +35%.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     if let Err(e) = evt::observability::init_logging(args.global.log_options()) {

@@ -15,7 +15,7 @@ use evt::publisher::batch::{
     self, BatchItem, BatchOptions, BatchSummary, ItemOutcome, OutboundMessage, Preparer, Stopped,
 };
 use evt::publisher::input::{self, Format as InputFormat};
-use evt::publisher::{wire_size, PublishOptions, PublishReceipt, Publisher, RetryPolicy};
+use evt::publisher::{PublishOptions, PublishReceipt, Publisher, RetryPolicy};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -438,20 +438,20 @@ async fn dry_run(
 
 fn print_dry(a: &Args, line: u64, msg: &OutboundMessage) -> anyhow::Result<()> {
     let compressed = msg
-        .headers
+        .headers()
         .get(header::COMPRESSED)
         .is_some_and(|v| v.as_str() == "true");
     let body_bytes = if compressed {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&msg.payload[..])
+        flate2::read::GzDecoder::new(&msg.payload()[..])
             .read_to_end(&mut out)
             .context("gunzip for display")?;
         out
     } else {
-        msg.payload.to_vec()
+        msg.payload().to_vec()
     };
     let mut headers: Vec<(String, String)> = msg
-        .headers
+        .headers()
         .iter()
         .flat_map(|(k, vs)| {
             let k: &str = k.as_ref();
@@ -460,7 +460,7 @@ fn print_dry(a: &Args, line: u64, msg: &OutboundMessage) -> anyhow::Result<()> {
         })
         .collect();
     headers.sort();
-    let wire = wire_size(&msg.headers, msg.payload.len());
+    let wire = msg.wire_size();
     let mut out = std::io::stdout().lock();
     match a.output {
         Format::Json => {
@@ -471,9 +471,9 @@ fn print_dry(a: &Args, line: u64, msg: &OutboundMessage) -> anyhow::Result<()> {
             writeln!(
                 out,
                 "{}",
-                json!({"line": line, "subject": a.subject, "event_id": msg.event_id,
-                       "event_type": msg.event_type, "headers": hmap,
-                       "payload_bytes": msg.payload.len(), "wire_bytes": wire,
+                json!({"line": line, "subject": a.subject, "event_id": msg.event_id(),
+                       "event_type": msg.event_type(), "headers": hmap,
+                       "payload_bytes": msg.payload().len(), "wire_bytes": wire,
                        "compressed": compressed, "body": body})
             )?;
         }
@@ -481,10 +481,10 @@ fn print_dry(a: &Args, line: u64, msg: &OutboundMessage) -> anyhow::Result<()> {
             writeln!(
                 out,
                 "# line {line}: {} {} -> {}: payload {} B{}, {} B on the wire",
-                msg.event_type,
-                msg.event_id,
+                msg.event_type(),
+                msg.event_id(),
                 a.subject,
-                msg.payload.len(),
+                msg.payload().len(),
                 if compressed {
                     format!(" (gzip of {} B)", body_bytes.len())
                 } else {

@@ -14,22 +14,50 @@ use std::future::Future;
 use std::io::BufRead;
 use std::time::{Duration, Instant};
 
-use async_nats::HeaderMap;
+use async_nats::{HeaderMap, Subject};
 use bytes::Bytes;
 use futures::stream::{FuturesUnordered, Stream, StreamExt};
 use thiserror::Error;
 
 use super::input::{InputError, InputReader, Position};
+use super::pipeline::{AckInbox, Pending};
 use super::{wire_size, PublishError, PublishReceipt, Publisher};
 use crate::codec::{CodecError, Defaults, EncodeOptions, EventFactory};
+use crate::subject::validate_publish_subject;
 
-/// A message ready to send, with what identifies it in reports.
+/// A message ready to send, with what identifies it in reports. Only [`Preparer`] makes
+/// one, so it always carries a `Nats-Msg-Id` and knows its wire size: the send loop does not
+/// check either again per message.
 #[derive(Debug, Clone)]
 pub struct OutboundMessage {
-    pub event_id: String,
-    pub event_type: String,
-    pub headers: HeaderMap,
-    pub payload: Bytes,
+    event_id: String,
+    event_type: String,
+    headers: HeaderMap,
+    payload: Bytes,
+    wire_size: usize,
+}
+
+impl OutboundMessage {
+    pub fn event_id(&self) -> &str {
+        &self.event_id
+    }
+
+    pub fn event_type(&self) -> &str {
+        &self.event_type
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub fn payload(&self) -> &Bytes {
+        &self.payload
+    }
+
+    /// Headers and body as the server counts them against its max payload.
+    pub fn wire_size(&self) -> usize {
+        self.wire_size
+    }
 }
 
 /// Why one item of a batch was not published.
@@ -75,8 +103,8 @@ impl Preparer {
         } else {
             self.factory.encode(&event, &self.encode)?
         };
+        let size = wire_size(&enc.headers, enc.payload.len());
         if let Some(max) = self.max_payload {
-            let size = wire_size(&enc.headers, enc.payload.len());
             if size > max {
                 return Err(ItemError::TooLarge { size, max });
             }
@@ -86,6 +114,7 @@ impl Preparer {
             event_type: event.event_type,
             headers: enc.headers,
             payload: enc.payload,
+            wire_size: size,
         })
     }
 }
@@ -203,6 +232,88 @@ impl BatchSummary {
     }
 }
 
+/// Counts outcomes into the summary and decides when reading stops.
+struct Tally<'f, F> {
+    summary: BatchSummary,
+    opts: BatchOptions,
+    reading: bool,
+    on_outcome: &'f mut F,
+}
+
+impl<F: FnMut(&ItemOutcome<'_>)> Tally<'_, F> {
+    fn stop(&mut self, why: Stopped) {
+        if self.reading {
+            self.reading = false;
+            self.summary.stopped.get_or_insert(why);
+        }
+    }
+
+    /// A message that went out, with its final answer.
+    fn completed(
+        &mut self,
+        position: Position,
+        event_id: String,
+        result: Result<PublishReceipt, PublishError>,
+    ) {
+        match result {
+            Ok(receipt) => {
+                if receipt.duplicate {
+                    self.summary.duplicates += 1;
+                } else {
+                    self.summary.published += 1;
+                }
+                (self.on_outcome)(&ItemOutcome {
+                    position,
+                    event_id: Some(&event_id),
+                    result: Ok(&receipt),
+                });
+                self.summary.last_sequence = Some(receipt.sequence);
+                self.summary.stream = Some(receipt.stream);
+            }
+            Err(e) => {
+                let fatal = e.is_fatal_for_batch().then(|| e.to_string());
+                let err = ItemError::Publish(e);
+                (self.on_outcome)(&ItemOutcome {
+                    position,
+                    event_id: Some(&event_id),
+                    result: Err(&err),
+                });
+                self.summary.fail(
+                    position,
+                    Some(event_id),
+                    &err,
+                    self.opts.max_failures_listed,
+                );
+                if let Some(reason) = fatal {
+                    self.reading = false;
+                    if !matches!(self.summary.stopped, Some(Stopped::Fatal(_))) {
+                        self.summary.stopped = Some(Stopped::Fatal(reason));
+                    }
+                } else if self.opts.stop_on_error {
+                    self.stop(Stopped::StopOnError);
+                }
+            }
+        }
+    }
+
+    /// An item that never went out (bad input, schema violation, too large).
+    fn rejected(&mut self, position: Position, event_id: Option<String>, err: ItemError) {
+        let fatal_input = matches!(&err, ItemError::Input(i) if i.is_fatal());
+        (self.on_outcome)(&ItemOutcome {
+            position,
+            event_id: event_id.as_deref(),
+            result: Err(&err),
+        });
+        self.summary
+            .fail(position, event_id, &err, self.opts.max_failures_listed);
+        if self.opts.stop_on_error {
+            self.stop(Stopped::StopOnError);
+        } else if fatal_input {
+            self.reading = false;
+        }
+    }
+}
+
 /// Publish every item of `items` to `subject`, keeping at most `opts.window` acks in flight.
 ///
 /// `cancel` resolving (Ctrl-C) stops reading; acks in flight are still awaited and counted.
@@ -223,87 +334,116 @@ where
     let started = Instant::now();
     let window = opts.window.max(1);
     let mut summary = BatchSummary::default();
-    let mut in_flight = FuturesUnordered::new();
-    let mut reading = true;
+    // Checked once here; every message of the batch then shares one reference-counted subject.
+    if let Err(e) = validate_publish_subject(subject) {
+        summary.stopped = Some(Stopped::Fatal(format!(
+            "cannot publish to '{subject}': {e}"
+        )));
+        summary.elapsed = started.elapsed();
+        return summary;
+    }
+    let subject = Subject::from(subject);
+    let max_payload = publisher.max_payload();
+    let ack_timeout = publisher.options().ack_timeout;
+    let mut acks = match AckInbox::open(publisher.client()).await {
+        Ok(a) => a,
+        Err(e) => {
+            summary.stopped = Some(Stopped::Fatal(format!(
+                "cannot subscribe to an inbox for publish acks: {e}"
+            )));
+            summary.elapsed = started.elapsed();
+            return summary;
+        }
+    };
+    // Messages the fast path handed back, resent under the publisher's retry policy.
+    let mut slow = FuturesUnordered::new();
+    let resend = |p: Pending| {
+        let subject = subject.clone();
+        async move {
+            let ack = publisher
+                .send_checked(subject, p.headers.rebuild(), p.payload)
+                .await;
+            // The fast attempt counts as the first.
+            let result = ack.await.map(|mut r| {
+                r.attempts += 1;
+                r
+            });
+            (p.position, p.event_id, result)
+        }
+    };
+    // Checked a few times per ack timeout, so a lost ack is resent within ~1.25 timeouts.
+    let mut expiry = tokio::time::interval((ack_timeout / 4).max(Duration::from_millis(10)));
+    expiry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut tally = Tally {
+        summary,
+        opts,
+        reading: true,
+        on_outcome: &mut on_outcome,
+    };
     tokio::pin!(cancel);
     let mut cancelled = false;
 
     loop {
-        if !reading && in_flight.is_empty() {
+        if !tally.reading && acks.is_empty() && slow.is_empty() {
             break;
         }
         tokio::select! {
             biased;
             _ = &mut cancel, if !cancelled => {
                 cancelled = true;
-                if reading {
-                    reading = false;
-                    summary.stopped.get_or_insert(Stopped::Interrupted);
-                }
+                tally.stop(Stopped::Interrupted);
             }
-            Some((position, event_id, result)) = in_flight.next(), if !in_flight.is_empty() => {
-                let result: Result<PublishReceipt, PublishError> = result;
-                let event_id: String = event_id;
-                match result {
-                    Ok(receipt) => {
-                        if receipt.duplicate {
-                            summary.duplicates += 1;
-                        } else {
-                            summary.published += 1;
-                        }
-                        on_outcome(&ItemOutcome { position, event_id: Some(&event_id), result: Ok(&receipt) });
-                        summary.last_sequence = Some(receipt.sequence);
-                        summary.stream = Some(receipt.stream);
-                    }
-                    Err(e) => {
-                        let fatal = e.is_fatal_for_batch().then(|| e.to_string());
-                        let err = ItemError::Publish(e);
-                        on_outcome(&ItemOutcome { position, event_id: Some(&event_id), result: Err(&err) });
-                        summary.fail(position, Some(event_id), &err, opts.max_failures_listed);
-                        if let Some(reason) = fatal {
-                            reading = false;
-                            if !matches!(summary.stopped, Some(Stopped::Fatal(_))) {
-                                summary.stopped = Some(Stopped::Fatal(reason));
-                            }
-                        } else if opts.stop_on_error && reading {
-                            reading = false;
-                            summary.stopped.get_or_insert(Stopped::StopOnError);
-                        }
-                    }
-                }
+            Some((position, event_id, result)) = slow.next(), if !slow.is_empty() => {
+                tally.completed(position, event_id, result);
             }
-            item = items.next(), if reading && in_flight.len() < window => {
+            reply = acks.next(), if !acks.is_empty() => match reply {
+                Some((p, Ok(stored))) => {
+                    let receipt = PublishReceipt {
+                        stream: stored.stream,
+                        sequence: stored.sequence,
+                        duplicate: stored.duplicate,
+                        attempts: 1,
+                    };
+                    tally.completed(p.position, p.event_id, Ok(receipt));
+                }
+                Some((p, Err(()))) => slow.push(resend(p)),
+                // The client closed: everything still waiting goes the slow way, which
+                // reports why it cannot be sent.
+                None => slow.extend(acks.expired(Duration::ZERO).into_iter().map(resend)),
+            },
+            _ = expiry.tick(), if !acks.is_empty() => {
+                slow.extend(acks.expired(ack_timeout).into_iter().map(resend));
+            }
+            item = items.next(), if tally.reading && acks.len() + slow.len() < window => {
                 let Some(item) = item else {
-                    reading = false;
+                    tally.reading = false;
                     continue;
                 };
-                summary.read += 1;
+                tally.summary.read += 1;
                 let position = item.position;
-                let failed = match item.message {
-                    Ok(msg) => match publisher.send_raw(subject, msg.headers, msg.payload).await {
-                        Ok(pending) => {
-                            let id = msg.event_id;
-                            in_flight.push(async move { (position, id, pending.await) });
-                            None
-                        }
-                        Err(e) => Some((Some(msg.event_id), ItemError::Publish(e))),
-                    },
-                    Err(e) => Some((None, e)),
-                };
-                if let Some((event_id, err)) = failed {
-                    let fatal_input = matches!(&err, ItemError::Input(i) if i.is_fatal());
-                    on_outcome(&ItemOutcome { position, event_id: event_id.as_deref(), result: Err(&err) });
-                    summary.fail(position, event_id, &err, opts.max_failures_listed);
-                    if opts.stop_on_error || fatal_input {
-                        reading = false;
-                        if opts.stop_on_error {
-                            summary.stopped.get_or_insert(Stopped::StopOnError);
+                match item.message {
+                    // A Preparer without a max payload (a dry run's) may hand over more than
+                    // this server takes.
+                    Ok(msg) if msg.wire_size > max_payload => tally.rejected(
+                        position,
+                        Some(msg.event_id),
+                        ItemError::TooLarge { size: msg.wire_size, max: max_payload },
+                    ),
+                    Ok(msg) => {
+                        if let Err(p) = acks
+                            .send(&subject, position, msg.event_id, msg.headers, msg.payload)
+                            .await
+                        {
+                            slow.push(resend(p));
                         }
                     }
+                    Err(e) => tally.rejected(position, None, e),
                 }
             }
         }
     }
+    acks.close().await;
+    let mut summary = tally.summary;
     summary.elapsed = started.elapsed();
     summary
 }

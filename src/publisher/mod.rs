@@ -15,6 +15,7 @@
 
 pub mod batch;
 pub mod input;
+mod pipeline;
 pub mod retry;
 
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream::context::{PublishAckFuture, PublishError as NatsPublishError};
-use async_nats::HeaderMap;
+use async_nats::{HeaderMap, Subject};
 use bytes::Bytes;
 use thiserror::Error;
 
@@ -131,7 +132,7 @@ struct Inner {
     factory: EventFactory,
     opts: PublishOptions,
     max_payload: usize,
-    /// Subject → stream, learnt from acks, to name the stream in refusals.
+    /// Subject → stream, learnt from lookups after a refusal, to name the stream in the next.
     streams: Mutex<HashMap<String, String>>,
     /// Subjects a lookup found no stream for, and when; spares a batch a lookup per message.
     missing: Mutex<HashMap<String, Instant>>,
@@ -181,6 +182,11 @@ impl Publisher {
                 missing: Mutex::new(HashMap::new()),
             }),
         }
+    }
+
+    /// The core client under the JetStream context (a batch matches its acks itself).
+    pub(crate) fn client(&self) -> async_nats::Client {
+        self.inner.js.client()
     }
 
     pub fn factory(&self) -> &EventFactory {
@@ -251,63 +257,82 @@ impl Publisher {
                 max: self.inner.max_payload,
             });
         }
+        let pending = self
+            .send_checked(Subject::from(subject), headers, payload)
+            .await;
+        Ok(Box::pin(pending))
+    }
+
+    /// [`Publisher::send_raw`] for a message whose subject, message id and size the caller
+    /// has already checked (a batch checks its subject once, and [`batch::Preparer`] the
+    /// rest). The subject is cloned by reference count and the ack future is not boxed: at
+    /// market-data rates these per-message costs are what separates evt from a bare client.
+    pub(crate) async fn send_checked(
+        &self,
+        subject: Subject,
+        headers: HeaderMap,
+        payload: Bytes,
+    ) -> impl Future<Output = Result<PublishReceipt, PublishError>> + Send + 'static {
         let started = Instant::now();
         // The first attempt takes the header map itself; a retry rebuilds it from a packed
-        // copy (two allocations instead of a map clone's ~20 per message).
+        // copy (one allocation instead of a map clone's ~20 per message).
         let resend = HeaderSnapshot::of(&headers);
         let first = self
             .inner
             .js
-            .publish_with_headers(subject.to_string(), headers, payload.clone())
+            .publish_with_headers(subject.clone(), headers, payload.clone())
             .await;
-        let this = self.clone();
-        let subject = subject.to_string();
-        Ok(Box::pin(async move {
-            this.settle(subject, resend, payload, first, started).await
-        }))
+        self.clone()
+            .settle(subject, resend, payload, first, started)
     }
 
-    /// Await the first attempt's ack, then retry within the policy until an ack or a final
-    /// answer.
+    /// Await the first attempt's ack; on failure, go on in [`Publisher::retry`]. The retry
+    /// loop (timers, lookups) lives in its own boxed future so that the future of every
+    /// message in a window, which a batch moves around, stays small.
     async fn settle(
         self,
-        subject: String,
+        subject: Subject,
         headers: HeaderSnapshot,
         payload: Bytes,
         first: Result<PublishAckFuture, NatsPublishError>,
         started: Instant,
     ) -> Result<PublishReceipt, PublishError> {
-        let policy = self.inner.opts.retry;
-        let mut attempts = 1u32;
-        let mut outcome = match first {
+        let outcome = match first {
             Ok(ack) => ack.await,
             Err(e) => Err(e),
         };
+        match outcome {
+            Ok(ack) => Ok(receipt(ack, 1)),
+            Err(err) => Box::pin(self.retry(subject, headers, payload, err, started)).await,
+        }
+    }
+
+    /// Retry a failed attempt within the policy until an ack or a final answer.
+    async fn retry(
+        self,
+        subject: Subject,
+        headers: HeaderSnapshot,
+        payload: Bytes,
+        mut err: NatsPublishError,
+        started: Instant,
+    ) -> Result<PublishReceipt, PublishError> {
+        let policy = self.inner.opts.retry;
+        let mut attempts = 1u32;
         loop {
-            let err = match outcome {
-                Ok(ack) => {
-                    self.remember_stream(&subject, &ack.stream);
-                    return Ok(PublishReceipt {
-                        stream: ack.stream,
-                        sequence: ack.sequence,
-                        duplicate: ack.duplicate,
-                        attempts,
-                    });
-                }
-                Err(e) => e,
-            };
             match retry::classify(&err) {
                 retry::Verdict::Retry => {}
                 retry::Verdict::NoResponders => {
                     if self.no_stream_captures(&subject).await {
-                        return Err(PublishError::NoStream { subject });
+                        return Err(PublishError::NoStream {
+                            subject: subject.to_string(),
+                        });
                     }
                 }
-                retry::Verdict::Fatal => return Err(self.refused(subject, err).await),
+                retry::Verdict::Fatal => return Err(self.refused(subject.to_string(), err).await),
             }
             let Some(delay) = policy.next_delay(attempts, started.elapsed()) else {
                 return Err(PublishError::GaveUp {
-                    subject,
+                    subject: subject.to_string(),
                     attempts,
                     elapsed: started.elapsed(),
                     source: err,
@@ -316,7 +341,7 @@ impl Publisher {
             tracing::debug!(subject = %subject, attempt = attempts, error = %err, ?delay, "publish failed; retrying");
             tokio::time::sleep(delay).await;
             attempts += 1;
-            outcome = match self
+            let outcome = match self
                 .inner
                 .js
                 .publish_with_headers(subject.clone(), headers.rebuild(), payload.clone())
@@ -325,13 +350,9 @@ impl Publisher {
                 Ok(ack) => ack.await,
                 Err(e) => Err(e),
             };
-        }
-    }
-
-    fn remember_stream(&self, subject: &str, stream: &str) {
-        if let Ok(mut m) = self.inner.streams.lock() {
-            if m.len() < 1024 && !m.contains_key(subject) {
-                m.insert(subject.to_string(), stream.to_string());
+            match outcome {
+                Ok(ack) => return Ok(receipt(ack, attempts)),
+                Err(e) => err = e,
             }
         }
     }
@@ -367,7 +388,17 @@ impl Publisher {
             .and_then(|m| m.get(&subject).cloned());
         let stream = match known {
             Some(s) => Some(s),
-            None => self.inner.js.stream_by_subject(subject.clone()).await.ok(),
+            None => {
+                // Remembered here, not from every ack: a refused batch asks once, and the
+                // happy path pays nothing for the error path.
+                let found = self.inner.js.stream_by_subject(subject.clone()).await.ok();
+                if let (Some(s), Ok(mut m)) = (&found, self.inner.streams.lock()) {
+                    if m.len() < 1024 {
+                        m.insert(subject.clone(), s.clone());
+                    }
+                }
+                found
+            }
         };
         let reason = match retry::server_error(&err) {
             Some(e) => e.to_string(),
@@ -385,38 +416,47 @@ impl Publisher {
     }
 }
 
-/// A message's headers packed into one string, kept to rebuild the map for a retry.
+/// A message's headers packed into one string (`name: value\r\n` per value, as on the wire),
+/// kept to rebuild the map for a retry. Names cannot hold ':' and values cannot hold CR or
+/// LF (the client refuses both), so the text splits back unambiguously.
 #[derive(Debug)]
-struct HeaderSnapshot {
+pub(crate) struct HeaderSnapshot {
     text: String,
-    /// Per header value: where its name ends and where its value ends in `text`.
-    ends: Vec<(usize, usize)>,
 }
 
 impl HeaderSnapshot {
-    fn of(headers: &HeaderMap) -> Self {
-        let mut text = String::with_capacity(256);
-        let mut ends = Vec::with_capacity(headers.len() + 1);
+    pub(crate) fn of(headers: &HeaderMap) -> Self {
+        // Room for evt's own headers; a map that needs more grows the string once or twice.
+        let mut text = String::with_capacity(320);
         for (k, vs) in headers.iter() {
             let k: &str = k.as_ref();
             for v in vs {
                 text.push_str(k);
-                let name_end = text.len();
+                text.push_str(": ");
                 text.push_str(v.as_str());
-                ends.push((name_end, text.len()));
+                text.push_str("\r\n");
             }
         }
-        Self { text, ends }
+        Self { text }
     }
 
-    fn rebuild(&self) -> HeaderMap {
+    pub(crate) fn rebuild(&self) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        let mut start = 0;
-        for &(name_end, value_end) in &self.ends {
-            headers.append(&self.text[start..name_end], &self.text[name_end..value_end]);
-            start = value_end;
+        for line in self.text.split_terminator("\r\n") {
+            if let Some((name, value)) = line.split_once(": ") {
+                headers.append(name, value);
+            }
         }
         headers
+    }
+}
+
+fn receipt(ack: async_nats::jetstream::publish::PublishAck, attempts: u32) -> PublishReceipt {
+    PublishReceipt {
+        stream: ack.stream,
+        sequence: ack.sequence,
+        duplicate: ack.duplicate,
+        attempts,
     }
 }
 

@@ -106,8 +106,14 @@ pub fn server_error(err: &NatsPublishError) -> Option<&async_nats::jetstream::Er
     std::error::Error::source(err)?.downcast_ref::<async_nats::jetstream::Error>()
 }
 
-/// 503s and "cluster not available / not leader" come and go with elections.
+/// 503s and "cluster not available / not leader" come and go with elections. A store
+/// failure is sent as a 503 too, but it is the stream's limits speaking (a full stream with
+/// `discard: new`: maximum messages / bytes exceeded): it does not heal by itself, and
+/// retrying it only delays the refusal.
 fn is_transient_server_error(status: usize, code: ErrorCode) -> bool {
+    if code == ErrorCode::STREAM_STORE_FAILED {
+        return false;
+    }
     status == 503
         || code == ErrorCode::CLUSTER_NOT_AVAILABLE
         || code == ErrorCode::CLUSTER_NOT_LEADER

@@ -565,3 +565,130 @@ fn ctrl_c_stops_reading_awaits_in_flight_and_exits_130() {
     assert_eq!(s["published"], 100);
     assert_eq!(stream_count(&server, &stream), 100);
 }
+
+#[test]
+fn a_batch_across_a_server_restart_lands_every_event_exactly_once() {
+    use evt::publisher::batch::{self, BatchItem, BatchOptions, Preparer};
+    use evt::publisher::input::Position;
+    const N: u64 = 1500;
+    let mut server = NatsServer::start();
+    let (stream, subject) = make_stream(&server, "rst");
+    let url = server.url();
+    let rt = rt();
+    let b = rt.block_on(bus(&url));
+    let registry = evt::schema::SchemaRegistry::builtin().unwrap();
+    let factory = evt::codec::EventFactory::new(std::sync::Arc::new(registry));
+    let publisher = evt::publisher::Publisher::new(
+        &b,
+        factory.clone(),
+        evt::publisher::PublishOptions {
+            retry: evt::publisher::RetryPolicy {
+                max_attempts: 30,
+                max_elapsed: Duration::from_secs(40),
+                ..Default::default()
+            },
+            ack_timeout: Duration::from_secs(1),
+        },
+    );
+    let preparer = Preparer {
+        factory,
+        defaults: evt::codec::Defaults {
+            source: "test".into(),
+            correlation_id: None,
+        },
+        encode: Default::default(),
+        fresh_traceparent: true,
+        max_payload: Some(publisher.max_payload()),
+    };
+    // Paced so that the kill and the restart both fall inside the batch.
+    let items = Box::pin(futures::stream::unfold(0u64, move |i| {
+        let preparer = preparer.clone();
+        async move {
+            if i == N {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+            let position = Position {
+                index: i + 1,
+                line: i + 1,
+                offset: 0,
+            };
+            let message = preparer.prepare(tick(i));
+            Some((BatchItem { position, message }, i + 1))
+        }
+    }));
+    let task = {
+        let (p, s) = (publisher.clone(), subject.clone());
+        rt.spawn(async move {
+            batch::publish_stream(
+                &p,
+                &s,
+                items,
+                BatchOptions::default(),
+                std::future::pending(),
+                |_| {},
+            )
+            .await
+        })
+    };
+    std::thread::sleep(Duration::from_millis(800));
+    server.kill();
+    std::thread::sleep(Duration::from_millis(1500));
+    server.restart();
+    let summary = rt
+        .block_on(async { tokio::time::timeout(Duration::from_secs(90), task).await })
+        .expect("batch finished")
+        .expect("task");
+    assert_eq!(summary.read, N);
+    assert_eq!(summary.failed, 0, "{:?}", summary.failures);
+    assert_eq!(summary.stopped, None);
+    assert_eq!(
+        summary.published + summary.duplicates,
+        N,
+        "every event acked once: {summary:?}"
+    );
+    assert_eq!(
+        stream_count(&server, &stream),
+        N,
+        "each event stored exactly once"
+    );
+}
+
+#[test]
+fn a_batch_into_a_full_stream_reports_each_refusal_by_line() {
+    let server = NatsServer::start();
+    let name = unique("FULL").to_uppercase();
+    let url = server.url();
+    rt().block_on(async {
+        let b = bus(&url).await;
+        b.jetstream()
+            .create_stream(jetstream::stream::Config {
+                name: name.clone(),
+                subjects: vec!["full.>".into()],
+                max_messages: 5,
+                discard: jetstream::stream::DiscardPolicy::New,
+                ..Default::default()
+            })
+            .await
+            .expect("create stream");
+    });
+    let events: Vec<Value> = (0..12).map(tick).collect();
+    let file = write_file(server.dir.path(), "ticks.ndjson", &ndjson(&events));
+    let mut c = evt(&server);
+    c.args(["publish", "full.NSE.X", "-o", "json", "--file"])
+        .arg(&file);
+    let out = run(c);
+    assert_eq!(out.code(), 1, "{}", out.stderr);
+    let s = summary(&out.stdout);
+    assert_eq!(s["published"], 5, "{s}");
+    assert_eq!(s["failed"], 7, "{s}");
+    let failures = s["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 7);
+    for f in failures {
+        let reason = f["reason"].as_str().unwrap();
+        assert!(reason.contains(&name), "names the stream: {reason}");
+        assert!(reason.contains("maximum messages"), "{reason}");
+        assert!(f["line"].as_u64().unwrap() > 5, "{f}");
+    }
+    assert_eq!(stream_count(&server, &name), 5);
+}

@@ -142,6 +142,11 @@ impl NatsServer {
         self.child = Some(child);
     }
 
+    /// The server's process id while it runs (benchmarks read its CPU time from /proc).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub fn url(&self) -> String {
         format!("nats://127.0.0.1:{}", self.port)
     }
