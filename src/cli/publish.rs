@@ -131,9 +131,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         bail!("no events in {source_name}");
     }
     let capacity = (a.window as usize * 2).clamp(256, 8192);
+    // Chunked hand-over only where reading never waits: a pipe's events go out as they come.
+    let chunk = if size.is_some() { 64 } else { 1 };
 
     if a.dry_run {
-        let items = batch::spawn_reader(input, preparer, capacity);
+        let items = batch::spawn_reader(input, preparer, capacity, chunk);
         return dry_run(&a, items, &source_name, interrupt).await;
     }
 
@@ -151,7 +153,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         },
     );
     preparer.max_payload = Some(publisher.max_payload());
-    let items = batch::spawn_reader(input, preparer, capacity);
+    let items = batch::spawn_reader(input, preparer, capacity, chunk);
 
     let progress = Progress::new(!g.quiet && std::io::stderr().is_terminal(), size);
     let mut single: Option<(String, PublishReceipt)> = None;

@@ -121,32 +121,55 @@ impl Preparer {
 
 /// Read, prepare and hand over items on a dedicated thread, at most `capacity` ahead of the
 /// consumer. Dropping the returned stream stops the thread at its next item.
+///
+/// Items cross in chunks of up to `chunk`: one channel operation (and at most one wake-up)
+/// per chunk instead of per item. A chunk is handed over only when full or at the end, so
+/// use `chunk > 1` only for input that never makes the reader wait (a regular file): from a
+/// pipe, a half-full chunk would sit while the reader blocks for the next line.
 pub fn spawn_reader<R: BufRead + Send + 'static>(
     reader: InputReader<R>,
     preparer: Preparer,
     capacity: usize,
+    chunk: usize,
 ) -> impl Stream<Item = BatchItem> + Send + Unpin + 'static {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<BatchItem>(capacity.max(1));
+    let chunk = chunk.clamp(1, capacity.max(1));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<BatchItem>>((capacity / chunk).max(1));
     std::thread::Builder::new()
         .name("evt-publish-reader".into())
         .spawn(move || {
+            let mut pending = Vec::with_capacity(chunk);
             for raw in reader {
                 let message = match raw.body {
                     Ok(body) => preparer.prepare(body),
                     Err(e) => Err(ItemError::Input(e)),
                 };
-                let item = BatchItem {
+                pending.push(BatchItem {
                     position: raw.position,
                     message,
-                };
-                if tx.blocking_send(item).is_err() {
-                    break;
+                });
+                if pending.len() >= chunk {
+                    let full = std::mem::replace(&mut pending, Vec::with_capacity(chunk));
+                    if tx.blocking_send(full).is_err() {
+                        return;
+                    }
                 }
+            }
+            if !pending.is_empty() {
+                let _ = tx.blocking_send(pending);
             }
         })
         .map_err(|e| tracing::error!(error = %e, "cannot start the input reader thread"))
         .ok();
-    futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
+    let mut current = Vec::new().into_iter();
+    futures::stream::poll_fn(move |cx| loop {
+        if let Some(item) = current.next() {
+            return std::task::Poll::Ready(Some(item));
+        }
+        match std::task::ready!(rx.poll_recv(cx)) {
+            Some(next) => current = next.into_iter(),
+            None => return std::task::Poll::Ready(None),
+        }
+    })
 }
 
 /// How a batch runs.
@@ -446,4 +469,52 @@ where
     let mut summary = tally.summary;
     summary.elapsed = started.elapsed();
     summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::Defaults;
+    use crate::schema::SchemaRegistry;
+    use std::sync::Arc;
+
+    fn preparer() -> Preparer {
+        Preparer {
+            factory: EventFactory::new(Arc::new(SchemaRegistry::builtin().unwrap())),
+            defaults: Defaults {
+                source: "test".into(),
+                correlation_id: None,
+            },
+            encode: EncodeOptions::default(),
+            fresh_traceparent: true,
+            max_payload: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn chunked_reader_hands_over_every_item_in_order() {
+        let mut text = String::new();
+        for i in 0..1000 {
+            if i == 500 {
+                text.push_str("{not json\n");
+            } else {
+                text.push_str(&format!(
+                    "{{\"event_type\":\"MARKET_TICK\",\"instrument_token\":1,\"exchange\":\"NSE\",\"tradingsymbol\":\"X\",\"last_price\":1.5,\"volume\":{i}}}\n"
+                ));
+            }
+        }
+        for chunk in [1, 64, 5000] {
+            let reader = InputReader::new(std::io::Cursor::new(text.clone().into_bytes())).unwrap();
+            let items: Vec<BatchItem> =
+                spawn_reader(reader, preparer(), 256, chunk).collect().await;
+            assert_eq!(items.len(), 1000, "chunk {chunk}");
+            for (i, item) in items.iter().enumerate() {
+                assert_eq!(item.position.index, i as u64 + 1, "chunk {chunk}");
+                assert_eq!(item.message.is_err(), i == 500, "chunk {chunk} item {i}");
+            }
+            let last = items[999].message.as_ref().unwrap();
+            let body: serde_json::Value = serde_json::from_slice(last.payload()).unwrap();
+            assert_eq!(body["volume"], 999);
+        }
+    }
 }

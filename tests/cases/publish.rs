@@ -692,3 +692,38 @@ fn a_batch_into_a_full_stream_reports_each_refusal_by_line() {
     }
     assert_eq!(stream_count(&server, &name), 5);
 }
+
+#[test]
+fn events_from_a_pipe_are_published_as_they_arrive_not_when_it_closes() {
+    let server = NatsServer::start();
+    let (stream, subject) = make_stream(&server, "pipe");
+    let mut c = evt(&server);
+    c.args(["-q", "publish", &subject])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("spawn evt");
+    let mut stdin = child.stdin.take().unwrap();
+    // Format detection needs the first line; the second must go out on its own too.
+    for i in 0..2u64 {
+        writeln!(stdin, "{}", tick(i)).unwrap();
+        stdin.flush().unwrap();
+        let want = i + 1;
+        let mut seen = 0;
+        for _ in 0..100 {
+            seen = stream_count(&server, &stream);
+            if seen >= want {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(
+            seen, want,
+            "event {i} published while the pipe is still open"
+        );
+    }
+    drop(stdin);
+    let status = child.wait().expect("evt exits");
+    assert!(status.success(), "{status:?}");
+    assert_eq!(stream_count(&server, &stream), 2);
+}
