@@ -6,6 +6,11 @@
 //! Run: `cargo bench --bench dlq_replay` (NATS_SERVER_BIN points at nats-server >= 2.12).
 //! `EVT_BENCH_N` overrides the count.
 
+// The allocator the evt binary uses, so the in-process baseline is measured on the same one.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[allow(dead_code)]
 #[path = "../tests/support/server.rs"]
 mod server;

@@ -7,6 +7,11 @@
 //!
 //! and prints the times and the ratio. Run: `cargo bench --bench streams_plan`.
 
+// The allocator the evt binary uses, so the in-process baseline is measured on the same one.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;

@@ -6,6 +6,11 @@
 //! `evt tail 'market.>' --decode --all -o json --count 200000 > /dev/null`, and prints both
 //! rates and their ratio (target ≥ 0.7).
 
+// The allocator the evt binary uses, so the in-process baseline is measured on the same one.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;

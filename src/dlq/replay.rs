@@ -6,7 +6,7 @@
 //! The original headers and payload byte for byte, plus `Nats-Msg-Id: replay:<dlq>:<seq>`
 //! (new — the original id may still sit in the target's duplicate window and the copy would
 //! be silently dropped), `Evt-Replay-Of: <dlq>/<seq>`, `Evt-Replayed-At` and, when the
-//! original had one, `Evt-Dlq-Original-Msg-Id` ([`DeadLetter::replay_message`]).
+//! original had one, `Evt-Dlq-Original-Msg-Id` ([`DeadLetter::replay_message`](super::DeadLetter::replay_message)).
 //!
 //! # Order of operations, and what a crash does
 //!

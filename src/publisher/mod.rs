@@ -6,6 +6,8 @@
 //!   [`Publisher::send_raw`], which puts a message on the wire now and returns its pending ack.
 //! - [`batch`]: many events with a bounded window of acks in flight, per-item outcomes and a
 //!   summary.
+//! - `pipeline` (internal): a batch's fast path, acks matched on one inbox; anything unusual
+//!   goes back to the retry path above.
 //! - [`input`]: NDJSON / JSON array / pretty JSON read as a stream.
 //! - [`retry`]: which failures are retried, and the backoff.
 //!
