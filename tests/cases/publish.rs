@@ -466,27 +466,20 @@ fn compress_sends_a_gzip_body_flagged_in_the_header() {
     assert_eq!(body["volume"], 1003);
 }
 
-#[test]
-fn a_publish_retried_across_a_server_restart_lands_exactly_once() {
-    let mut server = NatsServer::start();
-    let (stream, subject) = make_stream(&server, "mkt");
-    let url = server.url();
-    let rt = rt();
-    let b = rt.block_on(bus(&url));
+fn test_defaults() -> evt::codec::Defaults {
+    evt::codec::Defaults {
+        source: "test".into(),
+        correlation_id: None,
+    }
+}
+
+/// A publisher that outlasts a server restart: 1 s ack timeout, up to 30 attempts in 40 s.
+fn patient_publisher(b: &evt::bus::Bus) -> (evt::publisher::Publisher, evt::codec::EventFactory) {
     let registry = evt::schema::SchemaRegistry::builtin().unwrap();
     let factory = evt::codec::EventFactory::new(std::sync::Arc::new(registry));
-    let event = factory
-        .prepare(
-            tick(9),
-            &evt::codec::Defaults {
-                source: "test".into(),
-                correlation_id: None,
-            },
-        )
-        .unwrap();
     let publisher = evt::publisher::Publisher::new(
-        &b,
-        factory,
+        b,
+        factory.clone(),
         evt::publisher::PublishOptions {
             retry: evt::publisher::RetryPolicy {
                 max_attempts: 30,
@@ -496,6 +489,18 @@ fn a_publish_retried_across_a_server_restart_lands_exactly_once() {
             ack_timeout: Duration::from_secs(1),
         },
     );
+    (publisher, factory)
+}
+
+#[test]
+fn a_publish_retried_across_a_server_restart_lands_exactly_once() {
+    let mut server = NatsServer::start();
+    let (stream, subject) = make_stream(&server, "mkt");
+    let url = server.url();
+    let rt = rt();
+    let b = rt.block_on(bus(&url));
+    let (publisher, factory) = patient_publisher(&b);
+    let event = factory.prepare(tick(9), &test_defaults()).unwrap();
     server.kill();
     let task = {
         let (p, s, e) = (publisher.clone(), subject.clone(), event.clone());
@@ -576,26 +581,10 @@ fn a_batch_across_a_server_restart_lands_every_event_exactly_once() {
     let url = server.url();
     let rt = rt();
     let b = rt.block_on(bus(&url));
-    let registry = evt::schema::SchemaRegistry::builtin().unwrap();
-    let factory = evt::codec::EventFactory::new(std::sync::Arc::new(registry));
-    let publisher = evt::publisher::Publisher::new(
-        &b,
-        factory.clone(),
-        evt::publisher::PublishOptions {
-            retry: evt::publisher::RetryPolicy {
-                max_attempts: 30,
-                max_elapsed: Duration::from_secs(40),
-                ..Default::default()
-            },
-            ack_timeout: Duration::from_secs(1),
-        },
-    );
+    let (publisher, factory) = patient_publisher(&b);
     let preparer = Preparer {
         factory,
-        defaults: evt::codec::Defaults {
-            source: "test".into(),
-            correlation_id: None,
-        },
+        defaults: test_defaults(),
         encode: Default::default(),
         fresh_traceparent: true,
         max_payload: Some(publisher.max_payload()),
