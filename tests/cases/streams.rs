@@ -639,3 +639,20 @@ fn max_deliveries_advisory_is_captured_for_the_dlq() {
         assert_eq!(body["stream_seq"], 1);
     });
 }
+
+#[test]
+fn quiet_apply_prints_only_its_summary() {
+    let server = NatsServer::start();
+    let spec = spec_file(&server, "quiet.yaml", &simple_spec("QUIET", ""));
+    let mut c = evt(&server);
+    c.args(["-q", "streams", "apply", p(&spec)]);
+    let r = run(c).ok();
+    assert_eq!(r.stdout.trim(), "applied 1 changes", "{r:?}");
+    assert_eq!(r.stderr.trim(), "", "no plan table, no step lines");
+    // A dry run under -q still shows the plan: that is what it was asked for.
+    let spec2 = spec_file(&server, "quiet2.yaml", &simple_spec("QUIET2", ""));
+    let mut c = evt(&server);
+    c.args(["-q", "streams", "apply", "--dry-run", p(&spec2)]);
+    let r = run(c);
+    assert!(r.stderr.contains("QUIET2"), "{r:?}");
+}

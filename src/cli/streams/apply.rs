@@ -57,7 +57,9 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
         let _ = bus.drain().await;
         return Ok(exit::OK);
     }
-    if args.output == Format::Text {
+    // -q leaves the plan out (the summary on stdout and any failure still show), except
+    // in a dry run, where the plan is what was asked for.
+    if args.output == Format::Text && (!g.quiet || args.dry_run) {
         super::plan::print_plan(&mut std::io::stderr().lock(), &plan, Format::Text)?;
     }
     if args.dry_run {
@@ -83,6 +85,7 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
         return Ok(exit::ERROR);
     }
     let text = args.output == Format::Text;
+    let quiet = g.quiet;
     let report = applier::apply(bus.jetstream(), &plan, &mut |step| {
         if text {
             let word = match step.kind {
@@ -93,6 +96,7 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
                 evt::streams::plan::Kind::Refused => "refused",
             };
             match &step.status {
+                Status::Applied if quiet => {}
                 Status::Applied => eprintln!("{word} {}", step.target),
                 Status::Failed(e) => eprintln!("FAILED {}: {e}", step.target),
                 Status::NotAttempted => eprintln!("not applied: {}", step.target),
