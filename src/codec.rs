@@ -781,30 +781,25 @@ mod tests {
     fn encode_refuses_contract_overrides_and_bad_headers() {
         let f = factory();
         let e = f.prepare(fill(), &defaults()).unwrap();
-        for name in ["event-type", "Nats-Msg-Id", "COMPRESSED", "traceparent"] {
+        let with_header = |name: &str, value: &str| {
             let opts = EncodeOptions {
-                extra_headers: vec![(name.into(), "x".into())],
+                extra_headers: vec![(name.into(), value.into())],
                 ..Default::default()
             };
+            f.encode(&e, &opts)
+        };
+        for name in ["event-type", "Nats-Msg-Id", "COMPRESSED", "traceparent"] {
             assert!(matches!(
-                f.encode(&e, &opts),
+                with_header(name, "x"),
                 Err(CodecError::ReservedHeader { .. })
             ));
         }
-        let opts = EncodeOptions {
-            extra_headers: vec![("bad name".into(), "x".into())],
-            ..Default::default()
-        };
         assert!(matches!(
-            f.encode(&e, &opts),
+            with_header("bad name", "x"),
             Err(CodecError::BadHeaderName { .. })
         ));
-        let opts = EncodeOptions {
-            extra_headers: vec![("x-a".into(), "line\r\nbreak".into())],
-            ..Default::default()
-        };
         assert!(matches!(
-            f.encode(&e, &opts),
+            with_header("x-a", "line\r\nbreak"),
             Err(CodecError::BadHeaderValue { .. })
         ));
         let mut changed = e.clone();

@@ -229,11 +229,13 @@ fn classify_consumer(field: &str) -> (Class, Option<String>) {
 }
 
 /// Field-by-field differences of declared fields; `skip` keys are compared elsewhere.
+/// The fields whose desired value differs from the live one, each classified by `classify`.
 fn diff_fields(
     desired: &serde_json::Map<String, Value>,
     live: &serde_json::Map<String, Value>,
     skip: &[&str],
-) -> Vec<(String, Option<Value>, Option<Value>)> {
+    classify: impl Fn(&str, &Option<Value>, &Option<Value>) -> (Class, Option<String>),
+) -> Vec<Change> {
     let mut out = Vec::new();
     for (k, v) in desired {
         if skip.contains(&k.as_str()) {
@@ -241,7 +243,15 @@ fn diff_fields(
         }
         let lv = live.get(k);
         if lv != Some(v) {
-            out.push((k.clone(), lv.cloned(), Some(v.clone())));
+            let (from, to) = (lv.cloned(), Some(v.clone()));
+            let (class, note) = classify(k, &from, &to);
+            out.push(Change {
+                field: k.clone(),
+                from,
+                to,
+                class,
+                note,
+            });
         }
     }
     out
@@ -296,20 +306,7 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
             Some(ls) => {
                 let lspec = from_live_stream(&ls.config);
                 let lmap = json_map(&lspec);
-                let ch: Vec<Change> = diff_fields(&dmap, &lmap, STREAM_SKIP)
-                    .into_iter()
-                    .map(|(field, from, to)| {
-                        let (class, note) = classify_stream(&field, &from, &to);
-                        Change {
-                            field,
-                            from,
-                            to,
-                            class,
-                            note,
-                        }
-                    })
-                    .collect();
-                ch
+                diff_fields(&dmap, &lmap, STREAM_SKIP, classify_stream)
             }
         };
         // Fields this server cannot store.
@@ -420,19 +417,9 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
                 Some(lc) => {
                     let lspec = from_live_consumer(lc);
                     let lmap = json_map(&lspec);
-                    let mut ch: Vec<Change> = diff_fields(&dmap, &lmap, CONSUMER_SKIP)
-                        .into_iter()
-                        .map(|(field, from, to)| {
-                            let (class, note) = classify_consumer(&field);
-                            Change {
-                                field,
-                                from,
-                                to,
-                                class,
-                                note,
-                            }
-                        })
-                        .collect();
+                    let mut ch = diff_fields(&dmap, &lmap, CONSUMER_SKIP, |field, _, _| {
+                        classify_consumer(field)
+                    });
                     if dmap.get("dlq") != lmap.get("dlq") {
                         ch.push(Change {
                             field: "dlq".into(),

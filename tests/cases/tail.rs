@@ -109,6 +109,31 @@ async fn publish_event(js: &jetstream::Context, subject: &str, body: &Value) {
     .unwrap();
 }
 
+/// A runtime, a JetStream context, and a memory stream `<prefix…>` capturing `<name>.>` that
+/// holds `ticks` published to `<name>.t`; returns (runtime, context, stream name, subject).
+fn ticks_stream(
+    server: &NatsServer,
+    prefix: &str,
+    ticks: std::ops::Range<u64>,
+) -> (tokio::runtime::Runtime, jetstream::Context, String, String) {
+    let rt = rt();
+    let js = rt.block_on(js(server));
+    let name = unique(prefix);
+    let subj = format!("{name}.t");
+    rt.block_on(async {
+        make_stream(
+            &js,
+            &name,
+            &[&format!("{name}.>")],
+            stream::StorageType::Memory,
+            stream::RetentionPolicy::Limits,
+        )
+        .await;
+        publish_ticks(&js, &subj, ticks).await;
+    });
+    (rt, js, name, subj)
+}
+
 async fn publish_ticks(js: &jetstream::Context, subject: &str, range: std::ops::Range<u64>) {
     for i in range {
         publish_event(js, subject, &tick_body(i)).await;
@@ -497,21 +522,7 @@ fn undecodable_messages_are_shown_with_error_and_raw_payload_and_do_not_stop_the
 #[test]
 fn new_is_the_default_and_sees_only_messages_published_after_start() {
     let server = NatsServer::start();
-    let rt = rt();
-    let js = rt.block_on(js(&server));
-    let name = unique("NEW");
-    let subj = format!("{name}.t");
-    rt.block_on(async {
-        make_stream(
-            &js,
-            &name,
-            &[&format!("{name}.>")],
-            stream::StorageType::Memory,
-            stream::RetentionPolicy::Limits,
-        )
-        .await;
-        publish_ticks(&js, &subj, 0..3).await;
-    });
+    let (rt, js, name, subj) = ticks_stream(&server, "NEW", 0..3);
     let mut tail = Running::start(&server, &[&subj, "--count", "2", "-o", "json"]);
     wait_for_consumer(&rt, &js, &name);
     rt.block_on(publish_ticks(&js, &subj, 3..5));
@@ -595,21 +606,7 @@ fn last_n_starts_at_the_last_n_matching_messages() {
 #[test]
 fn since_starts_at_a_time_or_a_duration_back() {
     let server = NatsServer::start();
-    let rt = rt();
-    let js = rt.block_on(js(&server));
-    let name = unique("SINCE");
-    let subj = format!("{name}.t");
-    rt.block_on(async {
-        make_stream(
-            &js,
-            &name,
-            &[&format!("{name}.>")],
-            stream::StorageType::Memory,
-            stream::RetentionPolicy::Limits,
-        )
-        .await;
-        publish_ticks(&js, &subj, 0..3).await;
-    });
+    let (rt, js, _name, subj) = ticks_stream(&server, "SINCE", 0..3);
     std::thread::sleep(Duration::from_millis(1100));
     let cut = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
@@ -648,21 +645,7 @@ fn since_starts_at_a_time_or_a_duration_back() {
 #[test]
 fn seq_starts_at_a_stream_sequence_and_until_idle_ends_the_read() {
     let server = NatsServer::start();
-    let rt = rt();
-    let js = rt.block_on(js(&server));
-    let name = unique("SEQ");
-    let subj = format!("{name}.t");
-    rt.block_on(async {
-        make_stream(
-            &js,
-            &name,
-            &[&format!("{name}.>")],
-            stream::StorageType::Memory,
-            stream::RetentionPolicy::Limits,
-        )
-        .await;
-        publish_ticks(&js, &subj, 0..6).await;
-    });
+    let (_rt, _js, _name, subj) = ticks_stream(&server, "SEQ", 0..6);
     let started = Instant::now();
     let r = tail_run(
         &server,
@@ -771,21 +754,7 @@ fn several_capturing_streams_need_a_choice() {
 #[test]
 fn broken_pipe_exits_zero_quietly() {
     let server = NatsServer::start();
-    let rt = rt();
-    let js = rt.block_on(js(&server));
-    let name = unique("PIPE");
-    let subj = format!("{name}.t");
-    rt.block_on(async {
-        make_stream(
-            &js,
-            &name,
-            &[&format!("{name}.>")],
-            stream::StorageType::Memory,
-            stream::RetentionPolicy::Limits,
-        )
-        .await;
-        publish_ticks(&js, &subj, 0..20).await;
-    });
+    let (rt, js, name, subj) = ticks_stream(&server, "PIPE", 0..20);
     let mut c = evt(&server);
     c.args(["tail", &subj, "--all"])
         .stdout(Stdio::piped())
