@@ -10,11 +10,14 @@
 //! - [`publisher`]: validated, deduplicated, retried and pipelined publishing.
 //! - [`tail`]: reading a subject through an ordered consumer or a core subscription.
 //! - [`dlq`]: dead-letter envelope and naming; [`subscriber`]: declarative handlers.
+//! - [`consumer`]: the one description and comparison of a durable consumer, shared by
+//!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
 //! - [`observability`]: logging setup and trace context.
 
 pub mod bus;
 pub mod codec;
+pub mod consumer;
 pub mod dlq;
 pub mod event;
 pub mod observability;

@@ -6,10 +6,13 @@
 //! lived (stream, sequence, consumer), so a crash and redelivery can never make two entries,
 //! while two consumers failing the same event make two (each needs its own replay).
 //!
+//! Names and defaults (DLQ subject, advisory capture, the `DLQ` default) live in [`naming`].
+//!
 //! Operations on a DLQ stream: [`select`] (the one filter `ls`, `replay` and `purge` share),
 //! [`store`] (reading entries in order, deleting them), [`replay`] (republish, then remove),
 //! [`purge`], [`rate`] (velocity limit) and [`view`] (entries as JSON and table cells).
 
+pub mod naming;
 pub mod purge;
 pub mod rate;
 pub mod replay;
@@ -24,6 +27,10 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use crate::event::header::MSG_ID;
+
+pub use naming::{
+    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject, DEFAULT_DLQ_STREAM,
+};
 
 /// Header names added to a dead letter, and to a replayed copy.
 pub mod header {
@@ -104,22 +111,6 @@ pub enum DlqError {
     MissingHeader { header: &'static str },
     #[error("dead letter header {header} has an invalid value '{value}'")]
     BadHeader { header: &'static str, value: String },
-}
-
-/// `dlq.<STREAM>.<CONSUMER>`: where a consumer's dead letters go unless its spec says otherwise.
-pub fn dead_letter_subject(stream: &str, consumer: &str) -> String {
-    format!("dlq.{stream}.{consumer}")
-}
-
-/// The evt-managed stream that keeps MAX_DELIVERIES advisories for a DLQ stream until they
-/// are moved (the server drops advisories no stream captures at that moment).
-pub fn advisory_stream_name(dlq_stream: &str) -> String {
-    format!("{dlq_stream}_ADVISORIES")
-}
-
-/// The subject on which the server announces that `consumer` gave up on a message.
-pub fn max_deliveries_advisory_subject(stream: &str, consumer: &str) -> String {
-    format!("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream}.{consumer}")
 }
 
 /// Header values may not hold CR/LF; the rest is kept, truncated on a char boundary.

@@ -16,8 +16,7 @@ use time::OffsetDateTime;
 
 use super::{DeadLetter, DlqError};
 
-/// Default name of the DLQ stream (`--dlq-stream`, `EVT_DLQ_STREAM`).
-pub const DEFAULT_DLQ_STREAM: &str = "DLQ";
+pub use super::naming::DEFAULT_DLQ_STREAM;
 
 /// How long a read waits for the next entry before asking the server whether any are left
 /// (entries can be deleted under us, e.g. by a concurrent replay).

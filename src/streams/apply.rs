@@ -6,8 +6,9 @@ use async_nats::jetstream;
 use serde::Serialize;
 
 use super::errors::{server_error, StreamsError};
-use super::normalize::{to_consumer_config, to_stream_config};
+use super::normalize::to_stream_config;
 use super::plan::{Action, Kind, Plan, Target};
+use crate::consumer::to_managed_config;
 
 /// What the operator allowed beyond in-place changes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -230,14 +231,14 @@ async fn create_consumer(
         .await
         .map_err(|e| server_error("reaching", stream, Some(consumer), e))?;
     if update {
-        let cfg = to_consumer_config(stream, spec, a.live_consumer.as_ref());
+        let cfg = to_managed_config(stream, spec, a.live_consumer.as_ref());
         handle
             .update_consumer(cfg)
             .await
             .map(drop)
             .map_err(|e| server_error("updating", stream, Some(consumer), e))
     } else {
-        let cfg = to_consumer_config(stream, spec, None);
+        let cfg = to_managed_config(stream, spec, None);
         handle
             .create_consumer_strict(cfg)
             .await

@@ -7,9 +7,10 @@ use async_nats::jetstream;
 
 use super::errors::{SpecError, StreamsError};
 use super::live;
-use super::normalize::{from_live_consumer, from_live_stream};
+use super::normalize::from_live_stream;
 use super::spec::{SpecFile, StreamSpec};
 use super::{DLQ_STREAM_KEY, ROLE_DLQ_ADVISORIES, ROLE_KEY};
+use crate::consumer;
 
 /// What [`export`] produced, plus what it left out and why.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +95,7 @@ pub async fn export(
                 ));
                 continue;
             }
-            let mut cs = from_live_consumer(c);
+            let mut cs = consumer::from_live(c);
             if cs.metadata.as_ref().is_some_and(|m| m.is_empty()) {
                 cs.metadata = None;
             }
@@ -104,6 +105,7 @@ pub async fn export(
             cs.max_expires = cs.max_expires.filter(|v| !v.0.is_zero());
             cs.inactive_threshold = cs.inactive_threshold.filter(|v| !v.0.is_zero());
             cs.num_replicas = cs.num_replicas.filter(|v| *v > 0);
+            cs.backoff = cs.backoff.filter(|b| !b.is_empty());
             // One filter reads better in the singular field.
             if let Some(f) = cs.filter_subjects.take() {
                 if f.len() == 1 {

@@ -20,11 +20,11 @@
 //!
 //! # Dead-letter wiring
 //! A consumer's `dlq: { stream: DLQ, subject: optional }` says where its dead letters go. The
-//! subject defaults to [`dlq_subject`]`(source, consumer)` = `dlq.<SOURCE>.<CONSUMER>` and must
+//! subject defaults to `dlq.<SOURCE>.<CONSUMER>` (all names: [`crate::dlq::naming`]) and must
 //! lie inside the DLQ stream's subjects. Because the server drops a MAX_DELIVERIES advisory that
 //! no stream captures at that moment, apply manages, for each DLQ stream, one more stream named
-//! [`advisory_stream_name`]`(DLQ)` = `<DLQ>_ADVISORIES` (file storage, WorkQueue retention)
-//! capturing [`max_deliveries_advisory_subject`]`(source, consumer)` for every consumer that
+//! `<DLQ>_ADVISORIES` (file storage, WorkQueue retention)
+//! capturing the MAX_DELIVERIES advisory subject of every consumer that
 //! points at that DLQ. It is created (or its subject list updated) before any consumer that
 //! needs it. A mover (the dead-letter feature) reads those advisories and moves the original
 //! message into the DLQ; [`dlq_wiring`] gives it every consumer's wiring from a loaded spec.
@@ -59,22 +59,9 @@ pub const ROLE_KEY: &str = "evt.role";
 /// Value of [`ROLE_KEY`] on generated advisory-capture streams.
 pub const ROLE_DLQ_ADVISORIES: &str = "dlq-advisories";
 
-/// Default dead-letter subject of `consumer` on `source_stream`: `dlq.<SOURCE>.<CONSUMER>`.
-pub fn dlq_subject(source_stream: &str, consumer: &str) -> String {
-    format!("dlq.{source_stream}.{consumer}")
-}
-
-/// Name of the stream capturing MAX_DELIVERIES advisories for consumers pointing at
-/// `dlq_stream`: `<DLQ_STREAM>_ADVISORIES`.
-pub fn advisory_stream_name(dlq_stream: &str) -> String {
-    format!("{dlq_stream}_ADVISORIES")
-}
-
-/// The subject on which the server announces that a message of `source_stream` ran out of
-/// deliveries on `consumer`.
-pub fn max_deliveries_advisory_subject(source_stream: &str, consumer: &str) -> String {
-    format!("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{source_stream}.{consumer}")
-}
+use crate::dlq::naming::{
+    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject,
+};
 
 /// How one consumer's dead letters are wired.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -108,7 +95,7 @@ pub fn dlq_wiring(spec: &Spec) -> Vec<DlqWiring> {
                 dlq_subject: d
                     .subject
                     .clone()
-                    .unwrap_or_else(|| dlq_subject(s.name(), c.name())),
+                    .unwrap_or_else(|| dead_letter_subject(s.name(), c.name())),
                 advisory_stream: advisory_stream_name(&d.stream.value),
                 advisory_subject: max_deliveries_advisory_subject(s.name(), c.name()),
             });

@@ -2,22 +2,20 @@
 //! advisory streams) and live configs turned back into spec types. Both go through the same
 //! normalization (subject order, server spellings of "unlimited", reserved metadata removed),
 //! so comparing them is comparing values, and `export` prints exactly what `plan` compares.
+//! Consumers have their own module, [`crate::consumer`], shared with the subscriber.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use async_nats::jetstream::{consumer, stream};
+use async_nats::jetstream::stream;
 use sha2::{Digest, Sha256};
 
-use super::spec::{
-    AckPolicy, Compression, ConsumerSpec, DeliverPolicy, Discard, DlqSpec, Located, Placement,
-    ReplayPolicy, Retention, Spec, Storage, StreamSpec,
-};
+use super::spec::{Compression, Discard, Located, Placement, Retention, Spec, Storage, StreamSpec};
 use super::units::{Dur, Size};
 use super::{
-    advisory_stream_name, dlq_wiring, CONFIG_HASH_KEY, DLQ_STREAM_KEY, DLQ_SUBJECT_KEY, MANAGED_BY,
-    MANAGED_BY_KEY, ROLE_DLQ_ADVISORIES, ROLE_KEY,
+    dlq_wiring, CONFIG_HASH_KEY, MANAGED_BY, MANAGED_BY_KEY, ROLE_DLQ_ADVISORIES, ROLE_KEY,
 };
+use crate::dlq::naming::{advisory_stream_description, advisory_stream_name};
 
 /// A desired stream: normalized spec plus what evt adds on its own.
 #[derive(Debug, Clone)]
@@ -71,10 +69,7 @@ pub fn desired(spec: &Spec) -> Vec<Desired> {
 fn advisory_stream(name: &str, subjects: Vec<String>, dlq: &StreamSpec) -> StreamSpec {
     let mut s = StreamSpec {
         name: Located::new(name.to_string()),
-        description: Some(format!(
-            "evt: max-delivery advisories for consumers whose dead letters go to {}",
-            dlq.name()
-        )),
+        description: Some(advisory_stream_description(dlq.name())),
         subjects: Some(subjects.into_iter().map(Located::new).collect()),
         retention: Some(Retention::Workqueue),
         storage: Some(Storage::File),
@@ -88,7 +83,7 @@ fn advisory_stream(name: &str, subjects: Vec<String>, dlq: &StreamSpec) -> Strea
     s
 }
 
-fn unlimited_i64(v: &mut Option<i64>) {
+pub(crate) fn unlimited_i64(v: &mut Option<i64>) {
     if let Some(x) = v {
         if *x <= 0 {
             *x = -1;
@@ -104,14 +99,14 @@ fn unlimited_size(v: &mut Option<Size>) {
     }
 }
 
-fn sort_located(v: &mut Option<Vec<Located<String>>>) {
+pub(crate) fn sort_located(v: &mut Option<Vec<Located<String>>>) {
     if let Some(list) = v {
         list.sort_by(|a, b| a.value.cmp(&b.value));
         list.dedup_by(|a, b| a.value == b.value);
     }
 }
 
-fn strip_reserved(md: &mut Option<BTreeMap<String, String>>) {
+pub(crate) fn strip_reserved(md: &mut Option<BTreeMap<String, String>>) {
     if let Some(m) = md {
         m.retain(|k, _| !is_reserved_key(k));
     }
@@ -133,21 +128,8 @@ pub fn normalize_stream(s: &mut StreamSpec) {
         }
     }
     for c in &mut s.consumers {
-        normalize_consumer(c);
+        crate::consumer::normalize(c);
     }
-}
-
-/// Canonical consumer: filters merged into one sorted `filter_subjects` list, "unlimited" as -1.
-pub fn normalize_consumer(c: &mut ConsumerSpec) {
-    if c.filter_subject.is_some() || c.filter_subjects.is_some() {
-        let mut all: Vec<Located<String>> = c.filter_subject.take().into_iter().collect();
-        all.extend(c.filter_subjects.take().unwrap_or_default());
-        let mut v = Some(all);
-        sort_located(&mut v);
-        c.filter_subjects = v;
-    }
-    unlimited_i64(&mut c.max_deliver);
-    strip_reserved(&mut c.metadata);
 }
 
 /// A short, stable hash of a normalized stream (consumers included) for the config-hash marker.
@@ -222,90 +204,9 @@ pub fn from_live_stream(c: &stream::Config) -> StreamSpec {
     s
 }
 
-/// The live consumer config in spec form, normalized; the `dlq:` block comes back from the
-/// metadata apply wrote.
-pub fn from_live_consumer(c: &consumer::Config) -> ConsumerSpec {
-    let (deliver_policy, opt_start_seq, opt_start_time) = match &c.deliver_policy {
-        consumer::DeliverPolicy::All => (DeliverPolicy::All, None, None),
-        consumer::DeliverPolicy::Last => (DeliverPolicy::Last, None, None),
-        consumer::DeliverPolicy::New => (DeliverPolicy::New, None, None),
-        consumer::DeliverPolicy::LastPerSubject => (DeliverPolicy::LastPerSubject, None, None),
-        consumer::DeliverPolicy::ByStartSequence { start_sequence } => {
-            (DeliverPolicy::ByStartSequence, Some(*start_sequence), None)
-        }
-        consumer::DeliverPolicy::ByStartTime { start_time } => (
-            DeliverPolicy::ByStartTime,
-            None,
-            start_time
-                .format(&time::format_description::well_known::Rfc3339)
-                .ok(),
-        ),
-    };
-    let mut filters: Vec<Located<String>> = c
-        .filter_subjects
-        .iter()
-        .cloned()
-        .map(Located::new)
-        .collect();
-    if !c.filter_subject.is_empty() {
-        filters.push(Located::new(c.filter_subject.clone()));
-    }
-    let dlq = c.metadata.get(DLQ_STREAM_KEY).map(|s| DlqSpec {
-        stream: Located::new(s.clone()),
-        subject: c.metadata.get(DLQ_SUBJECT_KEY).cloned(),
-    });
-    let mut out = ConsumerSpec {
-        durable_name: Located::new(
-            c.durable_name
-                .clone()
-                .or_else(|| c.name.clone())
-                .unwrap_or_default(),
-        ),
-        description: c.description.clone().filter(|d| !d.is_empty()),
-        deliver_policy: Some(deliver_policy),
-        opt_start_seq,
-        opt_start_time,
-        ack_policy: Some(match c.ack_policy {
-            consumer::AckPolicy::Explicit => AckPolicy::Explicit,
-            consumer::AckPolicy::None => AckPolicy::None,
-            consumer::AckPolicy::All => AckPolicy::All,
-            consumer::AckPolicy::FlowControl => AckPolicy::FlowControl,
-        }),
-        ack_wait: Some(Dur(c.ack_wait)),
-        max_deliver: Some(c.max_deliver),
-        backoff: (!c.backoff.is_empty()).then(|| c.backoff.iter().copied().map(Dur).collect()),
-        filter_subject: None,
-        filter_subjects: (!filters.is_empty()).then_some(filters),
-        replay_policy: Some(match c.replay_policy {
-            consumer::ReplayPolicy::Instant => ReplayPolicy::Instant,
-            consumer::ReplayPolicy::Original => ReplayPolicy::Original,
-        }),
-        max_ack_pending: Some(c.max_ack_pending),
-        max_waiting: Some(c.max_waiting),
-        // Zero ("not set") is reported as a value, so a spec that declares 0 compares equal;
-        // `export` leaves zeros out for readability.
-        max_batch: Some(c.max_batch),
-        max_bytes: Some(Size(c.max_bytes)),
-        max_expires: Some(Dur(c.max_expires)),
-        inactive_threshold: Some(Dur(c.inactive_threshold)),
-        headers_only: Some(c.headers_only),
-        num_replicas: Some(c.num_replicas),
-        mem_storage: Some(c.memory_storage),
-        metadata: Some(
-            c.metadata
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
-        dlq,
-    };
-    normalize_consumer(&mut out);
-    out
-}
-
 /// The metadata to send: the live map without server keys, the declared user keys (replacing
 /// the live user keys only when `metadata` is declared), and evt's markers.
-fn merged_metadata(
+pub(crate) fn merged_metadata(
     live: &HashMap<String, String>,
     declared: Option<&BTreeMap<String, String>>,
     markers: &[(&str, String)],
@@ -429,136 +330,6 @@ pub fn to_stream_config(d: &Desired, base: Option<&stream::Config>) -> stream::C
     c
 }
 
-/// The consumer config to send, laid over `base` like [`to_stream_config`]. Always a durable
-/// pull consumer.
-pub fn to_consumer_config(
-    stream: &str,
-    s: &ConsumerSpec,
-    base: Option<&consumer::Config>,
-) -> consumer::Config {
-    let mut c = base.cloned().unwrap_or_else(|| consumer::Config {
-        durable_name: Some(s.name().to_string()),
-        name: Some(s.name().to_string()),
-        ack_policy: consumer::AckPolicy::Explicit,
-        ..Default::default()
-    });
-    if let Some(v) = &s.description {
-        c.description = Some(v.clone());
-    }
-    if let Some(p) = s.deliver_policy {
-        c.deliver_policy = match p {
-            DeliverPolicy::All => consumer::DeliverPolicy::All,
-            DeliverPolicy::Last => consumer::DeliverPolicy::Last,
-            DeliverPolicy::New => consumer::DeliverPolicy::New,
-            DeliverPolicy::LastPerSubject => consumer::DeliverPolicy::LastPerSubject,
-            DeliverPolicy::ByStartSequence => consumer::DeliverPolicy::ByStartSequence {
-                start_sequence: s.opt_start_seq.unwrap_or(1),
-            },
-            DeliverPolicy::ByStartTime => consumer::DeliverPolicy::ByStartTime {
-                start_time: s
-                    .opt_start_time
-                    .as_deref()
-                    .and_then(|t| {
-                        time::OffsetDateTime::parse(
-                            t,
-                            &time::format_description::well_known::Rfc3339,
-                        )
-                        .ok()
-                    })
-                    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
-            },
-        };
-    }
-    if let Some(v) = s.ack_policy {
-        c.ack_policy = match v {
-            AckPolicy::Explicit => consumer::AckPolicy::Explicit,
-            AckPolicy::None => consumer::AckPolicy::None,
-            AckPolicy::All => consumer::AckPolicy::All,
-            AckPolicy::FlowControl => consumer::AckPolicy::FlowControl,
-        };
-    }
-    if let Some(v) = s.ack_wait {
-        c.ack_wait = v.0;
-    }
-    if let Some(v) = s.max_deliver {
-        c.max_deliver = v;
-    }
-    if let Some(v) = &s.backoff {
-        c.backoff = v.iter().map(|d| d.0).collect();
-    }
-    if let Some(v) = &s.filter_subjects {
-        // One filter goes in the classic field: older servers and tools understand it.
-        if v.len() == 1 {
-            c.filter_subject = v[0].value.clone();
-            c.filter_subjects = Vec::new();
-        } else {
-            c.filter_subject = String::new();
-            c.filter_subjects = v.iter().map(|l| l.value.clone()).collect();
-        }
-    }
-    if let Some(v) = s.replay_policy {
-        c.replay_policy = match v {
-            ReplayPolicy::Instant => consumer::ReplayPolicy::Instant,
-            ReplayPolicy::Original => consumer::ReplayPolicy::Original,
-        };
-    }
-    if let Some(v) = s.max_ack_pending {
-        c.max_ack_pending = v;
-    }
-    if let Some(v) = s.max_waiting {
-        c.max_waiting = v;
-    }
-    if let Some(v) = s.max_batch {
-        c.max_batch = v;
-    }
-    if let Some(v) = s.max_bytes {
-        c.max_bytes = v.0;
-    }
-    if let Some(v) = s.max_expires {
-        c.max_expires = v.0;
-    }
-    if let Some(v) = s.inactive_threshold {
-        c.inactive_threshold = v.0;
-    }
-    if let Some(v) = s.headers_only {
-        c.headers_only = v;
-    }
-    if let Some(v) = s.num_replicas {
-        c.num_replicas = v;
-    }
-    if let Some(v) = s.mem_storage {
-        c.memory_storage = v;
-    }
-    let mut markers = vec![
-        (MANAGED_BY_KEY, MANAGED_BY.to_string()),
-        (CONFIG_HASH_KEY, config_hash(s)),
-    ];
-    let mut live_md = c.metadata.clone();
-    live_md.remove(DLQ_STREAM_KEY);
-    live_md.remove(DLQ_SUBJECT_KEY);
-    if let Some(d) = &s.dlq {
-        markers.push((DLQ_STREAM_KEY, d.stream.value.clone()));
-        markers.push((
-            DLQ_SUBJECT_KEY,
-            d.subject
-                .clone()
-                .unwrap_or_else(|| super::dlq_subject(stream, s.name())),
-        ));
-    }
-    c.metadata = merged_metadata(&live_md, s.metadata.as_ref(), &markers);
-    c
-}
-
-/// Fill the default DLQ subject so that a declared `dlq: {stream: D}` compares equal to the
-/// live metadata, which always records the subject.
-pub fn resolve_dlq_subject(stream: &str, c: &mut ConsumerSpec) {
-    if let Some(d) = &mut c.dlq {
-        if d.subject.is_none() {
-            d.subject = Some(super::dlq_subject(stream, c.durable_name.value.as_str()));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,24 +362,6 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&again).unwrap(),
             serde_json::to_value(&spec).unwrap()
-        );
-    }
-
-    #[test]
-    fn single_filter_and_filter_list_normalize_alike() {
-        let mut a = ConsumerSpec {
-            filter_subject: Some(Located::new("x.y".into())),
-            ..Default::default()
-        };
-        let mut b = ConsumerSpec {
-            filter_subjects: Some(vec![Located::new("x.y".into())]),
-            ..Default::default()
-        };
-        normalize_consumer(&mut a);
-        normalize_consumer(&mut b);
-        assert_eq!(
-            serde_json::to_value(&a).unwrap(),
-            serde_json::to_value(&b).unwrap()
         );
     }
 }

@@ -11,13 +11,12 @@ use async_nats::jetstream::{consumer, stream};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::normalize::{
-    from_live_consumer, from_live_stream, normalize_consumer, resolve_dlq_subject, Desired,
-};
+use super::normalize::{from_live_stream, Desired};
 use super::spec::ConsumerSpec;
 use super::validate::effective_subjects;
 use super::{MANAGED_BY, MANAGED_BY_KEY};
-use crate::subject;
+use crate::dlq::naming::parse_max_deliveries_advisory_subject;
+use crate::{consumer as consumer_model, subject};
 
 /// One live stream with what the plan needs to know about it.
 #[derive(Debug, Clone)]
@@ -162,7 +161,7 @@ fn stream_field_min(field: &str) -> Option<(u32, u32)> {
     }
 }
 
-fn json_map<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
+pub(crate) fn json_map<T: Serialize>(v: &T) -> serde_json::Map<String, Value> {
     match serde_json::to_value(v) {
         Ok(Value::Object(m)) => m,
         _ => serde_json::Map::new(),
@@ -217,20 +216,9 @@ fn classify_stream(
     }
 }
 
-fn classify_consumer(field: &str) -> (Class, Option<String>) {
-    match field {
-        "deliver_policy" | "opt_start_seq" | "opt_start_time" | "ack_policy" | "replay_policy"
-        | "max_waiting" | "mem_storage" => (
-            Class::Recreate,
-            Some(format!("{field} cannot change on an existing consumer")),
-        ),
-        _ => (Class::InPlace, None),
-    }
-}
-
-/// Field-by-field differences of declared fields; `skip` keys are compared elsewhere.
-/// The fields whose desired value differs from the live one, each classified by `classify`.
-fn diff_fields(
+/// The fields whose desired value differs from the live one (`skip` keys are compared
+/// elsewhere), each classified by `classify`.
+pub(crate) fn diff_fields(
     desired: &serde_json::Map<String, Value>,
     live: &serde_json::Map<String, Value>,
     skip: &[&str],
@@ -286,7 +274,6 @@ fn kind_of(changes: &[Change]) -> Kind {
 }
 
 const STREAM_SKIP: &[&str] = &["name", "consumers"];
-const CONSUMER_SKIP: &[&str] = &["durable_name", "dlq"];
 
 /// Compute the plan. `desired` comes from [`super::normalize::desired`].
 pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
@@ -296,9 +283,13 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
         ..Default::default()
     };
     let declared: HashSet<&str> = desired.iter().map(|d| d.spec.name()).collect();
+    let declared_consumers: HashSet<(&str, &str)> = desired
+        .iter()
+        .flat_map(|d| d.spec.consumers.iter().map(|c| (d.spec.name(), c.name())))
+        .collect();
     for d in desired {
         let name = d.spec.name().to_string();
-        let d = &keep_foreign_advisories(d, live.streams.get(&name), &declared);
+        let d = &keep_foreign_advisories(d, live, &declared, &declared_consumers);
         let dmap = json_map(&d.spec);
         let live_stream = live.streams.get(&name);
         let mut stream_changes = match live_stream {
@@ -391,17 +382,14 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
             _ => Vec::new(),
         };
         for c in &d.spec.consumers {
-            let mut dc = c.clone();
-            normalize_consumer(&mut dc);
-            resolve_dlq_subject(&name, &mut dc);
+            let dc = consumer_model::declared(&name, c);
             let cname = dc.name().to_string();
-            let dmap = json_map(&dc);
             let found = live_consumers
                 .iter()
-                .find(|lc| lc.durable_name.as_deref().or(lc.name.as_deref()) == Some(&cname));
+                .find(|lc| consumer_model::name_of(lc) == cname);
             let (kind, changes) = match found {
                 None => {
-                    let mut ch = creation_changes(&dmap, &["durable_name"]);
+                    let mut ch = creation_changes(&json_map(&dc), &["durable_name"]);
                     let multi = dc.filter_subjects.as_ref().is_some_and(|f| f.len() > 1);
                     if multi && v < (2, 10) {
                         ch.push(Change {
@@ -415,31 +403,7 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
                     (kind_of_create(&ch), ch)
                 }
                 Some(lc) => {
-                    let lspec = from_live_consumer(lc);
-                    let lmap = json_map(&lspec);
-                    let mut ch = diff_fields(&dmap, &lmap, CONSUMER_SKIP, |field, _, _| {
-                        classify_consumer(field)
-                    });
-                    if dmap.get("dlq") != lmap.get("dlq") {
-                        ch.push(Change {
-                            field: "dlq".into(),
-                            from: lmap.get("dlq").cloned(),
-                            to: dmap.get("dlq").cloned(),
-                            class: Class::InPlace,
-                            note: None,
-                        });
-                    }
-                    if lc.deliver_subject.as_deref().is_some_and(|s| !s.is_empty()) {
-                        ch.push(Change {
-                            field: "deliver_subject".into(),
-                            from: lc.deliver_subject.clone().map(Value::String),
-                            to: None,
-                            class: Class::Recreate,
-                            note: Some(
-                                "a push consumer cannot become a pull consumer in place".into(),
-                            ),
-                        });
-                    }
+                    let ch = consumer_model::diff(&dc, lc);
                     (kind_of(&ch), ch)
                 }
             };
@@ -463,11 +427,7 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
         // Managed consumers no longer declared.
         let declared_consumers: HashSet<&str> = d.spec.consumers.iter().map(|c| c.name()).collect();
         for lc in &live_consumers {
-            let lname = lc
-                .durable_name
-                .as_deref()
-                .or(lc.name.as_deref())
-                .unwrap_or("");
+            let lname = consumer_model::name_of(lc);
             if declared_consumers.contains(lname) || !is_managed(&lc.metadata) {
                 continue;
             }
@@ -505,27 +465,33 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
     p
 }
 
-/// A generated advisory stream is shared by every spec file whose consumers use that DLQ: keep
-/// the live subjects of source streams this spec does not declare, so applying one file never
-/// drops another file's advisory capture.
+/// A generated advisory stream is shared by every spec file whose consumers use that DLQ, and
+/// by handlers that created the capture for an ad-hoc durable: keep the live subjects of source
+/// streams this spec does not declare, and of undeclared consumers that still exist, so applying
+/// one file never drops another file's (or a running ad-hoc handler's) advisory capture.
 fn keep_foreign_advisories(
     d: &Desired,
-    live: Option<&LiveStream>,
+    live: &Live,
     declared: &HashSet<&str>,
+    declared_consumers: &HashSet<(&str, &str)>,
 ) -> Desired {
-    let (Some(_), Some(ls)) = (d.role, live) else {
+    let (Some(_), Some(ls)) = (d.role, live.streams.get(d.spec.name())) else {
         return d.clone();
     };
-    let prefix = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.";
     let mut out = d.clone();
     let subjects = out.spec.subjects.get_or_insert_with(Vec::new);
     for s in &ls.config.subjects {
-        let source = s
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('.').next());
-        if source.is_some_and(|src| !declared.contains(src))
-            && !subjects.iter().any(|x| &x.value == s)
-        {
+        let Some((source, consumer)) = parse_max_deliveries_advisory_subject(s) else {
+            continue;
+        };
+        let foreign = !declared.contains(source);
+        let ad_hoc = !declared_consumers.contains(&(source, consumer))
+            && live.streams.get(source).is_some_and(|src| {
+                src.consumers
+                    .iter()
+                    .any(|c| consumer_model::name_of(c) == consumer)
+            });
+        if (foreign || ad_hoc) && !subjects.iter().any(|x| &x.value == s) {
             subjects.push(super::spec::Located::new(s.clone()));
         }
     }
@@ -587,7 +553,7 @@ pub fn show(v: &Option<Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::streams::normalize::{desired, to_consumer_config, to_stream_config};
+    use crate::streams::normalize::{desired, to_stream_config};
     use crate::streams::spec::{parse_str, Spec};
     use std::path::Path;
 
@@ -613,9 +579,8 @@ mod tests {
                 .consumers
                 .iter()
                 .map(|c| {
-                    let mut c = c.clone();
-                    normalize_consumer(&mut c);
-                    to_consumer_config(d.spec.name(), &c, None)
+                    let c = consumer_model::declared(d.spec.name(), c);
+                    consumer_model::to_managed_config(d.spec.name(), &c, None)
                 })
                 .collect();
             live.streams.insert(

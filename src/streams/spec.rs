@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::errors::SpecError;
-use super::units::{Dur, Size};
+use super::units::{Dur, Size, StartTime};
 
 /// A value with the line and column it was read from (0 when it did not come from a file).
 #[derive(Debug, Clone, Default)]
@@ -191,7 +191,7 @@ pub struct StreamSpec {
 }
 
 /// Where a consumer's dead letters go: a declared stream, and optionally the subject in it
-/// (default `dlq.<SOURCE_STREAM>.<CONSUMER>`, see [`super::dlq_subject`]).
+/// (default `dlq.<SOURCE_STREAM>.<CONSUMER>`, see [`crate::dlq::naming::dead_letter_subject`]).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DlqSpec {
@@ -215,7 +215,7 @@ pub struct ConsumerSpec {
     pub opt_start_seq: Option<u64>,
     /// RFC 3339 time, with `deliver_policy: by_start_time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opt_start_time: Option<String>,
+    pub opt_start_time: Option<StartTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ack_policy: Option<AckPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,14 +366,23 @@ pub fn parse_str(
         return Ok(SpecFile::default());
     }
     let mut parsed: SpecFile =
-        serde_saphyr::from_str(&expanded).map_err(|e| parse_error(file, &e))?;
+        serde_saphyr::from_str(&expanded).map_err(|e| parse_error(file, &expanded, &e))?;
     for s in &mut parsed.streams {
         s.file = file.to_path_buf();
     }
     Ok(parsed)
 }
 
-fn parse_error(file: &Path, e: &serde_saphyr::Error) -> SpecError {
+/// The key on line `line` (1-based) of `text`, for `  key: value` and `- key: value` lines.
+fn key_on_line(text: &str, line: u32) -> Option<&str> {
+    let l = text.lines().nth((line as usize).checked_sub(1)?)?;
+    let l = l.trim_start().trim_start_matches("- ").trim_start();
+    let (key, _) = l.split_once(':')?;
+    let key = key.trim();
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(key)
+}
+
+fn parse_error(file: &Path, text: &str, e: &serde_saphyr::Error) -> SpecError {
     let (line, column) = e
         .location()
         .map(|l| (l.line() as u32, l.column() as u32))
@@ -383,7 +392,14 @@ fn parse_error(file: &Path, e: &serde_saphyr::Error) -> SpecError {
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
-    let message = message.lines().next().unwrap_or("").trim().to_string();
+    let mut message = message.lines().next().unwrap_or("").trim().to_string();
+    // A bad value (a duration without unit, a time that is not RFC 3339) names the field it
+    // was given for, so the message reads on its own.
+    if let Some(key) = key_on_line(text, line) {
+        if !message.contains(key) {
+            message = format!("{key}: {message}");
+        }
+    }
     SpecError::Parse {
         file: file.to_path_buf(),
         line,
@@ -492,6 +508,19 @@ mod tests {
         let e = parse("streams:\n  - name: M\n    max_age: 7\n").unwrap_err();
         assert!(e.to_string().starts_with("t.yaml:3:"), "{e}");
         assert!(e.to_string().contains("no unit"), "{e}");
+        assert!(e.to_string().contains("max_age: "), "{e}");
+    }
+
+    #[test]
+    fn bad_opt_start_time_names_its_line_and_field() {
+        let e = parse("streams:\n  - name: M\n    consumers:\n      - durable_name: c\n        deliver_policy: by_start_time\n        opt_start_time: yesterday 10am\n").unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("t.yaml:6:"), "{text}");
+        assert!(text.contains("opt_start_time"), "{text}");
+        assert!(
+            text.contains("'yesterday 10am' is not an RFC 3339 time"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 /// A duration written with a unit; `0` alone is allowed and means "none / unlimited".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -37,9 +39,14 @@ impl Dur {
                 "'{t}' has no unit: write e.g. {t}s, {t}ms, {t}m, {t}h or {t}d"
             ));
         }
-        humantime::parse_duration(t)
-            .map(Dur)
-            .map_err(|e| format!("'{t}' is not a duration ({e}); try 500ms, 30s, 2m, 1h, 7d"))
+        let d = humantime::parse_duration(t)
+            .map_err(|e| format!("'{t}' is not a duration ({e}); try 500ms, 30s, 2m, 1h, 7d"))?;
+        // JetStream carries durations as signed 64-bit nanoseconds (about 292 years); a longer
+        // one would wrap into a negative, i.e. a different, value on the server.
+        if d.as_nanos() > i64::MAX as u128 {
+            return Err(format!("'{t}' is too long (at most 292 years)"));
+        }
+        Ok(Dur(d))
     }
 
     pub fn as_duration(self) -> Duration {
@@ -87,6 +94,54 @@ impl<'de> Deserialize<'de> for Dur {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// An RFC 3339 instant (`2026-01-31T09:00:00Z`, `2026-01-31T14:30:00+05:30`), for
+/// `opt_start_time`. Parsed when the spec is loaded, so a value like `yesterday 10am` is an
+/// error with its file and line instead of a start time nobody meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StartTime(pub OffsetDateTime);
+
+impl StartTime {
+    pub fn parse(s: &str) -> Result<StartTime, String> {
+        let t = s.trim();
+        OffsetDateTime::parse(t, &Rfc3339)
+            .map(|v| StartTime(v.to_offset(time::UtcOffset::UTC)))
+            .map_err(|e| {
+                format!("'{t}' is not an RFC 3339 time ({e}); write e.g. 2026-01-31T09:00:00Z")
+            })
+    }
+}
+
+impl fmt::Display for StartTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.format(&Rfc3339) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl Serialize for StartTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for StartTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = StartTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 time such as 2026-01-31T09:00:00Z")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StartTime, E> {
+                StartTime::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -204,6 +259,16 @@ mod tests {
         assert_eq!(Dur::parse("0").unwrap().to_string(), "0s");
         assert!(Dur::parse("7").unwrap_err().contains("no unit"));
         assert!(Dur::parse("7 fortnights").is_err());
+        assert!(Dur::parse("1000000y").unwrap_err().contains("too long"));
+    }
+
+    #[test]
+    fn start_times_are_rfc3339_and_print_in_utc() {
+        let t = StartTime::parse("2026-01-31T14:30:00+05:30").unwrap();
+        assert_eq!(t.to_string(), "2026-01-31T09:00:00Z");
+        assert!(StartTime::parse("yesterday 10am")
+            .unwrap_err()
+            .contains("not an RFC 3339 time"));
     }
 
     #[test]

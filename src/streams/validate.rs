@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::errors::{Invalid, Issue};
 use super::spec::{AckPolicy, Retention, Spec, StreamSpec};
-use super::{advisory_stream_name, dlq_subject};
+use crate::dlq::naming::{advisory_stream_name, dead_letter_subject as dlq_subject};
 use crate::subject;
 
 fn issue(file: &Path, line: u32, message: impl Into<String>) -> Issue {
@@ -83,8 +83,11 @@ pub fn check(spec: &Spec) -> Vec<Issue> {
                 ),
             ));
         }
-        if let Some(base) = s.name().strip_suffix("_ADVISORIES") {
-            if dlq_targets.contains(&base) {
+        if let Some(base) = dlq_targets
+            .iter()
+            .find(|d| advisory_stream_name(d) == s.name())
+        {
+            {
                 out.push(issue(f, line, format!(
                     "stream name {} is reserved: evt generates it to capture max-delivery advisories for DLQ stream {base}",
                     s.name()
@@ -223,31 +226,8 @@ fn check_consumers(out: &mut Vec<Issue>, spec: &Spec, s: &StreamSpec) {
             }
         }
         let bounded = c.max_deliver.filter(|m| *m > 0);
-        if let Some(b) = &c.backoff {
-            if let Some(m) = bounded {
-                if b.len() as i64 >= m {
-                    out.push(issue(f, line, format!(
-                        "{who}: backoff has {} steps but max_deliver is {m}; max_deliver must be larger than the number of backoff steps",
-                        b.len()
-                    )));
-                }
-            }
-            if let (Some(first), Some(aw)) = (b.first(), c.ack_wait) {
-                if *first != aw {
-                    out.push(issue(f, line, format!(
-                        "{who}: with backoff the server uses the first backoff step ({first}) as ack_wait, but ack_wait is {aw}; drop ack_wait or make them equal"
-                    )));
-                }
-            }
-        }
-        if let (Some(o), Some(p)) = (c.opt_start_seq, c.deliver_policy) {
-            if p != super::spec::DeliverPolicy::ByStartSequence {
-                out.push(issue(
-                    f,
-                    line,
-                    format!("{who}: opt_start_seq {o} needs deliver_policy: by_start_sequence"),
-                ));
-            }
+        for p in crate::consumer::check(c) {
+            out.push(issue(f, line, format!("{who}: {}", p.message)));
         }
         if let Some(d) = &c.dlq {
             let dl = d.stream.line.max(line);
@@ -505,6 +485,40 @@ mod tests {
             joined.contains("metadata key 'evt.managed-by' is reserved"),
             "{joined}"
         );
+    }
+
+    #[test]
+    fn start_options_need_their_policy_and_the_policy_its_start() {
+        let m = messages(concat!(
+            "streams:\n",
+            "  - name: S\n",
+            "    subjects: [s.>]\n",
+            "    consumers:\n",
+            "      - durable_name: a\n", // 5
+            "        deliver_policy: by_start_time\n",
+            "      - durable_name: b\n", // 7
+            "        opt_start_time: 2026-01-31T09:00:00Z\n",
+            "      - durable_name: c\n", // 9
+            "        deliver_policy: by_start_sequence\n",
+        ));
+        let joined = m.join("\n");
+        assert!(
+            joined.contains(
+                "s.yaml:5: consumer S/a: deliver_policy by_start_time needs opt_start_time"
+            ),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("s.yaml:7: consumer S/b: opt_start_time 2026-01-31T09:00:00Z needs deliver_policy: by_start_time"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains(
+                "s.yaml:9: consumer S/c: deliver_policy by_start_sequence needs opt_start_seq"
+            ),
+            "{joined}"
+        );
+        assert_eq!(m.len(), 3, "{joined}");
     }
 
     #[test]
