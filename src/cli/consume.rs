@@ -9,9 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use evt::event::Event;
-use evt::subscriber::{on, Delivery, HandlerError, SubscriberManager};
+use evt::subscriber::{bind, on, Delivery, HandlerError, SubscriberError, SubscriberManager};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::global::parse_duration;
@@ -22,7 +21,15 @@ const EX_TEMPFAIL: i32 = 75;
 /// How much of a failing command's stderr becomes the dead letter's error.
 const STDERR_TAIL: usize = 1024;
 
-/// Consume SUBJECT through a durable consumer, acking, retrying and dead-lettering each event.
+/// Consume events through a durable consumer, acking, retrying and dead-lettering each one.
+///
+/// Binding: when the durable exists (e.g. created by `evt streams apply`), it is used as the
+/// server has it: filters, max_deliver, backoff, ack_wait and DLQ all come from the server, so
+/// `evt consume --stream TRADING --durable order-auditor` needs nothing else. A setting given
+/// here must agree with the server, or evt refuses to start and names the flag and both values.
+/// When the durable does not exist, SUBJECT is required and the durable is created with the
+/// flags given and evt's defaults for the rest (max_deliver 5, backoff 1s,5s,30s cut to
+/// max_deliver - 1 steps, ack_wait = the first backoff step or 30s, DLQ stream DLQ).
 ///
 /// With `--exec CMD`, each event's JSON body is written to CMD's stdin (run with `sh -c`, with
 /// EVT_SUBJECT, EVT_STREAM_SEQ, EVT_EVENT_TYPE, EVT_EVENT_ID and EVT_DELIVERY set): exit 0 acks,
@@ -31,12 +38,14 @@ const STDERR_TAIL: usize = 1024;
 /// acked. Ctrl-C stops fetching, lets running commands finish, and exits 130.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Subject pattern to consume (the consumer's filter), e.g. 'trading.order.>'.
-    pub subject: String,
+    /// Filter subject(s), e.g. 'trading.order.>' (repeat for several). Optional when the
+    /// durable exists: its own filters are used, and any given must match them.
+    #[arg(value_name = "SUBJECT")]
+    pub subjects: Vec<String>,
     /// Durable consumer name; processes sharing it share the events.
     #[arg(long, value_name = "NAME")]
     pub durable: String,
-    /// Source stream (default: the one stream that captures SUBJECT).
+    /// Source stream (default: the one stream that captures SUBJECT). Required without SUBJECT.
     #[arg(long, value_name = "NAME")]
     pub stream: Option<String>,
     /// Command run per event via `sh -c`, the event JSON on its stdin.
@@ -45,18 +54,26 @@ pub struct Args {
     /// Events handled at once.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub concurrency: usize,
-    /// Deliveries allowed per event before it is dead-lettered.
-    #[arg(long = "max-deliver", default_value_t = 5, value_name = "N")]
-    pub max_deliver: u32,
-    /// How long one delivery may take before the server redelivers it.
-    #[arg(long = "ack-wait", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
-    pub ack_wait: Duration,
-    /// Retry delays, comma separated (the last repeats).
-    #[arg(long, default_value = "1s,5s,30s", value_parser = parse_backoff, value_name = "LIST")]
-    pub backoff: Backoff,
-    /// DLQ stream that captures `dlq.<STREAM>.<DURABLE>`.
-    #[arg(long = "dlq-stream", default_value = "DLQ", value_name = "NAME")]
-    pub dlq_stream: String,
+    /// Deliveries allowed per event before it is dead-lettered [default for a new durable: 5;
+    /// an existing durable's own value otherwise].
+    #[arg(long = "max-deliver", value_name = "N")]
+    pub max_deliver: Option<u32>,
+    /// How long one delivery may take before the server redelivers it (with a backoff the
+    /// server uses its first step) [default for a new durable: the first backoff step, or 30s].
+    #[arg(long = "ack-wait", value_parser = parse_duration, value_name = "DURATION")]
+    pub ack_wait: Option<Duration>,
+    /// Delays between deliveries, comma separated (the last repeats), or `none`
+    /// [default for a new durable: 1s,5s,30s].
+    #[arg(long, value_parser = parse_backoff, value_name = "LIST")]
+    pub backoff: Option<Backoff>,
+    /// DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable's declared DLQ,
+    /// else DLQ].
+    #[arg(long = "dlq-stream", value_name = "NAME")]
+    pub dlq_stream: Option<String>,
+    /// When no stream captures this durable's max-deliveries advisory (an ad-hoc durable no
+    /// spec declares), add it to `<DLQ>_ADVISORIES` (created if missing) instead of failing.
+    #[arg(long = "create-advisory-capture")]
+    pub create_advisory_capture: bool,
     /// Keep events of one subject in order (different subjects still run in parallel).
     #[arg(long = "ordered-by-subject")]
     pub ordered_by_subject: bool,
@@ -88,15 +105,34 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let registry = g.schema_registry()?;
     let factory = Arc::new(evt::codec::EventFactory::new(Arc::new(registry)));
     let bus = g.connect().await?;
-    let mut cfg = on(&a.subject)
-        .durable(&a.durable)
-        .concurrency(a.concurrency)
-        .max_deliver(a.max_deliver)
-        .ack_wait(a.ack_wait)
-        .backoff(a.backoff.0.clone())
-        .ordered_by_subject(a.ordered_by_subject);
+    let mut cfg = match (a.subjects.split_first(), &a.stream) {
+        (Some((first, rest)), _) => rest.iter().fold(on(first), |c, s| c.also(s)),
+        (None, Some(stream)) => bind(stream, &a.durable),
+        (None, None) => anyhow::bail!(
+            "give SUBJECT, or --stream to consume the existing durable {} as declared",
+            a.durable
+        ),
+    }
+    .durable(&a.durable)
+    .concurrency(a.concurrency)
+    .ordered_by_subject(a.ordered_by_subject);
     if let Some(s) = &a.stream {
         cfg = cfg.stream(s);
+    }
+    if let Some(n) = a.max_deliver {
+        cfg = cfg.max_deliver(n);
+    }
+    if let Some(d) = a.ack_wait {
+        cfg = cfg.ack_wait(d);
+    }
+    if let Some(b) = &a.backoff {
+        cfg = cfg.backoff(b.0.clone());
+    }
+    if let Some(d) = &a.dlq_stream {
+        cfg = cfg.dlq_stream(d);
+    }
+    if a.create_advisory_capture {
+        cfg = cfg.create_advisory_capture();
     }
     if let Some(n) = a.count {
         // Pull no more than we will handle, so `--count` leaves the rest for the next run.
@@ -104,9 +140,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     }
     // Set by the printer when stdout is gone (`evt consume … | head`).
     let broken = Arc::new(AtomicBool::new(false));
-    let manager = SubscriberManager::new(bus.clone(), factory)
-        .dlq_stream(&a.dlq_stream)
-        .stop_timeout(a.stop_timeout);
+    let manager = SubscriberManager::new(bus.clone(), factory).stop_timeout(a.stop_timeout);
     let mut manager = match a.exec.clone() {
         Some(cmd) => manager.handle(cfg, move |e: Event, d: Delivery| {
             let cmd = cmd.clone();
@@ -120,13 +154,22 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             })
         }
     };
-    manager
-        .start()
-        .await
-        .with_context(|| format!("cannot consume {}", a.subject))?;
+    if let Err(e) = manager.start().await {
+        let hint = hint_for(&e);
+        return Err(
+            anyhow::Error::new(e).context(format!("cannot consume as durable {}{hint}", a.durable))
+        );
+    }
+    let bound = manager
+        .stats()
+        .handlers
+        .first()
+        .cloned()
+        .unwrap_or_default();
     eprintln!(
-        "evt: consuming {} as durable {} (concurrency {}){}",
-        a.subject,
+        "evt: consuming {} on {} as durable {} (concurrency {}){}",
+        bound.subject,
+        bound.stream,
         a.durable,
         a.concurrency,
         if a.exec.is_some() {
@@ -169,7 +212,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         h.acked,
         h.retried,
         h.dead_lettered,
-        a.dlq_stream,
+        h.dlq_stream,
         if report.stats.moved > 0 {
             format!(", {} moved after max deliveries", report.stats.moved)
         } else {
@@ -197,6 +240,41 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     } else {
         exit::OK
     })
+}
+
+/// The flag behind a consumer option, for the one-line error (library messages name options,
+/// not flags).
+fn flag_for(option: &str) -> Option<&'static str> {
+    Some(match option {
+        "max_deliver" => "--max-deliver",
+        "backoff" => "--backoff",
+        "ack_wait" => "--ack-wait",
+        "filter_subjects" => "SUBJECT",
+        "dlq" => "--dlq-stream",
+        _ => return None,
+    })
+}
+
+/// What to do about a start failure, in flag terms; empty when the error says it all.
+fn hint_for(e: &SubscriberError) -> String {
+    match e {
+        SubscriberError::ConsumerConflict(c) => match flag_for(&c.option) {
+            Some(flag) => format!(
+                " ({flag} {} disagrees with the server's {}: drop {flag} to consume as declared)",
+                c.declared, c.existing
+            ),
+            None => format!(
+                " (evt consume needs {} {}; the durable has {})",
+                c.option, c.declared, c.existing
+            ),
+        },
+        SubscriberError::DurableMissing { .. } => " (give SUBJECT to create it)".into(),
+        SubscriberError::AdvisoryNotCaptured { .. } => {
+            " (apply a spec that declares it, or add --create-advisory-capture)".into()
+        }
+        SubscriberError::DlqNotCaptured { .. } => " (see --dlq-stream)".into(),
+        _ => String::new(),
+    }
 }
 
 fn print_event(e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {

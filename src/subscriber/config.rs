@@ -1,73 +1,105 @@
-//! A handler's declaration (`on("trading.order.>").durable("order-auditor")…`), its
-//! validation, the durable pull consumer it implies, and the comparison with a consumer that
-//! already exists. Pure: unit-tested here, applied by the manager.
+//! A handler's declaration (`on("trading.order.>").durable("order-auditor")…`, or
+//! `bind("TRADING", "order-auditor")`), its validation, and the settings it runs with once
+//! bound ([`Bound`]).
+//!
+//! Only what the developer set is declared: every consumer setting here is an `Option`, and
+//! the declaration becomes a [`crate::consumer`] description with exactly those fields. When
+//! the durable exists, the manager compares that description with the server using the same
+//! comparison as `streams plan`, and runs with the server's values; only a durable that does
+//! not exist yet gets [`crate::consumer::defaults`].
 
 use std::time::Duration;
 
-use async_nats::jetstream::consumer::{self, pull, AckPolicy, DeliverPolicy};
+use async_nats::jetstream::consumer::DeliverPolicy;
 
 use super::SubscriberError;
+use crate::consumer;
+use crate::dlq::naming::DEFAULT_DLQ_STREAM;
+use crate::streams::spec::{self, AckPolicy, ConsumerSpec, DlqSpec, Located};
+use crate::streams::units::{Dur, StartTime};
 use crate::subject;
 
 /// Everything a developer declares about one handler besides the function itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HandlerConfig {
-    /// Subject pattern (wildcards allowed); the consumer's `filter_subject`.
-    pub subject: String,
-    /// Further patterns of the same stream (the consumer then uses `filter_subjects`).
-    pub also: Vec<String>,
+    /// Filter subject patterns (wildcards allowed). Empty: bind to an existing durable with
+    /// whatever filters it has (the stream must then be named).
+    pub subjects: Vec<String>,
     /// Durable consumer name. Several processes bound to the same durable share its messages
     /// (each message goes to one of them): this is what a "queue group" is for pull consumers.
     pub durable: String,
     /// Source stream; found by subject when `None`.
     pub stream: Option<String>,
-    /// How long one delivery may take before the server redelivers it.
-    pub ack_wait: Duration,
+    /// How long one delivery may take before the server redelivers it (with a backoff, the
+    /// server takes `backoff[0]` instead; declare both only when equal).
+    pub ack_wait: Option<Duration>,
     /// Deliveries allowed, the first included; the last one's failure is dead-lettered.
-    pub max_deliver: u32,
-    /// Delay before delivery `n + 1` after a `Retry` on delivery `n` (the last entry repeats).
-    /// Also sent to the server as `backoff` for ack timeouts, each entry raised to at least
-    /// `ack_wait` (the server uses `backoff[0]` as the ack wait of the first delivery).
-    pub backoff: Vec<Duration>,
+    pub max_deliver: Option<u32>,
+    /// Delays between deliveries, sent to the server as declared; also the delay of a `Retry`
+    /// (the last entry repeats).
+    pub backoff: Option<Vec<Duration>>,
+    /// Where a new durable starts (compared with an existing one when set).
+    pub deliver_policy: Option<DeliverPolicy>,
+    /// Unacknowledged messages the server lets the durable have out at once.
+    pub max_ack_pending: Option<i64>,
     /// Handler calls running at once.
     pub concurrency: usize,
     /// Keep messages of one subject in order (one lane per subject hash, `concurrency` lanes).
     pub ordered_by_subject: bool,
     /// Messages pulled ahead of the handlers; default `2 × concurrency` (at least 16).
     pub prefetch: Option<usize>,
-    /// DLQ stream for this handler's dead letters; the manager's default when `None`.
+    /// DLQ stream for this handler's dead letters. Unset: the DLQ the durable was declared
+    /// with (its `evt.dlq-stream` metadata), else the manager's default.
     pub dlq_stream: Option<String>,
     /// Require that `<DLQ>_ADVISORIES` captures this consumer's MAX_DELIVERIES advisory, so
     /// that messages whose handler never answers still reach the DLQ (default `true`).
     pub advisory_capture: bool,
+    /// When the capture is missing, add it (creating `<DLQ>_ADVISORIES` if needed) instead of
+    /// failing (default `false`).
+    pub create_advisory_capture: bool,
 }
 
-/// Start declaring a handler for `subject`.
+/// Start declaring a handler for `subject` (more with [`HandlerConfig::also`]).
 pub fn on(subject: impl Into<String>) -> HandlerConfig {
     HandlerConfig {
-        subject: subject.into(),
-        also: Vec::new(),
+        subjects: vec![subject.into()],
+        ..blank()
+    }
+}
+
+/// Bind to the existing durable `durable` of `stream` exactly as it is declared on the server
+/// (filters, backoff, max_deliver, DLQ); builder calls then only add checks.
+pub fn bind(stream: impl Into<String>, durable: impl Into<String>) -> HandlerConfig {
+    HandlerConfig {
+        stream: Some(stream.into()),
+        durable: durable.into(),
+        ..blank()
+    }
+}
+
+fn blank() -> HandlerConfig {
+    HandlerConfig {
+        subjects: Vec::new(),
         durable: String::new(),
         stream: None,
-        ack_wait: Duration::from_secs(30),
-        max_deliver: 5,
-        backoff: vec![
-            Duration::from_secs(1),
-            Duration::from_secs(5),
-            Duration::from_secs(30),
-        ],
+        ack_wait: None,
+        max_deliver: None,
+        backoff: None,
+        deliver_policy: None,
+        max_ack_pending: None,
         concurrency: 1,
         ordered_by_subject: false,
         prefetch: None,
         dlq_stream: None,
         advisory_capture: true,
+        create_advisory_capture: false,
     }
 }
 
 impl HandlerConfig {
     /// Also handle `subject` (same stream): one consumer with several `filter_subjects`.
     pub fn also(mut self, subject: impl Into<String>) -> Self {
-        self.also.push(subject.into());
+        self.subjects.push(subject.into());
         self
     }
 
@@ -78,11 +110,11 @@ impl HandlerConfig {
         self
     }
 
-    /// Every filter subject, the first one first.
-    pub fn filter_subjects(&self) -> Vec<String> {
-        std::iter::once(self.subject.clone())
-            .chain(self.also.iter().cloned())
-            .collect()
+    /// Create the advisory capture for this consumer when it is missing (an ad-hoc durable
+    /// that no spec declares), instead of failing at start.
+    pub fn create_advisory_capture(mut self) -> Self {
+        self.create_advisory_capture = true;
+        self
     }
 
     pub fn durable(mut self, name: impl Into<String>) -> Self {
@@ -104,17 +136,27 @@ impl HandlerConfig {
     }
 
     pub fn ack_wait(mut self, d: Duration) -> Self {
-        self.ack_wait = d;
+        self.ack_wait = Some(d);
         self
     }
 
     pub fn max_deliver(mut self, n: u32) -> Self {
-        self.max_deliver = n;
+        self.max_deliver = Some(n);
         self
     }
 
     pub fn backoff(mut self, delays: impl IntoIterator<Item = Duration>) -> Self {
-        self.backoff = delays.into_iter().collect();
+        self.backoff = Some(delays.into_iter().collect());
+        self
+    }
+
+    pub fn deliver_policy(mut self, p: DeliverPolicy) -> Self {
+        self.deliver_policy = Some(p);
+        self
+    }
+
+    pub fn max_ack_pending(mut self, n: i64) -> Self {
+        self.max_ack_pending = Some(n);
         self
     }
 
@@ -148,19 +190,81 @@ impl HandlerConfig {
             .max(1)
     }
 
+    /// A name for messages about this handler: the durable, or its subjects when unnamed.
+    pub fn label(&self) -> String {
+        if self.durable.is_empty() {
+            format!("(for {})", self.subjects.join(", "))
+        } else {
+            self.durable.clone()
+        }
+    }
+
+    /// What this handler declares about its consumer on `stream`: exactly the settings that
+    /// were set, plus explicit acks (which the manager needs), in [`crate::consumer`] form.
+    pub fn declared(&self, stream: &str) -> ConsumerSpec {
+        let (deliver_policy, opt_start_seq, opt_start_time) = match self.deliver_policy {
+            None => (None, None, None),
+            Some(p) => {
+                let (p, seq, time) = match p {
+                    DeliverPolicy::All => (spec::DeliverPolicy::All, None, None),
+                    DeliverPolicy::Last => (spec::DeliverPolicy::Last, None, None),
+                    DeliverPolicy::New => (spec::DeliverPolicy::New, None, None),
+                    DeliverPolicy::LastPerSubject => {
+                        (spec::DeliverPolicy::LastPerSubject, None, None)
+                    }
+                    DeliverPolicy::ByStartSequence { start_sequence } => (
+                        spec::DeliverPolicy::ByStartSequence,
+                        Some(start_sequence),
+                        None,
+                    ),
+                    DeliverPolicy::ByStartTime { start_time } => (
+                        spec::DeliverPolicy::ByStartTime,
+                        None,
+                        Some(StartTime(start_time.to_offset(time::UtcOffset::UTC))),
+                    ),
+                };
+                (Some(p), seq, time)
+            }
+        };
+        let c = ConsumerSpec {
+            durable_name: Located::new(self.durable.clone()),
+            filter_subjects: (!self.subjects.is_empty())
+                .then(|| self.subjects.iter().cloned().map(Located::new).collect()),
+            ack_policy: Some(AckPolicy::Explicit),
+            ack_wait: self.ack_wait.map(Dur),
+            max_deliver: self.max_deliver.map(i64::from),
+            backoff: self
+                .backoff
+                .as_ref()
+                .map(|b| b.iter().copied().map(Dur).collect()),
+            deliver_policy,
+            opt_start_seq,
+            opt_start_time,
+            max_ack_pending: self.max_ack_pending,
+            dlq: self.dlq_stream.as_ref().map(|s| DlqSpec {
+                stream: Located::new(s.clone()),
+                subject: None,
+            }),
+            ..Default::default()
+        };
+        consumer::declared(stream, &c)
+    }
+
     /// Checks that need no server; the first problem is reported, naming the field.
     pub fn validate(&self) -> Result<(), SubscriberError> {
         let bad = |field: &'static str, reason: String| SubscriberError::InvalidConfig {
-            durable: if self.durable.is_empty() {
-                format!("(for {})", self.subject)
-            } else {
-                self.durable.clone()
-            },
+            durable: self.label(),
             field,
             reason,
         };
-        for s in self.filter_subjects() {
-            subject::validate_pattern(&s).map_err(|e| bad("subject", e.to_string()))?;
+        for s in &self.subjects {
+            subject::validate_pattern(s).map_err(|e| bad("subject", e.to_string()))?;
+        }
+        if self.subjects.is_empty() && self.stream.is_none() {
+            return Err(bad(
+                "subject",
+                "give a filter subject, or the stream of an existing durable".into(),
+            ));
         }
         if self.durable.is_empty() {
             return Err(bad("durable", "a durable name is required".into()));
@@ -178,149 +282,108 @@ impl HandlerConfig {
                 ),
             ));
         }
-        if self.max_deliver == 0 {
+        if self.max_deliver == Some(0) {
             return Err(bad("max_deliver", "must be at least 1".into()));
         }
-        if self.ack_wait < Duration::from_millis(100) {
-            return Err(bad(
-                "ack_wait",
-                format!("{:?} is too short (at least 100ms)", self.ack_wait),
-            ));
-        }
-        if !self.backoff.is_empty() && self.backoff.len() >= self.max_deliver as usize {
-            return Err(bad(
-                "backoff",
-                format!(
-                    "{} delays need max_deliver > {} (it is {}); the server refuses otherwise",
-                    self.backoff.len(),
-                    self.backoff.len(),
-                    self.max_deliver
-                ),
-            ));
+        if let Some(a) = self.ack_wait {
+            if a < Duration::from_millis(100) {
+                return Err(bad(
+                    "ack_wait",
+                    format!("{a:?} is too short (at least 100ms)"),
+                ));
+            }
         }
         if self.concurrency == 0 {
             return Err(bad("concurrency", "must be at least 1".into()));
         }
+        // The same rules a spec's consumer follows (backoff vs max_deliver and ack_wait, start
+        // options), stated once in `consumer::check`.
+        if let Some(p) = consumer::check(&self.declared("")).into_iter().next() {
+            return Err(bad(p.field, p.message));
+        }
         Ok(())
     }
+}
 
-    /// Delay for the nak after a `Retry` on delivery `delivered` (1-based).
+/// The settings a bound handler runs with: the durable's, as the server has them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub stream: String,
+    pub filters: Vec<String>,
+    /// `None` when unlimited.
+    pub max_deliver: Option<u64>,
+    pub backoff: Vec<Duration>,
+    /// The server's ack wait (`backoff[0]` when there is a backoff).
+    pub ack_wait: Duration,
+    /// Where this handler's dead letters go.
+    pub dlq_stream: String,
+    /// The durable records no DLQ although the streams spec manages it: the spec chose not to
+    /// wire one, so no advisory capture is expected.
+    pub declared_without_dlq: bool,
+}
+
+impl Bound {
+    /// Effective settings from a consumer description (normally [`consumer::from_live`]).
+    pub fn from_consumer(
+        stream: &str,
+        c: &ConsumerSpec,
+        explicit_dlq: Option<&str>,
+        default_dlq: &str,
+    ) -> Bound {
+        let recorded = c.dlq.as_ref().map(|d| d.stream.value.as_str());
+        Bound {
+            stream: stream.to_string(),
+            filters: c
+                .filter_subjects
+                .iter()
+                .flatten()
+                .map(|l| l.value.clone())
+                .collect(),
+            max_deliver: c.max_deliver.filter(|m| *m > 0).map(|m| m as u64),
+            backoff: c.backoff.iter().flatten().map(|d| d.0).collect(),
+            ack_wait: c
+                .ack_wait
+                .map(|d| d.0)
+                .unwrap_or(consumer::defaults::ACK_WAIT),
+            dlq_stream: explicit_dlq
+                .or(recorded)
+                .unwrap_or(if default_dlq.is_empty() {
+                    DEFAULT_DLQ_STREAM
+                } else {
+                    default_dlq
+                })
+                .to_string(),
+            declared_without_dlq: false,
+        }
+    }
+
+    /// The `max_deliver` a [`super::Delivery`] reports (`u64::MAX` when unlimited).
+    pub fn max_deliver_or_max(&self) -> u64 {
+        self.max_deliver.unwrap_or(u64::MAX)
+    }
+
+    /// Delay for the nak after a `Retry` on delivery `delivered` (1-based): the backoff step,
+    /// or 1 s without backoff.
     pub fn retry_delay(&self, delivered: u64) -> Duration {
-        if self.backoff.is_empty() {
-            return Duration::from_secs(1);
-        }
-        let i = (delivered.saturating_sub(1) as usize).min(self.backoff.len() - 1);
-        self.backoff[i]
+        consumer::backoff_step(&self.backoff, delivered).unwrap_or(Duration::from_secs(1))
     }
 
-    /// The server-side backoff: each delay raised to at least `ack_wait`, because the server
-    /// takes `backoff[n]` as the ack wait of delivery `n + 1`; a shorter one would redeliver
-    /// while the handler still runs.
-    pub fn server_backoff(&self) -> Vec<Duration> {
-        self.backoff
-            .iter()
-            .map(|d| (*d).max(self.ack_wait))
-            .collect()
+    /// How long the server waits for an answer to delivery `delivered` before redelivering.
+    pub fn ack_wait_of(&self, delivered: u64) -> Duration {
+        consumer::backoff_step(&self.backoff, delivered).unwrap_or(self.ack_wait)
     }
 
-    /// The durable pull consumer this declaration means.
-    pub fn consumer_config(&self) -> pull::Config {
-        let (filter_subject, filter_subjects) = if self.also.is_empty() {
-            (self.subject.clone(), Vec::new())
-        } else {
-            (String::new(), self.filter_subjects())
-        };
-        pull::Config {
-            durable_name: Some(self.durable.clone()),
-            description: Some(format!(
-                "evt handler for {}",
-                self.filter_subjects().join(", ")
-            )),
-            filter_subject,
-            filter_subjects,
-            ack_policy: AckPolicy::Explicit,
-            ack_wait: self.ack_wait,
-            max_deliver: self.max_deliver as i64,
-            backoff: self.server_backoff(),
-            deliver_policy: DeliverPolicy::All,
-            max_ack_pending: (self.effective_prefetch().max(1000)) as i64,
-            ..Default::default()
+    /// How long a handler may run before its message is left to redelivery. Without backoff
+    /// it is `ack_wait` (the developer's "how long one delivery may take"). With a backoff the
+    /// server's waits are retry delays and say nothing about run time, so a handler gets the
+    /// longest step, and at least the default ack wait; in-progress acks hold the message
+    /// that long.
+    pub fn handler_time(&self) -> Duration {
+        match self.backoff.iter().max() {
+            None => self.ack_wait,
+            Some(longest) => (*longest).max(consumer::defaults::ACK_WAIT),
         }
     }
-
-    /// Compare with an existing consumer: `Some((field, existing, declared))` for the first
-    /// difference that changes delivery semantics.
-    pub fn conflict_with(&self, existing: &consumer::Config) -> Option<(String, String, String)> {
-        let want = self.consumer_config();
-        let diff = |f: &str, have: String, want: String| Some((f.to_string(), have, want));
-        if let Some(ds) = &existing.deliver_subject {
-            return diff(
-                "deliver_subject",
-                ds.clone(),
-                "(none: a pull consumer)".into(),
-            );
-        }
-        // The server keeps filter_subjects in whatever order they were declared (streams
-        // apply sorts them); the set is what matters, so compare them sorted.
-        let mut have_set: Vec<String> = if existing.filter_subjects.is_empty() {
-            vec![existing.filter_subject.clone()]
-        } else {
-            existing.filter_subjects.clone()
-        };
-        have_set.sort();
-        let mut want_set = self.filter_subjects();
-        want_set.sort();
-        let have_filter = have_set.join(",");
-        let want_filter = want_set.join(",");
-        if have_filter != want_filter {
-            return diff("filter_subject", have_filter, want_filter);
-        }
-        if existing.ack_policy != AckPolicy::Explicit {
-            return diff(
-                "ack_policy",
-                format!("{:?}", existing.ack_policy).to_lowercase(),
-                "explicit".into(),
-            );
-        }
-        if existing.max_deliver != want.max_deliver {
-            return diff(
-                "max_deliver",
-                existing.max_deliver.to_string(),
-                want.max_deliver.to_string(),
-            );
-        }
-        if existing.backoff != want.backoff {
-            return diff(
-                "backoff",
-                fmt_list(&existing.backoff),
-                fmt_list(&want.backoff),
-            );
-        }
-        // With a backoff list the server replaces ack_wait by backoff[0].
-        let want_ack_wait = want.backoff.first().copied().unwrap_or(want.ack_wait);
-        if existing.ack_wait != want_ack_wait {
-            return diff(
-                "ack_wait",
-                fmt_dur(existing.ack_wait),
-                fmt_dur(want_ack_wait),
-            );
-        }
-        None
-    }
-}
-
-fn fmt_dur(d: Duration) -> String {
-    humantime::format_duration(d).to_string()
-}
-
-fn fmt_list(l: &[Duration]) -> String {
-    if l.is_empty() {
-        return "[]".into();
-    }
-    format!(
-        "[{}]",
-        l.iter().map(|d| fmt_dur(*d)).collect::<Vec<_>>().join(",")
-    )
 }
 
 #[cfg(test)]
@@ -330,89 +393,54 @@ mod tests {
     fn base() -> HandlerConfig {
         on("trading.order.>")
             .durable("auditor")
-            .ack_wait(Duration::from_secs(10))
             .max_deliver(4)
             .backoff([Duration::from_secs(1), Duration::from_secs(20)])
     }
 
-    fn as_existing(c: &HandlerConfig) -> consumer::Config {
-        let p = c.consumer_config();
-        consumer::Config {
-            durable_name: p.durable_name,
-            filter_subject: p.filter_subject,
-            filter_subjects: p.filter_subjects,
-            ack_policy: p.ack_policy,
-            // what the server stores: backoff[0] replaces ack_wait
-            ack_wait: p.backoff.first().copied().unwrap_or(p.ack_wait),
-            max_deliver: p.max_deliver,
-            backoff: p.backoff,
-            ..Default::default()
-        }
+    #[test]
+    fn only_what_was_set_is_declared() {
+        let d = on("a.>").durable("x").declared("S");
+        assert_eq!(d.max_deliver, None);
+        assert_eq!(d.backoff, None);
+        assert_eq!(d.ack_wait, None);
+        assert_eq!(d.dlq, None);
+        assert_eq!(d.ack_policy, Some(AckPolicy::Explicit));
+        let d = base()
+            .also("trading.fill.>")
+            .dlq_stream("DEAD")
+            .declared("S");
+        assert_eq!(d.max_deliver, Some(4));
+        assert_eq!(d.filter_subjects.as_ref().map(Vec::len), Some(2));
+        assert_eq!(
+            d.dlq.and_then(|d| d.subject).as_deref(),
+            Some("dlq.S.auditor")
+        );
+        assert!(bind("S", "x").declared("S").filter_subjects.is_none());
     }
 
     #[test]
-    fn declaration_maps_to_a_durable_explicit_ack_pull_consumer() {
-        let c = base().consumer_config();
-        assert_eq!(c.durable_name.as_deref(), Some("auditor"));
-        assert_eq!(c.ack_policy, AckPolicy::Explicit);
-        assert_eq!(c.max_deliver, 4);
-        // 1s raised to ack_wait, 20s kept
-        assert_eq!(
-            c.backoff,
-            vec![Duration::from_secs(10), Duration::from_secs(20)]
+    fn bound_settings_drive_retries_last_delivery_and_handler_time() {
+        let live = consumer::to_config(
+            "S",
+            &consumer::with_new_defaults(base().declared("S")),
+            None,
         );
-    }
-
-    #[test]
-    fn retry_delays_follow_the_backoff_and_repeat_the_last() {
-        let c = base();
-        assert_eq!(c.retry_delay(1), Duration::from_secs(1));
-        assert_eq!(c.retry_delay(2), Duration::from_secs(20));
-        assert_eq!(c.retry_delay(9), Duration::from_secs(20));
-        assert_eq!(base().backoff([]).retry_delay(1), Duration::from_secs(1));
-    }
-
-    #[test]
-    fn same_config_is_no_conflict_and_each_difference_is_named() {
-        let c = base();
-        assert_eq!(c.conflict_with(&as_existing(&c)), None);
-        let two = base().also("trading.fill.>");
-        assert_eq!(two.consumer_config().filter_subjects.len(), 2);
-        assert_eq!(two.conflict_with(&as_existing(&two)), None);
-        // Regression: streams apply stores filter_subjects sorted; the order is not a conflict.
-        let mut reordered = as_existing(&two);
-        reordered.filter_subjects.reverse();
-        assert_eq!(two.conflict_with(&reordered), None);
-        assert_eq!(
-            two.conflict_with(&as_existing(&c)).map(|x| x.0),
-            Some("filter_subject".into())
-        );
-        let mut other = as_existing(&c);
-        other.max_deliver = 9;
-        assert_eq!(
-            c.conflict_with(&other).map(|x| x.0),
-            Some("max_deliver".into())
-        );
-        let mut other = as_existing(&c);
-        other.filter_subject = "trading.>".into();
-        let (f, have, want) = c.conflict_with(&other).unwrap();
-        assert_eq!(
-            (f.as_str(), have.as_str(), want.as_str()),
-            ("filter_subject", "trading.>", "trading.order.>")
-        );
-        let mut other = as_existing(&c);
-        other.deliver_subject = Some("push.here".into());
-        assert_eq!(
-            c.conflict_with(&other).map(|x| x.0),
-            Some("deliver_subject".into())
-        );
-        let no_backoff = base().backoff([]);
-        let mut other = as_existing(&no_backoff);
-        other.ack_wait = Duration::from_secs(3);
-        assert_eq!(
-            no_backoff.conflict_with(&other).map(|x| x.0),
-            Some("ack_wait".into())
-        );
+        let b = Bound::from_consumer("S", &consumer::from_live(&live), None, "");
+        assert_eq!(b.dlq_stream, "DLQ");
+        assert_eq!(b.max_deliver, Some(4));
+        assert_eq!(b.retry_delay(1), Duration::from_secs(1));
+        assert_eq!(b.retry_delay(2), Duration::from_secs(20));
+        assert_eq!(b.retry_delay(9), Duration::from_secs(20));
+        assert_eq!(b.ack_wait_of(1), Duration::from_secs(1));
+        assert_eq!(b.handler_time(), Duration::from_secs(30));
+        let plain = Bound {
+            backoff: vec![],
+            ack_wait: Duration::from_millis(500),
+            ..b.clone()
+        };
+        assert_eq!(plain.retry_delay(1), Duration::from_secs(1));
+        assert_eq!(plain.handler_time(), Duration::from_millis(500));
+        assert_eq!(plain.ack_wait_of(3), Duration::from_millis(500));
     }
 
     #[test]
@@ -426,7 +454,13 @@ mod tests {
         assert_eq!(err(on("a.b").durable("x.y")), "durable");
         assert_eq!(err(base().max_deliver(2)), "backoff");
         assert_eq!(err(base().max_deliver(0)), "max_deliver");
+        assert_eq!(err(base().ack_wait(Duration::from_secs(30))), "ack_wait");
         assert_eq!(err(base().concurrency(0)), "concurrency");
+        let mut no_subject = bind("S", "x");
+        no_subject.stream = None;
+        assert_eq!(err(no_subject), "subject");
         assert!(base().validate().is_ok());
+        assert!(base().ack_wait(Duration::from_secs(1)).validate().is_ok());
+        assert!(bind("S", "x").validate().is_ok());
     }
 }

@@ -28,18 +28,18 @@ pub async fn publish_dead_letter(
 ) -> Result<Stored, SubscriberError> {
     let subject = dead_letter_subject(&dl.stream, &dl.consumer);
     let (headers, payload) = dl.to_message();
-    let fail = |reason: String| SubscriberError::DeadLetterPublish {
+    let fail = |source: super::BoxError| SubscriberError::DeadLetterPublish {
         subject: subject.clone(),
         stream: dl.stream.clone(),
         seq: dl.stream_seq,
-        reason,
+        source,
     };
     let ack = js
         .publish_with_headers(subject.clone(), headers, payload)
         .await
-        .map_err(|e| fail(e.to_string()))?
+        .map_err(|e| fail(e.into()))?
         .await
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(e.into()))?;
     Ok(Stored {
         stream: ack.stream,
         sequence: ack.sequence,

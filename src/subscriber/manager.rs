@@ -12,6 +12,7 @@ use std::time::Duration;
 use async_nats::jetstream::consumer::{pull, PullConsumer};
 use async_nats::jetstream::context::{ConsumerInfoErrorKind, GetStreamErrorKind};
 use async_nats::jetstream::message::Acker;
+use async_nats::jetstream::stream::{RetentionPolicy, StorageType};
 use async_nats::jetstream::{self, AckKind, Message};
 use bytes::Bytes;
 use futures::stream::FuturesUnordered;
@@ -21,17 +22,22 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tracing::{debug, error, info, warn, Instrument};
 
-use super::config::HandlerConfig;
+use super::config::{Bound, HandlerConfig};
 use super::deadletter::publish_dead_letter;
 use super::handler::{Delivery, Erased, ErasedHandler, Handler, HandlerError};
 use super::ordering::lane_for;
-use super::{mover, stopped, SubscriberError};
+use super::{mover, stopped, BoxError, ConsumerConflict, SubscriberError};
 use crate::bus::Bus;
 use crate::codec::{EventFactory, RawMessage};
-use crate::dlq::{
-    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject, DeadLetter, Reason,
+use crate::consumer;
+use crate::dlq::naming::{
+    advisory_stream_description, advisory_stream_name, dead_letter_subject,
+    max_deliveries_advisory_subject, DEFAULT_DLQ_STREAM,
 };
+use crate::dlq::{DeadLetter, Reason};
 use crate::event::header::{MSG_ID, TRACEPARENT};
+use crate::streams::plan::show;
+use crate::streams::{MANAGED_BY, MANAGED_BY_KEY, ROLE_DLQ_ADVISORIES, ROLE_KEY};
 
 /// Counters of one handler, as [`SubscriberManager::stats`] reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -40,6 +46,8 @@ pub struct HandlerStats {
     pub subject: String,
     /// Empty until started.
     pub stream: String,
+    /// Where this handler's dead letters go; empty until started.
+    pub dlq_stream: String,
     /// Messages handed to this handler (redeliveries count again).
     pub received: u64,
     /// Handled successfully and acked.
@@ -107,12 +115,15 @@ struct Route {
     cfg: HandlerConfig,
     handler: Arc<dyn ErasedHandler>,
     counters: Arc<Counters>,
-    stream: std::sync::Mutex<String>,
+    /// The settings it runs with, once bound.
+    bound: std::sync::Mutex<Option<Bound>>,
 }
 
 /// Shared by every task of one running handler.
 struct RouteRuntime {
     cfg: HandlerConfig,
+    /// The durable's settings as the server has them (retry delays, last delivery, DLQ).
+    bound: Bound,
     stream: String,
     dlq_stream: String,
     handler: Arc<dyn ErasedHandler>,
@@ -147,7 +158,7 @@ impl SubscriberManager {
             bus,
             factory,
             routes: Vec::new(),
-            dlq_stream: "DLQ".to_string(),
+            dlq_stream: DEFAULT_DLQ_STREAM.to_string(),
             stop_timeout: Duration::from_secs(30),
             run_mover: true,
             moved: Arc::new(AtomicU64::new(0)),
@@ -165,7 +176,7 @@ impl SubscriberManager {
                 _marker: std::marker::PhantomData,
             }),
             counters: Arc::default(),
-            stream: std::sync::Mutex::new(String::new()),
+            bound: std::sync::Mutex::new(None),
         });
         self
     }
@@ -202,7 +213,7 @@ impl SubscriberManager {
         }
         let js = self.bus.jetstream().clone();
         let mut seen = HashSet::new();
-        let mut bound = Vec::new();
+        let mut bound_routes = Vec::new();
         let mut dlqs = BTreeSet::new();
         for route in &self.routes {
             let cfg = &route.cfg;
@@ -215,36 +226,33 @@ impl SubscriberManager {
                     reason: format!("declared twice on stream '{stream}'"),
                 });
             }
-            let dlq = cfg
-                .dlq_stream
-                .clone()
-                .unwrap_or_else(|| self.dlq_stream.clone());
-            check_dlq_wiring(
+            let (consumer, bound) = bind_consumer(
                 &js,
                 cfg,
                 &stream,
-                &dlq,
+                &self.dlq_stream,
                 self.run_mover && cfg.advisory_capture,
             )
             .await?;
-            let consumer = bind_consumer(&js, cfg, &stream).await?;
-            if cfg.advisory_capture {
-                dlqs.insert(dlq.clone());
+            if cfg.advisory_capture && !bound.declared_without_dlq {
+                dlqs.insert(bound.dlq_stream.clone());
             }
-            bound.push((stream, dlq, consumer));
+            bound_routes.push((bound, consumer));
         }
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut routes = Vec::new();
-        for (route, (stream, dlq, consumer)) in self.routes.iter().zip(bound) {
-            if let Ok(mut s) = route.stream.lock() {
-                s.clone_from(&stream);
+        for (route, (bound, consumer)) in self.routes.iter().zip(bound_routes) {
+            if let Ok(mut b) = route.bound.lock() {
+                *b = Some(bound.clone());
             }
-            info!(durable = %route.cfg.durable, subject = %route.cfg.subject, stream = %stream,
+            info!(durable = %route.cfg.durable, filters = ?bound.filters, stream = %bound.stream,
+                  max_deliver = ?bound.max_deliver, backoff = ?bound.backoff, dlq_stream = %bound.dlq_stream,
                   event_types = ?route.handler.event_types(), "handler bound");
             let rt = Arc::new(RouteRuntime {
                 cfg: route.cfg.clone(),
-                stream,
-                dlq_stream: dlq,
+                stream: bound.stream.clone(),
+                dlq_stream: bound.dlq_stream.clone(),
+                bound,
                 handler: route.handler.clone(),
                 counters: route.counters.clone(),
                 js: js.clone(),
@@ -310,10 +318,16 @@ impl SubscriberManager {
                 .map(|r| {
                     let c = &r.counters;
                     let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+                    let bound = r.bound.lock().ok().and_then(|b| b.clone());
                     HandlerStats {
                         durable: r.cfg.durable.clone(),
-                        subject: r.cfg.filter_subjects().join(","),
-                        stream: r.stream.lock().map(|s| s.clone()).unwrap_or_default(),
+                        subject: bound
+                            .as_ref()
+                            .map(|b| b.filters.clone())
+                            .unwrap_or_else(|| r.cfg.subjects.clone())
+                            .join(","),
+                        stream: bound.as_ref().map(|b| b.stream.clone()).unwrap_or_default(),
+                        dlq_stream: bound.map(|b| b.dlq_stream).unwrap_or_default(),
                         received: g(&c.received),
                         acked: g(&c.acked),
                         retried: g(&c.retried),
@@ -330,6 +344,16 @@ impl SubscriberManager {
     }
 }
 
+/// A failed request about `stream`, keeping its cause.
+fn request(what: &'static str, stream: &str) -> impl FnOnce(BoxError) -> SubscriberError {
+    let stream = stream.to_string();
+    move |source| SubscriberError::Request {
+        what,
+        stream,
+        source,
+    }
+}
+
 /// Every stream whose subjects overlap `subject` (paged; see `bus::streams_for_subject`).
 async fn streams_for_subject(
     js: &jetstream::Context,
@@ -337,11 +361,7 @@ async fn streams_for_subject(
 ) -> Result<Vec<String>, SubscriberError> {
     crate::bus::streams_for_subject(js, subject)
         .await
-        .map_err(|e| SubscriberError::Request {
-            what: "looking up streams by subject",
-            stream: subject.to_string(),
-            reason: e.to_string(),
-        })
+        .map_err(|e| request("looking up streams by subject", subject)(e.into()))
 }
 
 async fn resolve_stream(
@@ -355,28 +375,24 @@ async fn resolve_stream(
                 durable: cfg.durable.clone(),
                 stream: name.clone(),
             }),
-            Err(e) => Err(SubscriberError::Request {
-                what: "looking up the stream",
-                stream: name.clone(),
-                reason: e.to_string(),
-            }),
+            Err(e) => Err(request("looking up the stream", name)(e.into())),
         };
     }
     let mut found: Option<String> = None;
-    for subject in cfg.filter_subjects() {
-        let mut names = streams_for_subject(js, &subject).await?;
+    for subject in &cfg.subjects {
+        let mut names = streams_for_subject(js, subject).await?;
         let name = match names.len() {
             0 => {
                 return Err(SubscriberError::NoStreamForSubject {
                     durable: cfg.durable.clone(),
-                    subject,
+                    subject: subject.clone(),
                 })
             }
             1 => names.remove(0),
             _ => {
                 return Err(SubscriberError::AmbiguousStream {
                     durable: cfg.durable.clone(),
-                    subject,
+                    subject: subject.clone(),
                     streams: names.join(", "),
                 })
             }
@@ -385,7 +401,7 @@ async fn resolve_stream(
             Some(f) if *f != name => {
                 return Err(SubscriberError::AmbiguousStream {
                     durable: cfg.durable.clone(),
-                    subject: cfg.filter_subjects().join(", "),
+                    subject: cfg.subjects.join(", "),
                     streams: format!("{f}, {name}"),
                 })
             }
@@ -394,7 +410,7 @@ async fn resolve_stream(
     }
     found.ok_or_else(|| SubscriberError::NoStreamForSubject {
         durable: cfg.durable.clone(),
-        subject: cfg.subject.clone(),
+        subject: cfg.subjects.join(", "),
     })
 }
 
@@ -403,18 +419,21 @@ fn is_stream_not_found(e: &jetstream::context::GetStreamError) -> bool {
         if j.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND)
 }
 
+/// Dead letters of `durable` must land in `dlq`; and unless `need_advisories` is false, its
+/// MAX_DELIVERIES advisory must be captured by `<DLQ>_ADVISORIES` (created here when `create`).
 async fn check_dlq_wiring(
     js: &jetstream::Context,
-    cfg: &HandlerConfig,
+    durable: &str,
     stream: &str,
     dlq: &str,
     need_advisories: bool,
+    create: bool,
 ) -> Result<(), SubscriberError> {
-    let subject = dead_letter_subject(stream, &cfg.durable);
+    let subject = dead_letter_subject(stream, durable);
     let found = streams_for_subject(js, &subject).await?;
     if !found.iter().any(|s| s == dlq) {
         return Err(SubscriberError::DlqNotCaptured {
-            durable: cfg.durable.clone(),
+            durable: durable.to_string(),
             subject,
             dlq_stream: dlq.to_string(),
             found: if found.is_empty() {
@@ -425,59 +444,176 @@ async fn check_dlq_wiring(
         });
     }
     if need_advisories {
-        let adv_subject = max_deliveries_advisory_subject(stream, &cfg.durable);
+        let adv_subject = max_deliveries_advisory_subject(stream, durable);
         let adv_stream = advisory_stream_name(dlq);
         let found = streams_for_subject(js, &adv_subject).await?;
-        if !found.contains(&adv_stream) {
-            return Err(SubscriberError::AdvisoryNotCaptured {
-                durable: cfg.durable.clone(),
-                subject: adv_subject,
-                dlq_stream: dlq.to_string(),
-                advisory_stream: adv_stream,
-            });
+        if found.contains(&adv_stream) {
+            return Ok(());
         }
+        if create && found.is_empty() {
+            return add_advisory_capture(js, dlq, &adv_subject).await;
+        }
+        return Err(SubscriberError::AdvisoryNotCaptured {
+            durable: durable.to_string(),
+            subject: adv_subject,
+            dlq_stream: dlq.to_string(),
+            advisory_stream: adv_stream,
+        });
     }
     Ok(())
 }
 
+/// Add `subject` to `<DLQ>_ADVISORIES`, creating the stream as `streams apply` would (same
+/// description, retention and storage, so a later plan of a spec declaring it sees nothing to
+/// change). `streams apply` keeps such subjects while their consumer exists.
+async fn add_advisory_capture(
+    js: &jetstream::Context,
+    dlq: &str,
+    subject: &str,
+) -> Result<(), SubscriberError> {
+    let name = advisory_stream_name(dlq);
+    match js.get_stream(&name).await {
+        Ok(mut s) => {
+            let info = s
+                .info()
+                .await
+                .map_err(|e| request("reading the advisory stream", &name)(e.into()))?;
+            let mut cfg = info.config.clone();
+            if !cfg.subjects.iter().any(|x| x == subject) {
+                cfg.subjects.push(subject.to_string());
+                cfg.subjects.sort();
+                js.update_stream(cfg)
+                    .await
+                    .map_err(|e| request("adding the advisory capture", &name)(e.into()))?;
+            }
+        }
+        Err(e) if is_stream_not_found(&e) => {
+            js.create_stream(jetstream::stream::Config {
+                name: name.clone(),
+                description: Some(advisory_stream_description(dlq)),
+                subjects: vec![subject.to_string()],
+                retention: RetentionPolicy::WorkQueue,
+                storage: StorageType::File,
+                metadata: [(ROLE_KEY.to_string(), ROLE_DLQ_ADVISORIES.to_string())].into(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| request("creating the advisory stream", &name)(e.into()))?;
+        }
+        Err(e) => return Err(request("looking up the advisory stream", &name)(e.into())),
+    }
+    info!(stream = %name, subject, "advisory capture added");
+    Ok(())
+}
+
+/// Bind `cfg` to its durable on `stream_name`, creating the durable when it does not exist.
+///
+/// An existing durable is compared with what the handler declared by the same comparison
+/// `streams plan` uses ([`consumer::diff`]); settings the handler left unset are taken from
+/// the server, and so is the DLQ it records. Nothing is created or changed before every check
+/// passed.
 async fn bind_consumer(
     js: &jetstream::Context,
     cfg: &HandlerConfig,
     stream_name: &str,
-) -> Result<PullConsumer, SubscriberError> {
-    let req = |what: &'static str, e: String| SubscriberError::Request {
-        what,
-        stream: stream_name.to_string(),
-        reason: format!("durable '{}': {e}", cfg.durable),
-    };
+    default_dlq: &str,
+    need_advisories: bool,
+) -> Result<(PullConsumer, Bound), SubscriberError> {
     let stream = js
         .get_stream_no_info(stream_name)
         .await
-        .map_err(|e| req("looking up the stream", e.to_string()))?;
-    match stream.consumer_info(&cfg.durable).await {
-        Ok(info) => {
-            if let Some((field, existing, declared)) = cfg.conflict_with(&info.config) {
-                return Err(SubscriberError::ConsumerConflict {
+        .map_err(|e| request("looking up the stream", stream_name)(e.into()))?;
+    let live = match stream.consumer_info(&cfg.durable).await {
+        Ok(info) => Some(info.config.clone()),
+        Err(e) if matches!(e.kind(), ConsumerInfoErrorKind::NotFound) => None,
+        Err(e) => {
+            return Err(request("reading the durable consumer", stream_name)(
+                e.into(),
+            ))
+        }
+    };
+    let mut want = cfg.declared(stream_name);
+    let (bound, create) = match &live {
+        Some(live) => {
+            let have = consumer::from_live(live);
+            // The DLQ is compared only when both sides name one: a durable without recorded
+            // wiring (made by hand) accepts the handler's.
+            if want.dlq.is_none() || have.dlq.is_none() {
+                want.dlq.clone_from(&have.dlq);
+            }
+            let changes = consumer::diff(&want, live);
+            if let Some(first) = changes.first() {
+                let rest: Vec<&str> = changes[1..].iter().map(|c| c.field.as_str()).collect();
+                return Err(SubscriberError::ConsumerConflict(Box::new(
+                    ConsumerConflict {
+                        durable: cfg.durable.clone(),
+                        stream: stream_name.to_string(),
+                        option: first.field.clone(),
+                        existing: show(&first.from),
+                        declared: show(&first.to),
+                        more: if rest.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (and {} more: {})", rest.len(), rest.join(", "))
+                        },
+                    },
+                )));
+            }
+            let mut bound =
+                Bound::from_consumer(stream_name, &have, cfg.dlq_stream.as_deref(), default_dlq);
+            bound.declared_without_dlq = have.dlq.is_none()
+                && live.metadata.get(MANAGED_BY_KEY).map(String::as_str) == Some(MANAGED_BY);
+            (bound, None)
+        }
+        None => {
+            if cfg.subjects.is_empty() {
+                return Err(SubscriberError::DurableMissing {
                     durable: cfg.durable.clone(),
                     stream: stream_name.to_string(),
-                    field,
-                    existing,
-                    declared,
                 });
             }
+            let dlq = cfg
+                .dlq_stream
+                .clone()
+                .unwrap_or_else(|| default_dlq.to_string());
+            want.dlq = Some(crate::streams::DlqSpec {
+                stream: crate::streams::spec::Located::new(dlq),
+                subject: None,
+            });
+            let mut new = consumer::with_new_defaults(consumer::declared(stream_name, &want));
+            new.description
+                .get_or_insert_with(|| format!("evt handler for {}", cfg.subjects.join(", ")));
+            let bound = Bound::from_consumer(stream_name, &new, None, default_dlq);
+            (bound, Some(new))
         }
-        Err(e) if matches!(e.kind(), ConsumerInfoErrorKind::NotFound) => {
-            stream
-                .create_consumer(cfg.consumer_config())
+    };
+    let need = need_advisories && bound.max_deliver.is_some() && !bound.declared_without_dlq;
+    check_dlq_wiring(
+        js,
+        &cfg.durable,
+        stream_name,
+        &bound.dlq_stream,
+        need,
+        cfg.create_advisory_capture,
+    )
+    .await?;
+    let bound = match create {
+        None => bound,
+        Some(new) => {
+            let created = stream
+                .create_consumer(consumer::to_config(stream_name, &new, None))
                 .await
-                .map_err(|e| req("creating the durable consumer", e.to_string()))?;
+                .map_err(|e| request("creating the durable consumer", stream_name)(e.into()))?;
+            // Run with what the server stored, not with what was sent.
+            let have = consumer::from_live(&created.cached_info().config);
+            Bound::from_consumer(stream_name, &have, None, default_dlq)
         }
-        Err(e) => return Err(req("reading the durable consumer", e.to_string())),
-    }
-    stream
+    };
+    let pull = stream
         .get_consumer(&cfg.durable)
         .await
-        .map_err(|e| req("binding the durable consumer", e.to_string()))
+        .map_err(|e| request("binding the durable consumer", stream_name)(e))?;
+    Ok((pull, bound))
 }
 
 /// One handler's fetch loop; returns the number of handler calls abandoned at stop.
@@ -716,7 +852,7 @@ async fn process(rt: &RouteRuntime, msg: Message) {
         consumer,
         stream_seq,
         delivered,
-        max_deliver: u64::from(rt.cfg.max_deliver),
+        max_deliver: rt.bound.max_deliver_or_max(),
         headers: m.headers.unwrap_or_default(),
     };
     let span = tracing::info_span!(
@@ -760,15 +896,19 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
             return;
         }
     };
-    let outcome = AssertUnwindSafe(fut)
-        .catch_unwind()
-        .await
-        .unwrap_or_else(|p| {
-            Err(HandlerError::fatal(format!(
-                "handler panicked: {}",
-                panic_text(&p)
-            )))
-        });
+    let outcome = with_progress(
+        rt,
+        acker,
+        delivery.delivered,
+        AssertUnwindSafe(fut).catch_unwind(),
+    )
+    .await
+    .unwrap_or_else(|p| {
+        Err(HandlerError::fatal(format!(
+            "handler panicked: {}",
+            panic_text(&p)
+        )))
+    });
     match outcome {
         Ok(()) => match acker.ack().await {
             Ok(()) => inc(&rt.counters.acked),
@@ -792,7 +932,7 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
             .await;
         }
         Err(HandlerError::Retry { reason, after }) => {
-            let delay = after.unwrap_or_else(|| rt.cfg.retry_delay(delivery.delivered));
+            let delay = after.unwrap_or_else(|| rt.bound.retry_delay(delivery.delivered));
             info!(reason = %reason, delay = ?delay, "handler asked for a retry");
             inc(&rt.counters.retried);
             if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
@@ -801,6 +941,40 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
         }
         Err(HandlerError::Fatal { reason }) => {
             dead_letter(rt, acker, payload, &delivery, Reason::Fatal, reason).await;
+        }
+    }
+}
+
+/// Run `fut` (a handler call), telling the server the message is still being worked on while
+/// it runs longer than half the delivery's ack wait, for up to [`Bound::handler_time`]. This is
+/// what lets a backoff be sent as declared even when its first step is shorter than the
+/// handler (see [`crate::consumer`]); a handler that hangs beyond its time is redelivered.
+async fn with_progress<F: std::future::Future>(
+    rt: &RouteRuntime,
+    acker: &Acker,
+    delivered: u64,
+    fut: F,
+) -> F::Output {
+    let wait = rt.bound.ack_wait_of(delivered);
+    let budget = rt.bound.handler_time();
+    if wait >= budget {
+        return fut.await;
+    }
+    let every = (wait / 2).max(Duration::from_millis(10));
+    let started = tokio::time::Instant::now();
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        tokio::select! {
+            out = &mut fut => return out,
+            _ = tokio::time::sleep(every) => {
+                // The last progress keeps the message for one more `wait`: stop in time for the
+                // redelivery to come at about `budget`.
+                if started.elapsed() + wait < budget {
+                    if let Err(e) = acker.ack_with(AckKind::Progress).await {
+                        debug!(error = %e, "in-progress ack failed; the message may be redelivered while its handler runs");
+                    }
+                }
+            }
         }
     }
 }
@@ -850,7 +1024,7 @@ async fn dead_letter(
         Err(e) => {
             inc(&rt.counters.dlq_publish_failures);
             let delay = rt
-                .cfg
+                .bound
                 .retry_delay(delivery.delivered)
                 .max(Duration::from_secs(1));
             error!(error = %e, delay = ?delay, "dead letter not stored; original nak'ed, not terminated");

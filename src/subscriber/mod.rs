@@ -6,7 +6,7 @@
 //! # use std::sync::Arc;
 //! # use std::time::Duration;
 //! use evt::event::Event;
-//! use evt::subscriber::{on, HandlerError, SubscriberManager};
+//! use evt::subscriber::{bind, HandlerError, SubscriberManager};
 //!
 //! async fn audit(e: Event) -> Result<(), HandlerError> {
 //!     if e.field("quantity").is_none() {
@@ -16,8 +16,10 @@
 //! }
 //!
 //! # async fn run(bus: evt::bus::Bus, factory: Arc<evt::codec::EventFactory>) -> Result<(), Box<dyn std::error::Error>> {
+//! // Bound as `evt streams apply` declared it: filters, backoff, max_deliver and DLQ come from
+//! // the server; a builder call (e.g. `.max_deliver(5)`) would be checked against it.
 //! let mut manager = SubscriberManager::new(bus, factory)
-//!     .handle(on("trading.order.>").durable("order-auditor").max_deliver(3), audit);
+//!     .handle(bind("TRADING", "order-auditor").concurrency(4), audit);
 //! manager.start().await?;          // binds every durable, or fails naming the problem
 //! // ... until shutdown:
 //! let report = manager.stop().await; // in-flight handlers finish and are acked
@@ -40,12 +42,30 @@ pub mod ordering;
 
 use thiserror::Error;
 
-pub use config::{on, HandlerConfig};
+pub use config::{bind, on, Bound, HandlerConfig};
 pub use handler::{Delivery, Handler, HandlerError};
 pub use manager::{HandlerStats, ManagerStats, StopReport, SubscriberManager};
 
+/// A declared setting that disagrees with the durable on the server. `option` is the consumer
+/// field (`max_deliver`, `backoff`, `filter_subjects`, …); the values are shown as
+/// `streams plan` shows them.
+#[derive(Debug, Error)]
+#[error("durable '{durable}' on stream '{stream}' has {option} {existing} on the server, but {declared} was declared (leave {option} unset to use the server's value, or change the consumer){more}")]
+pub struct ConsumerConflict {
+    pub durable: String,
+    pub stream: String,
+    pub option: String,
+    pub existing: String,
+    pub declared: String,
+    /// ` (and 2 more: a, b)` or empty.
+    pub more: String,
+}
+
+/// The underlying error of a failed server request.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Why the manager could not start, or a dead letter could not be stored. Each names the
-/// durable, stream or subject involved.
+/// durable, stream or subject involved; failed requests keep their cause as `source`.
 #[derive(Debug, Error)]
 pub enum SubscriberError {
     #[error("handler {durable}: invalid {field}: {reason}")]
@@ -54,7 +74,7 @@ pub enum SubscriberError {
         field: &'static str,
         reason: String,
     },
-    #[error("handler {durable}: no stream captures subject '{subject}' (create it, e.g. `evt streams apply`, or pass the stream name)")]
+    #[error("handler {durable}: no stream captures subject '{subject}' (create one, e.g. from a streams spec, or name the stream)")]
     NoStreamForSubject { durable: String, subject: String },
     #[error("handler {durable}: subject '{subject}' is captured by several streams ({streams}); name the stream")]
     AmbiguousStream {
@@ -64,40 +84,39 @@ pub enum SubscriberError {
     },
     #[error("handler {durable}: stream '{stream}' does not exist")]
     StreamMissing { durable: String, stream: String },
-    #[error("durable '{durable}' on stream '{stream}' exists with a different {field}: {existing} on the server, {declared} declared (delete the consumer or change the declaration)")]
-    ConsumerConflict {
-        durable: String,
-        stream: String,
-        field: String,
-        existing: String,
-        declared: String,
-    },
-    #[error("handler {durable}: dead letters go to '{subject}', which DLQ stream '{dlq_stream}' does not capture{found} (declare the DLQ in streams/*.yaml and `evt streams apply`, or choose another DLQ stream)")]
+    #[error("durable '{durable}' does not exist on stream '{stream}', and no filter subject was given to create it")]
+    DurableMissing { durable: String, stream: String },
+    /// A setting the handler declared disagrees with the durable on the server.
+    #[error(transparent)]
+    ConsumerConflict(Box<ConsumerConflict>),
+    #[error("handler {durable}: dead letters go to '{subject}', which DLQ stream '{dlq_stream}' does not capture{found} (declare the DLQ in the streams spec and apply it, or choose another DLQ stream)")]
     DlqNotCaptured {
         durable: String,
         subject: String,
         dlq_stream: String,
         found: String,
     },
-    #[error("handler {durable}: no stream captures '{subject}', so a message that exhausts max_deliver without an answer would never reach DLQ '{dlq_stream}' (expected stream '{advisory_stream}'; declare the DLQ wiring and `evt streams apply`)")]
+    #[error("handler {durable}: no stream captures '{subject}', so a message that exhausts max_deliver without an answer would never reach DLQ '{dlq_stream}' (expected stream '{advisory_stream}'; declare the consumer with a dlq in the streams spec and apply it, or let the handler create the capture)")]
     AdvisoryNotCaptured {
         durable: String,
         subject: String,
         dlq_stream: String,
         advisory_stream: String,
     },
-    #[error("{what} for stream '{stream}' failed: {reason}")]
+    #[error("{what} for stream '{stream}' failed")]
     Request {
         what: &'static str,
         stream: String,
-        reason: String,
+        #[source]
+        source: BoxError,
     },
-    #[error("storing the dead letter of {stream}#{seq} on '{subject}' failed: {reason}")]
+    #[error("storing the dead letter of {stream}#{seq} on '{subject}' failed")]
     DeadLetterPublish {
         subject: String,
         stream: String,
         seq: u64,
-        reason: String,
+        #[source]
+        source: BoxError,
     },
     #[error("the subscriber manager is already running")]
     AlreadyStarted,

@@ -28,7 +28,8 @@ use tracing::{debug, error, info, warn};
 
 use super::deadletter::publish_dead_letter;
 use super::{stopped, SubscriberError};
-use crate::dlq::{advisory_stream_name, DeadLetter, Reason};
+use crate::dlq::naming::advisory_stream_name;
+use crate::dlq::{DeadLetter, Reason};
 use crate::event::header::MSG_ID;
 
 /// The durable every mover of one advisory stream binds to, so that several service instances
@@ -94,22 +95,22 @@ pub async fn move_one(
     adv: &MaxDeliveriesAdvisory,
     retention: &mut HashMap<String, RetentionPolicy>,
 ) -> Result<(), SubscriberError> {
-    let req = |what: &'static str, e: String| SubscriberError::Request {
+    let req = |what: &'static str, e: super::BoxError| SubscriberError::Request {
         what,
         stream: adv.stream.clone(),
-        reason: e,
+        source: e,
     };
     let source = js
         .get_stream(&adv.stream)
         .await
-        .map_err(|e| req("looking up the source stream", e.to_string()))?;
+        .map_err(|e| req("looking up the source stream", e.into()))?;
     retention
         .entry(adv.stream.clone())
         .or_insert(source.cached_info().config.retention);
     let original = match source.get_raw_message(adv.stream_seq).await {
         Ok(m) => Some((m.subject.to_string(), m.headers, m.payload)),
         Err(e) if matches!(e.kind(), LastRawMessageErrorKind::NoMessageFound) => None,
-        Err(e) => return Err(req("fetching the original by sequence", e.to_string())),
+        Err(e) => return Err(req("fetching the original by sequence", e.into())),
     };
     let gone = original.is_none();
     let dl = dead_letter_for(adv, original, OffsetDateTime::now_utc());
@@ -147,7 +148,7 @@ pub async fn run(
         .map_err(|e| SubscriberError::Request {
             what: "looking up the advisory stream",
             stream: adv_stream.clone(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
     let consumer = stream
         .get_or_create_consumer(
@@ -166,7 +167,7 @@ pub async fn run(
         .map_err(|e| SubscriberError::Request {
             what: "binding the mover's durable",
             stream: adv_stream.clone(),
-            reason: e.to_string(),
+            source: e.into(),
         })?;
     let mut retention = HashMap::new();
     while !*stop.borrow() {
