@@ -335,7 +335,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__consume)
-            opts="-s -v -q -h -V --durable --stream --exec --concurrency --max-deliver --ack-wait --backoff --dlq-stream --ordered-by-subject --count --until-idle --stop-timeout --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --verbose --quiet --log-json --help --version"
+            opts="-s -v -q -h -V --durable --stream --exec --concurrency --max-deliver --ack-wait --backoff --dlq-stream --create-advisory-capture --ordered-by-subject --count --until-idle --stop-timeout --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

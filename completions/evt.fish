@@ -329,13 +329,13 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -l durable -d 'Durable consumer name; processes sharing it share the events' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l stream -d 'Source stream (default: the one stream that captures SUBJECT)' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l stream -d 'Source stream (default: the one stream that captures SUBJECT). Required without SUBJECT' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l exec -d 'Command run per event via `sh -c`, the event JSON on its stdin' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l concurrency -d 'Events handled at once' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l max-deliver -d 'Deliveries allowed per event before it is dead-lettered' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l ack-wait -d 'How long one delivery may take before the server redelivers it' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l backoff -d 'Retry delays, comma separated (the last repeats)' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l dlq-stream -d 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>`' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l max-deliver -d 'Deliveries allowed per event before it is dead-lettered [default for a new durable: 5; an existing durable\'s own value otherwise]' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l ack-wait -d 'How long one delivery may take before the server redelivers it (with a backoff the server uses its first step) [default for a new durable: the first backoff step, or 30s]' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l backoff -d 'Delays between deliveries, comma separated (the last repeats), or `none` [default for a new durable: 1s,5s,30s]' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l dlq-stream -d 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable\'s declared DLQ, else DLQ]' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l count -d 'Exit after N events are finished (acked or dead-lettered)' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l until-idle -d 'Exit once no event has arrived for this long' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l stop-timeout -d 'How long a stop waits for running commands' -r
@@ -351,6 +351,7 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-key -d 'Client k
 complete -c evt -n "__fish_evt_using_subcommand consume" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand consume" -l create-advisory-capture -d 'When no stream captures this durable\'s max-deliveries advisory (an ad-hoc durable no spec declares), add it to `<DLQ>_ADVISORIES` (created if missing) instead of failing'
 complete -c evt -n "__fish_evt_using_subcommand consume" -l ordered-by-subject -d 'Keep events of one subject in order (different subjects still run in parallel)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'

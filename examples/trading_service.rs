@@ -20,14 +20,13 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use evt::bus::{Bus, ConnectOptions};
 use evt::codec::EventFactory;
 use evt::event::{MarketDataEvent, TradingEvent};
 use evt::observability::{init_logging, LogOptions};
 use evt::schema::SchemaRegistry;
-use evt::subscriber::{on, Delivery, HandlerError, SubscriberManager};
+use evt::subscriber::{bind, Delivery, HandlerError, SubscriberManager};
 
 /// The strategy's view of the market: here it only logs; a real one would keep state.
 async fn on_tick(tick: MarketDataEvent) -> Result<(), HandlerError> {
@@ -98,38 +97,19 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .collect(),
     );
 
-    // Each declaration matches its consumer in streams/trading.yaml, so the manager binds to
-    // what `evt streams apply` created (and refuses to start if someone changed it).
+    // Each handler binds by name to its consumer in streams/trading.yaml: filters, backoff,
+    // max_deliver and DLQ come from what `evt streams apply` created. Only how this process
+    // runs them (concurrency, order) is said here; a restated setting would be checked.
     let mut manager = SubscriberManager::new(bus, factory)
         .handle(
-            on("market.tick.NSE.>")
-                .durable("momentum-strategy")
-                .ack_wait(Duration::from_secs(5))
-                .max_deliver(3)
-                .backoff([])
+            bind("MARKET_DATA", "momentum-strategy")
                 .concurrency(8)
-                .ordered_by_subject(true)
-                // trading.yaml gives the tick consumer no DLQ wiring: stale ticks may drop.
-                .without_advisory_capture(),
+                .ordered_by_subject(true),
             on_tick,
         )
+        .handle(bind("TRADING", "momentum-strategy-signals"), on_signal)
         .handle(
-            on("trading.signal.momentum.>")
-                .durable("momentum-strategy-signals")
-                .ack_wait(Duration::from_secs(10))
-                .max_deliver(4)
-                .backoff([]),
-            on_signal,
-        )
-        .handle(
-            on("trading.order.>")
-                .also("trading.fill.>")
-                .durable("order-auditor")
-                // trading.yaml: backoff [1s, 5s, 30s, 2m]; the server takes ack_wait = 1s.
-                .ack_wait(Duration::from_secs(1))
-                .backoff([1, 5, 30, 120].map(Duration::from_secs))
-                .max_deliver(5)
-                .concurrency(4),
+            bind("TRADING", "order-auditor").concurrency(4),
             move |e: TradingEvent| audit(known.clone(), e),
         );
     manager.start().await?;

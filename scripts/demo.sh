@@ -64,13 +64,14 @@ step "tail, decoded: the first ticks of the stream, then everything on trading.>
 
 step "a handler dead-letters a poison event"
 "$evt" publish risk.breach.momentum-alpha --file examples/events/risk_breach.json
-"$evt" consume 'risk.breach.>' --durable risk-monitor --max-deliver 10 --backoff none \
+# Bound as streams/trading.yaml declares risk-monitor (filter, max_deliver, DLQ): nothing restated.
+"$evt" consume --stream RISK --durable risk-monitor \
   --exec examples/demo/risk-handler.sh --until-idle 2s || true
 "$evt" dlq ls
 
 step "fix the handler, replay the dead letter, and it is handled"
 "$evt" dlq replay --consumer risk-monitor
-DEMO_FIXED=1 "$evt" consume 'risk.breach.>' --durable risk-monitor --max-deliver 10 --backoff none \
+DEMO_FIXED=1 "$evt" consume --stream RISK --durable risk-monitor \
   --exec examples/demo/risk-handler.sh --until-idle 2s
 "$evt" dlq ls
 

@@ -2,6 +2,7 @@ mod bus;
 mod cli;
 mod codec;
 mod consume;
+mod declared;
 mod dlq;
 mod publish;
 mod schemas;
