@@ -234,7 +234,7 @@ impl SubscriberManager {
                 self.run_mover && cfg.advisory_capture,
             )
             .await?;
-            if cfg.advisory_capture && !bound.declared_without_dlq {
+            if cfg.advisory_capture && !bound.declared_without_dlq && bound.max_deliver.is_some() {
                 dlqs.insert(bound.dlq_stream.clone());
             }
             bound_routes.push((bound, consumer));

@@ -272,6 +272,49 @@ fn retry_then_success_naks_with_the_backoff_delay() {
     });
 }
 
+/// Regression: the manager used to raise every backoff step to ack_wait on the server, so its
+/// consumers never matched the spec. Now the backoff is sent as declared (the first step is
+/// the server's ack wait) and a handler that runs longer is kept alive with in-progress acks:
+/// it is delivered once, not again while it runs.
+#[test]
+fn a_handler_slower_than_the_first_backoff_step_is_not_redelivered_while_it_runs() {
+    rt().block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let calls = Arc::new(AtomicU64::new(0));
+        let c2 = calls.clone();
+        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone()).handle(
+            on("orders.>")
+                .durable("slow")
+                .max_deliver(3)
+                .backoff([Duration::from_millis(300), Duration::from_millis(300)]),
+            move |_e: TradingEvent| {
+                let calls = c2.clone();
+                async move {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(1500)).await;
+                    Ok::<(), HandlerError>(())
+                }
+            },
+        );
+        m.start().await.unwrap();
+        let ci = consumer_info(&f.js, "slow").await;
+        assert_eq!(ci.config.backoff, vec![Duration::from_millis(300); 2]);
+        assert_eq!(ci.config.ack_wait, Duration::from_millis(300));
+        publish_event(&f, "orders.filled", order("O-1", 1), None).await;
+        eventually(Duration::from_secs(10), "the slow handler's ack", || {
+            m.stats().handlers[0].acked == 1
+        })
+        .await;
+        // Past the point where a redelivery of an unprotected message would have arrived.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let report = m.stop().await;
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "redelivered while running");
+        assert_eq!(report.stats.handlers[0].received, 1);
+        let ci = consumer_info(&f.js, "slow").await;
+        assert_eq!((ci.num_pending, ci.num_ack_pending), (0, 0));
+    });
+}
+
 #[test]
 fn fatal_goes_to_the_dlq_with_every_context_field_and_the_original_bytes() {
     rt().block_on(async {
@@ -760,6 +803,20 @@ fn missing_stream_or_dlq_wiring_fails_start() {
             "{err}"
         );
         assert!(err.to_string().contains("NOPE"), "{err}");
+        // Binding by name needs the durable to exist: without a subject it cannot be created.
+        let err = SubscriberManager::new(f.bus.clone(), f.factory.clone())
+            .handle(
+                evt::subscriber::bind("ORDERS", "ghost"),
+                |_e: Event| async { Ok(()) },
+            )
+            .start()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, SubscriberError::DurableMissing { .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("ghost"), "{err}");
         let err = SubscriberManager::new(f.bus.clone(), f.factory.clone())
             .dlq_stream("OTHER_DLQ")
             .handle(on("orders.>").durable("x"), |_e: Event| async { Ok(()) })
