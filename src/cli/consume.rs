@@ -154,11 +154,10 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             })
         }
     };
-    if let Err(e) = manager.start().await {
-        let hint = hint_for(&e);
-        return Err(
-            anyhow::Error::new(e).context(format!("cannot consume as durable {}{hint}", a.durable))
-        );
+    if let Err(error) = manager.start().await {
+        let hint = hint_for(&error);
+        return Err(anyhow::Error::new(Hinted { error, hint })
+            .context(format!("cannot consume as durable {}", a.durable)));
     }
     let bound = manager
         .stats()
@@ -259,21 +258,34 @@ fn flag_for(option: &str) -> Option<&'static str> {
 fn hint_for(e: &SubscriberError) -> String {
     match e {
         SubscriberError::ConsumerConflict(c) => match flag_for(&c.option) {
-            Some(flag) => format!(
-                " ({flag} {} disagrees with the server's {}: drop {flag} to consume as declared)",
-                c.declared, c.existing
-            ),
-            None => format!(
-                " (evt consume needs {} {}; the durable has {})",
-                c.option, c.declared, c.existing
-            ),
+            Some(flag) => format!("; drop {flag} to use the server's value"),
+            None => String::new(),
         },
-        SubscriberError::DurableMissing { .. } => " (give SUBJECT to create it)".into(),
+        SubscriberError::DurableMissing { .. } => "; give SUBJECT to create it".into(),
         SubscriberError::AdvisoryNotCaptured { .. } => {
-            " (apply a spec that declares it, or add --create-advisory-capture)".into()
+            "; --create-advisory-capture creates it".into()
         }
-        SubscriberError::DlqNotCaptured { .. } => " (see --dlq-stream)".into(),
+        SubscriberError::DlqNotCaptured { .. } => "; --dlq-stream chooses another".into(),
         _ => String::new(),
+    }
+}
+
+/// A library error with the CLI's hint after it; its cause chain is the library error's.
+#[derive(Debug)]
+struct Hinted {
+    error: SubscriberError,
+    hint: String,
+}
+
+impl std::fmt::Display for Hinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.error, self.hint)
+    }
+}
+
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.error)
     }
 }
 
