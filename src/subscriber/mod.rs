@@ -33,6 +33,7 @@
 //! original is nak'ed with a delay instead. Messages whose handler never answers reach the
 //! DLQ through the max-deliveries [`mover`].
 
+mod bind;
 pub mod config;
 pub mod deadletter;
 pub mod handler;
