@@ -738,6 +738,39 @@ mod tests {
         assert_eq!(p.actions[0].kind, Kind::Delete);
     }
 
+    /// A handler that created the advisory capture for its ad-hoc durable keeps it across
+    /// applies while the durable exists; once the durable is gone, apply removes it.
+    #[test]
+    fn ad_hoc_advisory_capture_is_kept_while_its_durable_exists() {
+        let mut live = applied(BASE);
+        let adhoc = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.S.adhoc".to_string();
+        live.streams
+            .get_mut("D_ADVISORIES")
+            .unwrap()
+            .config
+            .subjects
+            .push(adhoc.clone());
+        let worker = consumer_model::declared(
+            "S",
+            &ConsumerSpec {
+                durable_name: crate::streams::spec::Located::new("adhoc".into()),
+                ..Default::default()
+            },
+        );
+        live.streams
+            .get_mut("S")
+            .unwrap()
+            .consumers
+            .push(consumer_model::to_config("S", &worker, None));
+        assert!(plan(&spec(BASE), &live, PlanOptions::default()).is_empty());
+        live.streams.get_mut("S").unwrap().consumers.pop();
+        let p = plan(&spec(BASE), &live, PlanOptions::default());
+        let a = &p.actions[0];
+        assert_eq!(a.target.to_string(), "stream D_ADVISORIES");
+        assert_eq!(a.changes[0].field, "subjects");
+        assert!(show(&a.changes[0].from).contains(&adhoc));
+    }
+
     #[test]
     fn version_gated_fields_are_refused_on_old_servers() {
         let ttl = BASE.replace("max_age: 1d", "max_age: 1d\n    allow_msg_ttl: true");

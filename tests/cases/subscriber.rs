@@ -773,6 +773,36 @@ fn conflicting_durable_fails_start_naming_durable_stream_and_field() {
             .await
             .unwrap_err();
         assert!(err.to_string().contains("filter_subject"), "{err}");
+        // deliver_policy and max_ack_pending are compared too when set.
+        for (cfg, option) in [
+            (
+                on("orders.>")
+                    .durable("auditor")
+                    .deliver_policy(jetstream::consumer::DeliverPolicy::New),
+                "deliver_policy",
+            ),
+            (
+                on("orders.>").durable("auditor").max_ack_pending(7),
+                "max_ack_pending",
+            ),
+        ] {
+            let err = SubscriberManager::new(f.bus.clone(), f.factory.clone())
+                .handle(cfg, |_e: Event| async { Ok(()) })
+                .start()
+                .await
+                .unwrap_err();
+            match &err {
+                SubscriberError::ConsumerConflict(c) => assert_eq!(c.option, option),
+                other => panic!("{other}"),
+            }
+        }
+        // Unset settings are the server's: the durable binds with max_deliver 5 as created.
+        let mut by_name = SubscriberManager::new(f.bus.clone(), f.factory.clone()).handle(
+            evt::subscriber::bind("ORDERS", "auditor"),
+            |_e: Event| async { Ok(()) },
+        );
+        by_name.start().await.unwrap();
+        by_name.stop().await;
     });
 }
 
