@@ -14,7 +14,6 @@ use async_nats::jetstream::consumer::DeliverPolicy;
 
 use super::SubscriberError;
 use crate::consumer;
-use crate::dlq::naming::DEFAULT_DLQ_STREAM;
 use crate::streams::spec::{self, AckPolicy, ConsumerSpec, DlqSpec, Located};
 use crate::streams::units::{Dur, StartTime};
 use crate::subject;
@@ -323,7 +322,8 @@ pub struct Bound {
 }
 
 impl Bound {
-    /// Effective settings from a consumer description (normally [`consumer::from_live`]).
+    /// Effective settings from a consumer description (normally [`consumer::from_live`]). The
+    /// DLQ stream is `explicit_dlq`, else the one the description records, else `default_dlq`.
     pub fn from_consumer(
         stream: &str,
         c: &ConsumerSpec,
@@ -345,14 +345,7 @@ impl Bound {
                 .ack_wait
                 .map(|d| d.0)
                 .unwrap_or(consumer::defaults::ACK_WAIT),
-            dlq_stream: explicit_dlq
-                .or(recorded)
-                .unwrap_or(if default_dlq.is_empty() {
-                    DEFAULT_DLQ_STREAM
-                } else {
-                    default_dlq
-                })
-                .to_string(),
+            dlq_stream: explicit_dlq.or(recorded).unwrap_or(default_dlq).to_string(),
             declared_without_dlq: false,
         }
     }
@@ -425,8 +418,22 @@ mod tests {
             &consumer::with_new_defaults(base().declared("S")),
             None,
         );
-        let b = Bound::from_consumer("S", &consumer::from_live(&live), None, "");
-        assert_eq!(b.dlq_stream, "DLQ");
+        let b = Bound::from_consumer("S", &consumer::from_live(&live), None, "FALLBACK");
+        assert_eq!(b.dlq_stream, "FALLBACK");
+        let wired = consumer::to_config(
+            "S",
+            &consumer::with_new_defaults(base().dlq_stream("DEAD").declared("S")),
+            None,
+        );
+        let have = consumer::from_live(&wired);
+        assert_eq!(
+            Bound::from_consumer("S", &have, None, "FALLBACK").dlq_stream,
+            "DEAD"
+        );
+        assert_eq!(
+            Bound::from_consumer("S", &have, Some("OTHER"), "FALLBACK").dlq_stream,
+            "OTHER"
+        );
         assert_eq!(b.max_deliver, Some(4));
         assert_eq!(b.retry_delay(1), Duration::from_secs(1));
         assert_eq!(b.retry_delay(2), Duration::from_secs(20));

@@ -174,7 +174,8 @@ impl SubscriberManager {
         self
     }
 
-    /// The DLQ stream for handlers that do not name one (default `DLQ`).
+    /// The DLQ stream for handlers that neither name one nor bind to a durable that records
+    /// one (default `DLQ`).
     pub fn dlq_stream(mut self, name: impl Into<String>) -> Self {
         self.dlq_stream = name.into();
         self
