@@ -46,7 +46,7 @@ pub enum Command {
     /// Streams as code: validate, plan, apply, export, ls.
     #[command(subcommand)]
     Streams(streams::Command),
-    /// Run handlers for a subject through a durable consumer (`--exec CMD` per event).
+    /// Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event).
     Consume(consume::Args),
     /// Dead letters: ls, show, replay, purge.
     #[command(subcommand)]
