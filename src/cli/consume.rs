@@ -85,8 +85,7 @@ fn parse_backoff(s: &str) -> Result<Backoff, String> {
 }
 
 pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
-    let registry = g.schema_registry()?;
-    let factory = Arc::new(evt::codec::EventFactory::new(Arc::new(registry)));
+    let factory = Arc::new(g.event_factory()?);
     let bus = g.connect().await?;
     let mut cfg = on(&a.subject)
         .durable(&a.durable)

@@ -67,7 +67,7 @@ pub async fn run(g: &GlobalArgs, c: Command) -> anyhow::Result<u8> {
         Command::Ls(a) => ls(&registry, a.output, &mut out),
         Command::Show(a) => show(&registry, &a.event_type, &mut out),
         Command::Validate(a) => {
-            let factory = EventFactory::new(Arc::new(registry));
+            let factory = EventFactory::new(Arc::new(registry)).with_limits(g.wire_limits());
             let summary = validate(&factory, &a, &mut out)?;
             out.flush()?;
             if !g.quiet {
