@@ -8,3 +8,4 @@ mod schemas;
 mod streams;
 mod subscriber;
 mod tail;
+mod wire;
