@@ -945,6 +945,36 @@ mod tests {
     }
 
     #[test]
+    fn a_body_past_the_inflation_limit_is_too_large_not_truncated() {
+        let e = factory().prepare(fill(), &defaults()).unwrap();
+        let gz = factory()
+            .encode(
+                &e,
+                &EncodeOptions {
+                    compress: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let plain_len = body_json(&e.body).unwrap().len() as u64;
+        let at = |max_inflated| {
+            factory()
+                .with_limits(Limits { max_inflated })
+                .decode(&raw(&gz.payload, Some(&gz.headers)))
+        };
+        assert_eq!(at(plain_len).unwrap(), e);
+        let err = at(plain_len - 1).unwrap_err();
+        assert_eq!(err.kind(), "too_large");
+        assert!(matches!(err, DecodeError::TooLarge { limit, .. } if limit == plain_len - 1));
+        assert!(
+            err.to_string().starts_with(
+                "subject trading.order.filled (stream TRADING seq 42): the gzip body inflates to more than the limit of"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn origin_without_stream_is_just_the_subject() {
         let f = factory();
         let m = RawMessage {

@@ -483,3 +483,23 @@ fn a_header_contradicting_the_body_or_a_schema_violation_is_shown_as_json_and_de
         assert!(dls[1].1.error.contains("/status"), "{}", dls[1].1.error);
     });
 }
+
+#[test]
+fn an_over_long_publish_line_is_reported_by_number_and_the_next_lines_are_published() {
+    let rt = rt();
+    let f = rt.block_on(fixture(NatsServer::start(), RetentionPolicy::Limits));
+    let mut long = order("LONG", 5);
+    long["note"] = json!("x".repeat(4 << 20));
+    let input = format!("{}\n{}\n{}\n", order("A", 5), long, order("B", 5));
+    let mut c = evt(&f.server);
+    c.args(["publish", "orders.filled", "--max-inflate", "64KiB"]);
+    let r = run_with(c, Some(input.as_bytes()), Duration::from_secs(60));
+    assert_eq!(r.code(), 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("line 2: the line is longer than the limit of 64 KiB (65536 bytes); skipped"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(rt.block_on(stream_state(&f, "ORDERS")).0, 2, "{}", r.stderr);
+}
