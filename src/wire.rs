@@ -17,9 +17,12 @@
 //!   reallocation briefly holds the old and the new buffer, 1.5 × the limit) plus the
 //!   `serde_json::Value` built from it. With `concurrency` messages in flight the worst case for
 //!   bodies that are refused as too large is `concurrency × 1.5 × max_inflated`: 8 in flight
-//!   at the default is under 100 MiB. An accepted body is parsed; a `Value` can take several
-//!   times its text (up to ~16× for an array of one-digit numbers), so a limit raised by the
-//!   user should be chosen with the concurrency in mind.
+//!   at the default is under 100 MiB. (The subscriber decodes synchronously inside each
+//!   handler task, so in practice no more run at once than the runtime has worker threads;
+//!   `evt consume --concurrency 8` with eight 512 MiB bombs queued peaks near 60 MiB RSS in
+//!   the tests.) An accepted body is parsed; a `Value` can take several times its text (up to
+//!   ~16× for an array of one-digit numbers), so a limit raised by the user should be chosen
+//!   with the concurrency in mind.
 //! - **Nesting depth.** JSON is parsed by `serde_json` with its recursion limit of 128, which
 //!   accepts at most [`JSON_MAX_DEPTH`] (127) nested arrays or objects; nothing in evt calls
 //!   `disable_recursion_limit` or enables the `unbounded_depth` feature, so a body nested

@@ -503,3 +503,74 @@ fn an_over_long_publish_line_is_reported_by_number_and_the_next_lines_are_publis
     );
     assert_eq!(rt.block_on(stream_state(&f, "ORDERS")).0, 2, "{}", r.stderr);
 }
+
+#[test]
+fn the_library_subscriber_dead_letters_a_body_past_its_factorys_limit_as_decode() {
+    use evt::codec::EventFactory;
+    use evt::event::TradingEvent;
+    use evt::schema::SchemaRegistry;
+    use evt::subscriber::{on, SubscriberManager};
+    use evt::wire::Limits;
+    use std::sync::{Arc, Mutex};
+
+    rt().block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let factory = Arc::new(
+            EventFactory::new(Arc::new(SchemaRegistry::builtin().unwrap()))
+                .with_limits(Limits { max_inflated: 4096 }),
+        );
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s2 = seen.clone();
+        let mut m = SubscriberManager::new(f.bus.clone(), factory).handle(
+            on("orders.>").durable("small").concurrency(4),
+            move |e: TradingEvent| {
+                let seen = s2.clone();
+                async move {
+                    seen.lock().unwrap().push(e.order_id.unwrap_or_default());
+                    Ok(())
+                }
+            },
+        );
+        m.start().await.unwrap();
+        // A fill whose note makes it 8 KiB once inflated; the good one is well under 4 KiB.
+        let mut big = order("BIG", 5);
+        big["event_id"] = json!("6a1f6c8e-0000-4000-8000-000000000b1g");
+        big["timestamp"] = json!("2026-11-26T10:00:00+00:00");
+        big["source"] = json!("test");
+        big["note"] = json!("0".repeat(8192));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(big.to_string().as_bytes()).unwrap();
+        let seq = publish_raw(
+            &f,
+            "orders.filled",
+            bomb_headers(),
+            Bytes::from(gz.finish().unwrap()),
+        )
+        .await;
+        publish_event(&f, "orders.filled", order("SMALL", 5), None).await;
+        let dls = dead_letters(&f.js, 1).await;
+        let dl = &dls[0].1;
+        assert_eq!(dl.reason, Reason::Decode);
+        assert_eq!(dl.stream_seq, seq);
+        assert!(
+            dl.error.contains("orders.filled")
+                && dl
+                    .error
+                    .contains("more than the limit of 4 KiB (4096 bytes)"),
+            "{}",
+            dl.error
+        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while seen.lock().unwrap().is_empty() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the good event was not handled"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let report = m.stop().await;
+        let h = &report.stats.handlers[0];
+        assert_eq!((h.acked, h.decode_failures, h.dead_lettered), (1, 1, 1));
+        assert_eq!(*seen.lock().unwrap(), vec!["SMALL".to_string()]);
+    });
+}
