@@ -574,3 +574,35 @@ fn the_library_subscriber_dead_letters_a_body_past_its_factorys_limit_as_decode(
         assert_eq!(*seen.lock().unwrap(), vec!["SMALL".to_string()]);
     });
 }
+
+#[test]
+fn a_512_mib_publish_line_without_newline_is_refused_without_being_buffered() {
+    use crate::support::rss::Measured;
+    // No server: a dry run reads and validates only.
+    let home = tempfile::tempdir().unwrap();
+    let mut c = crate::support::evt_cmd(home.path());
+    c.args(["publish", "orders.filled", "--dry-run"]);
+    let first = format!("{}\n", order("A", 5));
+    let m = Measured::spawn_feeding(c, move |pipe| {
+        if pipe.write_all(first.as_bytes()).is_err() {
+            return;
+        }
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..512 {
+            if pipe.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    })
+    .wait(Duration::from_secs(120));
+    let r = &m.run;
+    assert_eq!(r.code(), 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("\"order_id\":\"A\""), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("line 2: the line is longer than the limit of 8 MiB"),
+        "{}",
+        r.stderr
+    );
+    assert_rss("publish of a 512 MiB line", m.peak_rss_bytes);
+}

@@ -44,18 +44,38 @@ fn vm_hwm_kib(pid: i32) -> Option<u64> {
 
 impl Measured {
     /// Spawn `cmd` with piped stdout/stderr (and `stdin` written to it when given).
-    pub fn spawn(mut cmd: Command, stdin: Option<Vec<u8>>) -> Measured {
+    pub fn spawn(cmd: Command, stdin: Option<Vec<u8>>) -> Measured {
+        match stdin {
+            Some(data) => Self::spawn_feeding(cmd, move |pipe| {
+                let _ = pipe.write_all(&data);
+            }),
+            None => Self::spawn_inner(cmd, None),
+        }
+    }
+
+    /// Spawn `cmd` and run `feed` on a thread with its stdin (closed when `feed` returns),
+    /// so a test can stream more input than it would want to hold.
+    pub fn spawn_feeding(
+        cmd: Command,
+        feed: impl FnOnce(&mut std::process::ChildStdin) + Send + 'static,
+    ) -> Measured {
+        Self::spawn_inner(cmd, Some(Box::new(feed)))
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn spawn_inner(
+        mut cmd: Command,
+        feed: Option<Box<dyn FnOnce(&mut std::process::ChildStdin) + Send>>,
+    ) -> Measured {
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        if stdin.is_some() {
+        if feed.is_some() {
             cmd.stdin(Stdio::piped());
         }
         let mut child = cmd.spawn().expect("spawn evt");
         let pid = child.id() as i32;
-        if let Some(data) = stdin {
+        if let Some(feed) = feed {
             let mut pipe = child.stdin.take().expect("stdin");
-            std::thread::spawn(move || {
-                let _ = pipe.write_all(&data);
-            });
+            std::thread::spawn(move || feed(&mut pipe));
         }
         let read = |mut r: Box<dyn Read + Send>| {
             std::thread::spawn(move || {
