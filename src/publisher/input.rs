@@ -201,7 +201,7 @@ impl<R: BufRead> InputReader<R> {
             if text.is_empty() {
                 continue;
             }
-            let body = parse_object(text);
+            let body = parse_object(text, line);
             return Some(self.item(line, body));
         }
     }
@@ -438,7 +438,9 @@ impl<R: BufRead> InputReader<R> {
 
     fn element(&mut self) -> Option<RawItem> {
         let line = self.line;
-        let body = self.scan_value().and_then(|()| parse_object(&self.buf));
+        let body = self
+            .scan_value()
+            .and_then(|()| parse_object(&self.buf, line));
         Some(self.item(line, body))
     }
 }
@@ -476,14 +478,23 @@ fn trim(mut s: &[u8]) -> &[u8] {
     s
 }
 
-fn parse_object(text: &[u8]) -> Result<Value, InputError> {
-    // serde_json reports its depth bound only in words.
+/// Parses one item that starts on input line `line`; syntax errors name the input's line.
+fn parse_object(text: &[u8], line: u64) -> Result<Value, InputError> {
     let malformed = |e: serde_json::Error| {
-        if e.to_string().starts_with("recursion limit exceeded") {
-            InputError::TooDeep
-        } else {
-            InputError::Malformed(e.to_string())
+        let msg = e.to_string();
+        // serde_json reports its depth bound only in words.
+        if msg.starts_with("recursion limit exceeded") {
+            return InputError::TooDeep;
         }
+        let what = msg.find(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
+        if e.line() == 0 {
+            return InputError::Malformed(what.to_string());
+        }
+        InputError::Malformed(format!(
+            "{what} at line {} column {}",
+            line + e.line() as u64 - 1,
+            e.column()
+        ))
     };
     if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         let mut de = serde_json::Deserializer::from_slice(text);
@@ -556,7 +567,10 @@ mod tests {
         assert_eq!(items[0].0, 1);
         assert!(items[0].1.is_ok());
         assert_eq!(items[1].0, 3);
-        assert!(items[1].1.as_ref().unwrap_err().contains("malformed JSON"));
+        assert_eq!(
+            items[1].1.as_ref().unwrap_err(),
+            "malformed JSON: EOF while parsing a value at line 3 column 5"
+        );
         assert_eq!(items[2].0, 4);
         assert!(items[2].1.as_ref().unwrap_err().contains("an array"));
         assert_eq!(items[3].0, 5);
