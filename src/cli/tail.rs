@@ -251,114 +251,117 @@ struct Printer {
 
 impl Printer {
     fn print(&mut self, out: &mut impl Write, m: &TailMessage) -> io::Result<()> {
-        match &self.factory {
-            Some(f) => {
-                let raw = RawMessage {
-                    subject: &m.subject,
-                    headers: m.headers.as_ref(),
-                    payload: &m.payload,
-                    stream: m.stream.as_deref(),
-                    stream_seq: m.seq,
-                };
-                match f.decode(&raw) {
-                    Ok(ev) => match self.format {
-                        Format::Json => json_line(out, m, Body::Event(&ev)),
-                        Format::Text => {
-                            writeln!(
-                                out,
-                                "{} {} {} {}",
-                                short_time(m.time),
-                                m.subject,
-                                ev.event_type,
-                                summary(&ev)
-                            )
-                        }
-                    },
-                    Err(e) => {
-                        // A body that is JSON but wrong in meaning is shown as JSON; one
-                        // past the size limit is not read a second time.
-                        let shown = if matches!(e, DecodeError::TooLarge { .. }) {
-                            None
-                        } else {
-                            Some(wire::readable(m.headers.as_ref(), &m.payload, f.limits()))
-                        };
-                        let err = e.to_string();
-                        match self.format {
-                            Format::Json => json_line(
-                                out,
-                                m,
-                                Body::Error {
-                                    error: &err,
-                                    kind: e.kind(),
-                                    shown: shown.as_ref(),
-                                },
-                            ),
-                            Format::Text => {
-                                write!(
-                                    out,
-                                    "{} {} UNDECODABLE{} ",
-                                    short_time(m.time),
-                                    m.subject,
-                                    m.seq.map(|s| format!(" [seq {s}]")).unwrap_or_default(),
-                                )?;
-                                write_escaped(out, err.as_bytes())?;
-                                match &shown {
-                                    Some(Readable::Json(v)) => {
-                                        out.write_all(b"; body: ")?;
-                                        write_escaped(out, v.to_string().as_bytes())?;
-                                    }
-                                    Some(Readable::Text(t)) => {
-                                        out.write_all(b"; body (not JSON): ")?;
-                                        write_escaped(out, t.as_bytes())?;
-                                    }
-                                    Some(Readable::Bytes(b)) => {
-                                        write!(out, "; raw (base64): {}", b64(b))?;
-                                    }
-                                    Some(Readable::TooLarge { .. }) | None => {}
-                                }
-                                out.write_all(b"\n")
-                            }
-                        }
-                    }
-                }
-            }
-            None => match wire::body(m.headers.as_ref(), &m.payload, &self.limits) {
-                Err(e @ WireError::TooLarge { .. }) => {
-                    let err = e.to_string();
-                    match self.format {
-                        Format::Json => json_line(
-                            out,
-                            m,
-                            Body::Error {
-                                error: &err,
-                                kind: "too_large",
-                                shown: None,
-                            },
-                        ),
-                        Format::Text => {
-                            if let Some(seq) = m.seq {
-                                write!(out, "[{seq}] ")?;
-                            }
-                            writeln!(out, "{}: NOT SHOWN: {err}", m.subject)
-                        }
-                    }
-                }
-                // Shown as stored when the header and body disagree about gzip.
-                read => {
-                    let data = read.unwrap_or(std::borrow::Cow::Borrowed(&m.payload[..]));
-                    match self.format {
-                        Format::Json => json_line(out, m, Body::Raw(&data)),
-                        Format::Text => {
-                            if let Some(seq) = m.seq {
-                                write!(out, "[{seq}] ")?;
-                            }
-                            write!(out, "{}: ", m.subject)?;
-                            write_escaped(out, &data)?;
-                            out.write_all(b"\n")
-                        }
-                    }
-                }
+        let Some(f) = &self.factory else {
+            return self.print_raw(out, m);
+        };
+        let raw = RawMessage {
+            subject: &m.subject,
+            headers: m.headers.as_ref(),
+            payload: &m.payload,
+            stream: m.stream.as_deref(),
+            stream_seq: m.seq,
+        };
+        match f.decode(&raw) {
+            Ok(ev) => match self.format {
+                Format::Json => json_line(out, m, Body::Event(&ev)),
+                Format::Text => writeln!(
+                    out,
+                    "{} {} {} {}",
+                    short_time(m.time),
+                    m.subject,
+                    ev.event_type,
+                    summary(&ev)
+                ),
             },
+            Err(e) => {
+                // A body that is JSON but wrong in meaning is shown as JSON; one past the
+                // size limit is not read a second time.
+                let shown = match e {
+                    DecodeError::TooLarge { .. } => None,
+                    _ => Some(wire::readable(m.headers.as_ref(), &m.payload, f.limits())),
+                };
+                self.print_undecodable(out, m, &e, shown.as_ref())
+            }
+        }
+    }
+
+    /// `time subject UNDECODABLE [seq N] error; body: {...}`, or the JSON object with
+    /// `error`, `error_kind` and the body.
+    fn print_undecodable(
+        &self,
+        out: &mut impl Write,
+        m: &TailMessage,
+        e: &DecodeError,
+        shown: Option<&Readable>,
+    ) -> io::Result<()> {
+        let err = e.to_string();
+        if self.format == Format::Json {
+            let body = Body::Error {
+                error: &err,
+                kind: e.kind(),
+                shown,
+            };
+            return json_line(out, m, body);
+        }
+        write!(
+            out,
+            "{} {} UNDECODABLE{} ",
+            short_time(m.time),
+            m.subject,
+            m.seq.map(|s| format!(" [seq {s}]")).unwrap_or_default(),
+        )?;
+        write_escaped(out, err.as_bytes())?;
+        match shown {
+            Some(Readable::Json(v)) => {
+                out.write_all(b"; body: ")?;
+                write_escaped(out, v.to_string().as_bytes())?;
+            }
+            Some(Readable::Text(t)) => {
+                out.write_all(b"; body (not JSON): ")?;
+                write_escaped(out, t.as_bytes())?;
+            }
+            Some(Readable::Bytes(b)) => write!(out, "; raw (base64): {}", b64(b))?,
+            Some(Readable::TooLarge { .. }) | None => {}
+        }
+        out.write_all(b"\n")
+    }
+
+    /// Without --decode: the payload as stored, gunzipped when its header says gzip (within
+    /// --max-inflate); as stored when the header and the body disagree about gzip.
+    fn print_raw(&self, out: &mut impl Write, m: &TailMessage) -> io::Result<()> {
+        let data = match wire::body(m.headers.as_ref(), &m.payload, &self.limits) {
+            Err(e @ WireError::TooLarge { .. }) => {
+                let err = e.to_string();
+                return match self.format {
+                    Format::Json => {
+                        let body = Body::Error {
+                            error: &err,
+                            kind: "too_large",
+                            shown: None,
+                        };
+                        json_line(out, m, body)
+                    }
+                    Format::Text => {
+                        if let Some(seq) = m.seq {
+                            write!(out, "[{seq}] ")?;
+                        }
+                        writeln!(out, "{}: NOT SHOWN: {err}", m.subject)
+                    }
+                };
+            }
+            Err(_) => std::borrow::Cow::Borrowed(&m.payload[..]),
+            Ok(data) => data,
+        };
+        match self.format {
+            Format::Json => json_line(out, m, Body::Raw(&data)),
+            Format::Text => {
+                if let Some(seq) = m.seq {
+                    write!(out, "[{seq}] ")?;
+                }
+                write!(out, "{}: ", m.subject)?;
+                write_escaped(out, &data)?;
+                out.write_all(b"\n")
+            }
         }
     }
 }
