@@ -7,13 +7,12 @@
 //! rules such as "a LIMIT order needs a price" still see the field as missing).
 //! Tolerant reader: `decode` accepts `null` for optional fields and fields it does not know.
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::sync::Arc;
 
 use async_nats::header::{HeaderName, HeaderValue};
 use async_nats::HeaderMap;
 use bytes::Bytes;
-use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde_json::{Map, Value};
@@ -21,9 +20,7 @@ use thiserror::Error;
 
 use crate::event::{field, header, Event, Timestamp};
 use crate::schema::{EventSchema, Mode, SchemaRegistry, Violations};
-
-/// The first two bytes of every gzip member (RFC 1952).
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+use crate::wire::{self, Limits, WireError};
 
 /// Values `prepare` fills in when the body leaves them out.
 #[derive(Debug, Clone, Default)]
@@ -202,6 +199,9 @@ pub enum DecodeError {
         header_value: String,
         body_value: String,
     },
+    /// The gzip body inflates past [`Limits::max_inflated`]; nothing past the limit was read.
+    #[error("{at}: the gzip body inflates to more than the limit of {}", wire::human_size(*limit))]
+    TooLarge { at: Box<MsgOrigin>, limit: u64 },
 }
 
 impl DecodeError {
@@ -217,7 +217,8 @@ impl DecodeError {
             | DecodeError::MissingEventType { at }
             | DecodeError::UnknownEventType { at, .. }
             | DecodeError::Invalid { at, .. }
-            | DecodeError::HeaderMismatch { at, .. } => at,
+            | DecodeError::HeaderMismatch { at, .. }
+            | DecodeError::TooLarge { at, .. } => at,
         }
     }
 
@@ -234,6 +235,33 @@ impl DecodeError {
             DecodeError::UnknownEventType { .. } => "unknown_event_type",
             DecodeError::Invalid { .. } => "schema_violation",
             DecodeError::HeaderMismatch { .. } => "header_mismatch",
+            DecodeError::TooLarge { .. } => "too_large",
+        }
+    }
+
+    /// Whether the body was read as JSON and only its meaning is wrong (schema, type,
+    /// headers): the body itself can be shown to a person as JSON.
+    pub fn body_is_json(&self) -> bool {
+        matches!(
+            self,
+            DecodeError::NotAnObject { .. }
+                | DecodeError::MissingEventType { .. }
+                | DecodeError::UnknownEventType { .. }
+                | DecodeError::Invalid { .. }
+                | DecodeError::HeaderMismatch { .. }
+        )
+    }
+
+    fn from_wire(at: Box<MsgOrigin>, e: WireError) -> Self {
+        match e {
+            WireError::BadCompressedHeader { value } => {
+                DecodeError::BadCompressedHeader { at, value }
+            }
+            WireError::BadGzip { source } => DecodeError::BadGzip { at, source },
+            WireError::UnexpectedGzip => DecodeError::UnexpectedGzip { at },
+            WireError::TooLarge { limit } => DecodeError::TooLarge { at, limit },
+            WireError::NotUtf8 { source } => DecodeError::NotUtf8 { at, source },
+            WireError::BadJson { source } => DecodeError::BadJson { at, source },
         }
     }
 }
@@ -249,15 +277,31 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-/// Encodes and decodes events against a schema registry.
+/// Encodes and decodes events against a schema registry, reading bodies within [`Limits`].
 #[derive(Debug, Clone)]
 pub struct EventFactory {
     registry: Arc<SchemaRegistry>,
+    limits: Limits,
 }
 
 impl EventFactory {
+    /// A factory with the default [`Limits`] (see [`crate::wire`]).
     pub fn new(registry: Arc<SchemaRegistry>) -> Self {
-        Self { registry }
+        Self {
+            registry,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The same factory reading bodies within `limits`.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The bounds `decode` reads bodies within.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn registry(&self) -> &SchemaRegistry {
@@ -457,42 +501,8 @@ impl EventFactory {
     /// Decode a received message (tolerant reader, DESIGN.md §2).
     pub fn decode(&self, msg: &RawMessage<'_>) -> Result<Event, DecodeError> {
         let at = || MsgOrigin::of(msg);
-        let compressed = match header_value(msg.headers, header::COMPRESSED) {
-            None => false,
-            Some(v) if v.eq_ignore_ascii_case("true") => true,
-            Some(v) if v.eq_ignore_ascii_case("false") || v.is_empty() => false,
-            Some(v) => {
-                return Err(DecodeError::BadCompressedHeader {
-                    at: at(),
-                    value: v.to_string(),
-                })
-            }
-        };
-        let is_gzip = msg.payload.starts_with(&GZIP_MAGIC);
-        let inflated;
-        let bytes: &[u8] = if compressed {
-            if !is_gzip {
-                return Err(DecodeError::BadGzip {
-                    at: at(),
-                    source: std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "missing the gzip magic bytes 1f 8b",
-                    ),
-                });
-            }
-            inflated =
-                gunzip(msg.payload).map_err(|source| DecodeError::BadGzip { at: at(), source })?;
-            &inflated
-        } else {
-            if is_gzip {
-                return Err(DecodeError::UnexpectedGzip { at: at() });
-            }
-            msg.payload
-        };
-        // Checked apart from JSON so that "not UTF-8" is told from "not JSON".
-        std::str::from_utf8(bytes).map_err(|source| DecodeError::NotUtf8 { at: at(), source })?;
-        let body: Value = serde_json::from_slice(bytes)
-            .map_err(|source| DecodeError::BadJson { at: at(), source })?;
+        let body = wire::read_json(msg.headers, msg.payload, &self.limits)
+            .map_err(|e| DecodeError::from_wire(at(), e))?;
         let Value::Object(ref map) = body else {
             return Err(DecodeError::NotAnObject {
                 at: at(),
@@ -514,7 +524,7 @@ impl EventFactory {
             (header::EVENT_TYPE, field::EVENT_TYPE),
             (header::EVENT_ID, field::EVENT_ID),
         ] {
-            if let Some(h) = header_value(msg.headers, hname) {
+            if let Some(h) = wire::header(msg.headers, hname) {
                 let b = map.get(fname).and_then(Value::as_str).unwrap_or_default();
                 if h != b {
                     return Err(DecodeError::HeaderMismatch {
@@ -586,19 +596,6 @@ fn envelope(body: Map<String, Value>, event_type: String) -> Event {
     }
 }
 
-/// A header's value: exact name first (nats-py sends them as written, lowercase), then any
-/// case (some clients canonicalize names to `Compressed`).
-fn header_value<'a>(headers: Option<&'a HeaderMap>, name: &str) -> Option<&'a str> {
-    let h = headers?;
-    if let Some(v) = h.get(name) {
-        return Some(v.as_str());
-    }
-    h.iter()
-        .find(|(k, _)| AsRef::<str>::as_ref(*k).eq_ignore_ascii_case(name))
-        .and_then(|(_, vs)| vs.first())
-        .map(HeaderValue::as_str)
-}
-
 fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut enc = GzEncoder::new(
         Vec::with_capacity(data.len() / 2 + 32),
@@ -606,13 +603,6 @@ fn gzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
     );
     enc.write_all(data)?;
     enc.finish()
-}
-
-/// Every gzip member, like Python's `gzip.decompress`.
-fn gunzip(data: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len() * 4);
-    MultiGzDecoder::new(data).read_to_end(&mut out)?;
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -824,7 +814,7 @@ mod tests {
                     },
                 )
                 .unwrap();
-            assert_eq!(enc.payload.starts_with(&GZIP_MAGIC), compress);
+            assert_eq!(enc.payload.starts_with(&wire::GZIP_MAGIC), compress);
             let back = f.decode(&raw(&enc.payload, Some(&enc.headers))).unwrap();
             assert_eq!(back, e);
         }
@@ -952,6 +942,36 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("Compressed", "True");
         assert_eq!(f.decode(&raw(&gz.payload, Some(&h))).unwrap(), e);
+    }
+
+    #[test]
+    fn a_body_past_the_inflation_limit_is_too_large_not_truncated() {
+        let e = factory().prepare(fill(), &defaults()).unwrap();
+        let gz = factory()
+            .encode(
+                &e,
+                &EncodeOptions {
+                    compress: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let plain_len = body_json(&e.body).unwrap().len() as u64;
+        let at = |max_inflated| {
+            factory()
+                .with_limits(Limits { max_inflated })
+                .decode(&raw(&gz.payload, Some(&gz.headers)))
+        };
+        assert_eq!(at(plain_len).unwrap(), e);
+        let err = at(plain_len - 1).unwrap_err();
+        assert_eq!(err.kind(), "too_large");
+        assert!(matches!(err, DecodeError::TooLarge { limit, .. } if limit == plain_len - 1));
+        assert!(
+            err.to_string().starts_with(
+                "subject trading.order.filled (stream TRADING seq 42): the gzip body inflates to more than the limit of"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

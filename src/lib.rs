@@ -6,7 +6,8 @@
 //!
 //! - [`bus`]: one managed connection (auth, TLS, natscli contexts, reconnect events, drain).
 //! - [`subject`]: subject validation, matching and overlap.
-//! - [`event`], [`schema`], [`codec`]: typed events, their schemas, and the wire format.
+//! - [`event`], [`schema`], [`codec`]: typed events, their schemas, and the wire format;
+//!   [`wire`]: the one bounded reader of that format (headers, gzip, JSON).
 //! - [`publisher`]: validated, deduplicated, retried and pipelined publishing.
 //! - [`tail`]: reading a subject through an ordered consumer or a core subscription.
 //! - [`dlq`]: dead-letter envelope and naming; [`subscriber`]: declarative handlers.
@@ -27,3 +28,4 @@ pub mod streams;
 pub mod subject;
 pub mod subscriber;
 pub mod tail;
+pub mod wire;

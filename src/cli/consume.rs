@@ -102,8 +102,7 @@ fn parse_backoff(s: &str) -> Result<Backoff, String> {
 }
 
 pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
-    let registry = g.schema_registry()?;
-    let factory = Arc::new(evt::codec::EventFactory::new(Arc::new(registry)));
+    let factory = Arc::new(g.event_factory()?);
     let bus = g.connect().await?;
     let mut cfg = match (a.subjects.split_first(), &a.stream) {
         (Some((first, rest)), _) => rest.iter().fold(on(first), |c, s| c.also(s)),

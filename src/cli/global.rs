@@ -113,6 +113,19 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub schemas: Option<PathBuf>,
+    /// Largest message body read after gzip inflation (and largest item `publish` reads);
+    /// a body past it is an error naming the limit, never a truncated body. Binary units:
+    /// 512KiB, 8MiB, 1GiB, or bytes.
+    #[arg(
+        help_heading = "Global",
+        long = "max-inflate",
+        env = "EVT_MAX_INFLATE",
+        global = true,
+        value_name = "SIZE",
+        value_parser = parse_size,
+        default_value = "8MiB"
+    )]
+    pub max_inflate: u64,
     /// More logging on stderr (-v info, -vv debug, -vvv trace).
     #[arg(help_heading = "Global", short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -141,7 +154,36 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_err(|e| format!("'{s}' is not a duration ({e}); try 500ms, 5s, 2m, 1h"))
 }
 
+/// Byte sizes as people write them: `1048576`, `512KiB`, `8MiB`, `1GiB` (K, M, G and the
+/// `KB`/`MB`/`GB` spellings are binary too: this is a memory bound, not a disk size).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let bad = || format!("'{s}' is not a size; try 1048576, 512KiB, 8MiB or 1GiB");
+    let n: u64 = num.parse().map_err(|_| bad())?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(bad()),
+    };
+    let v = n.checked_mul(1u64 << shift).ok_or_else(bad)?;
+    if v == 0 {
+        return Err(format!("'{s}': the size must be at least 1 byte"));
+    }
+    Ok(v)
+}
+
 impl GlobalArgs {
+    /// What reading one message may cost (`--max-inflate`).
+    pub fn wire_limits(&self) -> evt::wire::Limits {
+        evt::wire::Limits {
+            max_inflated: self.max_inflate,
+        }
+    }
+
     pub fn log_options(&self) -> LogOptions {
         LogOptions {
             verbosity: if self.quiet {
@@ -177,6 +219,14 @@ impl GlobalArgs {
         Ok(Bus::connect(&opts).await?)
     }
 
+    /// A codec over [`GlobalArgs::schema_registry`] that reads within [`GlobalArgs::wire_limits`].
+    pub fn event_factory(&self) -> anyhow::Result<evt::codec::EventFactory> {
+        Ok(
+            evt::codec::EventFactory::new(std::sync::Arc::new(self.schema_registry()?))
+                .with_limits(self.wire_limits()),
+        )
+    }
+
     /// Built-in schemas, plus `--schemas DIR` when given.
     pub fn schema_registry(&self) -> anyhow::Result<SchemaRegistry> {
         let mut reg = SchemaRegistry::builtin().context("loading built-in schemas")?;
@@ -184,5 +234,23 @@ impl GlobalArgs {
             reg.load_dir(dir)?;
         }
         Ok(reg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("8MiB"), Ok(8 << 20));
+        assert_eq!(parse_size("8m"), Ok(8 << 20));
+        assert_eq!(parse_size("1 GB"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("8 parsecs").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999G").is_err());
     }
 }

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
 use evt::codec::{Defaults, EncodeOptions, EventFactory};
-use evt::event::header;
 use evt::publisher::batch::{
     self, BatchItem, BatchOptions, BatchSummary, ItemOutcome, OutboundMessage, Preparer, Stopped,
 };
 use evt::publisher::input::{self, Format as InputFormat};
 use evt::publisher::{PublishOptions, PublishReceipt, Publisher, RetryPolicy};
+use evt::wire;
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -107,7 +107,8 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     }
     let (source_name, reader, size) = open_input(a.file.as_ref())?;
     let registry = g.schema_registry()?;
-    let factory = EventFactory::new(Arc::new(registry));
+    let limits = g.wire_limits();
+    let factory = EventFactory::new(Arc::new(registry)).with_limits(limits);
     let mut preparer = Preparer {
         factory: factory.clone(),
         defaults: Defaults {
@@ -123,10 +124,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         max_payload: None,
     };
     // Detecting the format reads the first line; stdin may block, so not on the runtime.
-    let input = tokio::task::spawn_blocking(move || input::from_reader(reader))
-        .await
-        .context("input reader")?
-        .with_context(|| format!("reading {source_name}"))?;
+    let input =
+        tokio::task::spawn_blocking(move || input::from_reader(reader, limits.max_inflated))
+            .await
+            .context("input reader")?
+            .with_context(|| format!("reading {source_name}"))?;
     if input.format() == InputFormat::Empty {
         bail!("no events in {source_name}");
     }
@@ -136,7 +138,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
 
     if a.dry_run {
         let items = batch::spawn_reader(input, preparer, capacity, chunk);
-        return dry_run(&a, items, &source_name, interrupt).await;
+        return dry_run(&a, &limits, items, &source_name, interrupt).await;
     }
 
     let bus = g.connect().await?;
@@ -406,6 +408,7 @@ fn report_batch(a: &Args, s: &BatchSummary, source: &str) -> anyhow::Result<()> 
 /// Validate and show what would be sent, without a connection.
 async fn dry_run(
     a: &Args,
+    limits: &wire::Limits,
     mut items: impl futures::Stream<Item = BatchItem> + Unpin,
     source: &str,
     interrupt: &Interrupt,
@@ -419,7 +422,7 @@ async fn dry_run(
         let Some(item) = item else { break };
         count += 1;
         match item.message {
-            Ok(msg) => print_dry(a, item.position.line, &msg)?,
+            Ok(msg) => print_dry(a, limits, item.position.line, &msg)?,
             Err(e) => {
                 failed += 1;
                 eprintln!("evt: {source}: {}: {e}", item.position);
@@ -438,20 +441,16 @@ async fn dry_run(
     Ok(if failed > 0 { exit::ERROR } else { exit::OK })
 }
 
-fn print_dry(a: &Args, line: u64, msg: &OutboundMessage) -> anyhow::Result<()> {
-    let compressed = msg
-        .headers()
-        .get(header::COMPRESSED)
-        .is_some_and(|v| v.as_str() == "true");
-    let body_bytes = if compressed {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&msg.payload()[..])
-            .read_to_end(&mut out)
-            .context("gunzip for display")?;
-        out
-    } else {
-        msg.payload().to_vec()
-    };
+fn print_dry(
+    a: &Args,
+    limits: &wire::Limits,
+    line: u64,
+    msg: &OutboundMessage,
+) -> anyhow::Result<()> {
+    // What we just compressed ourselves, read back through the one wire reader.
+    let compressed = wire::compressed(Some(msg.headers())).context("reading back the event")?;
+    let body_bytes =
+        wire::body(Some(msg.headers()), msg.payload(), limits).context("reading back the event")?;
     let mut headers: Vec<(String, String)> = msg
         .headers()
         .iter()

@@ -2,7 +2,7 @@
 //! and whether a file of events would be accepted by `evt publish` (or by a reader).
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use anyhow::{bail, Context as _};
 use comfy_table::{presets, ContentArrangement, Table};
 use evt::codec::{CodecError, Defaults, EventFactory};
 use evt::event::field;
+use evt::publisher::input::{InputError, InputReader};
 use evt::schema::{Mode, SchemaRegistry};
 use serde_json::{json, Value};
 
@@ -28,7 +29,9 @@ pub enum Command {
     ///
     /// FILE holds one JSON object, a JSON array of objects, or NDJSON (one object per line);
     /// `-` reads stdin. Every bad event is reported with its line number and all its
-    /// violations; exit 1 if any is bad. A summary goes to stderr.
+    /// violations; exit 1 if any is bad. A summary goes to stderr. The file is read as
+    /// `evt publish` reads it: streamed, one event at most --max-inflate bytes (a longer NDJSON
+    /// line is reported and skipped), nested at most 127 levels deep.
     Validate(ValidateArgs),
 }
 
@@ -67,8 +70,8 @@ pub async fn run(g: &GlobalArgs, c: Command) -> anyhow::Result<u8> {
         Command::Ls(a) => ls(&registry, a.output, &mut out),
         Command::Show(a) => show(&registry, &a.event_type, &mut out),
         Command::Validate(a) => {
-            let factory = EventFactory::new(Arc::new(registry));
-            let summary = validate(&factory, &a, &mut out)?;
+            let factory = EventFactory::new(Arc::new(registry)).with_limits(g.wire_limits());
+            let summary = validate(&factory, &a, g.wire_limits().max_inflated, &mut out)?;
             out.flush()?;
             if !g.quiet {
                 eprintln!(
@@ -176,6 +179,7 @@ struct Item {
 fn validate(
     factory: &EventFactory,
     a: &ValidateArgs,
+    max_item: u64,
     out: &mut impl Write,
 ) -> anyhow::Result<Summary> {
     let name = display_name(&a.file);
@@ -184,7 +188,7 @@ fn validate(
     } else {
         Box::new(File::open(&a.file).with_context(|| format!("cannot open {name}"))?)
     };
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let reader = BufReader::with_capacity(1 << 16, reader);
     let defaults = Defaults {
         source: "evt@validate".to_string(),
         correlation_id: None,
@@ -234,237 +238,30 @@ fn validate(
         Ok(())
     };
 
-    let (first, mut line) =
-        skip_whitespace(&mut reader).with_context(|| format!("reading {name}"))?;
-    match first {
-        None => bail!("{name}: no events in the file"),
-        Some(b'[') => {
-            let mut data = Vec::new();
-            reader
-                .read_to_end(&mut data)
-                .with_context(|| format!("reading {name}"))?;
-            for item in array_items(&data, line) {
-                report(item, out)?;
+    // The same bounded reader as `evt publish`: one item at most --max-inflate bytes, nesting
+    // at most 127 deep, and the file streamed rather than read whole.
+    let items =
+        InputReader::with_max_item(reader, max_item).with_context(|| format!("reading {name}"))?;
+    for (index, raw) in items.enumerate() {
+        let value = match raw.body {
+            Ok(v) => Ok(v),
+            Err(InputError::Io(e)) => {
+                return Err(e).with_context(|| format!("{name}:{}: cannot read", raw.position.line))
             }
-        }
-        Some(_) => {
-            // NDJSON, line by line (a bad line does not stop the rest), unless the first
-            // object spans lines: then the file is one or more pretty-printed objects.
-            let mut buf = String::new();
-            let mut index = 0;
-            loop {
-                buf.clear();
-                let n = reader
-                    .read_line(&mut buf)
-                    .with_context(|| format!("{name}:{line}: cannot read"))?;
-                if n == 0 {
-                    break;
-                }
-                let text = buf.trim();
-                if text.is_empty() {
-                    line += 1;
-                    continue;
-                }
-                match serde_json::from_str::<Value>(text) {
-                    Err(e) if index == 0 && e.is_eof() => {
-                        let mut data = buf.clone().into_bytes();
-                        reader
-                            .read_to_end(&mut data)
-                            .with_context(|| format!("reading {name}"))?;
-                        for item in stream_items(&data, line) {
-                            report(item, out)?;
-                        }
-                        break;
-                    }
-                    parsed => report(
-                        Item {
-                            line,
-                            index,
-                            value: parsed.map_err(|e| {
-                                format!(
-                                    "not JSON: {} at column {}",
-                                    strip_position(&e.to_string()),
-                                    e.column()
-                                )
-                            }),
-                        },
-                        out,
-                    )?,
-                }
-                index += 1;
-                line += 1;
-            }
-        }
+            Err(InputError::Malformed(m)) => Err(format!("not JSON: {m}")),
+            Err(e) => Err(e.to_string()),
+        };
+        report(
+            Item {
+                line: raw.position.line as usize,
+                index,
+                value,
+            },
+            out,
+        )?;
     }
     if summary.total == 0 {
         bail!("{name}: no events in the file");
     }
     Ok(summary)
-}
-
-/// Skip leading whitespace; the first significant byte (not consumed) and its line number.
-fn skip_whitespace(r: &mut impl BufRead) -> io::Result<(Option<u8>, usize)> {
-    let mut line = 1;
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok((None, line));
-        }
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => {
-                line += buf[..i].iter().filter(|&&b| b == b'\n').count();
-                let first = buf[i];
-                r.consume(i);
-                return Ok((Some(first), line));
-            }
-            None => {
-                line += buf.iter().filter(|&&b| b == b'\n').count();
-                let n = buf.len();
-                r.consume(n);
-            }
-        }
-    }
-}
-
-/// Tracks line numbers while walking a byte buffer.
-struct Lines<'a> {
-    data: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl Lines<'_> {
-    fn advance_to(&mut self, to: usize) {
-        let to = to.min(self.data.len());
-        self.line += self.data[self.pos..to]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        self.pos = to;
-    }
-    fn skip_ws(&mut self) -> Option<u8> {
-        let i = self.data[self.pos..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .map_or(self.data.len(), |i| self.pos + i);
-        self.advance_to(i);
-        self.data.get(self.pos).copied()
-    }
-    /// Parse one value at the cursor; on a syntax error, the message with its file line.
-    fn value(&mut self) -> Result<Value, String> {
-        let start_line = self.line;
-        let mut it = serde_json::Deserializer::from_slice(&self.data[self.pos..]).into_iter();
-        match it.next() {
-            Some(Ok(v)) => {
-                let end = self.pos + it.byte_offset();
-                self.advance_to(end);
-                Ok(v)
-            }
-            Some(Err(e)) => Err(format!(
-                "not JSON: {} at line {} column {}",
-                strip_position(&e.to_string()),
-                start_line + e.line() - 1,
-                e.column()
-            )),
-            None => Err("not JSON: unexpected end of file".to_string()),
-        }
-    }
-}
-
-fn strip_position(msg: &str) -> &str {
-    msg.find(" at line ").map_or(msg, |i| &msg[..i])
-}
-
-/// Items of a JSON array whose `[` was already consumed; `line` is the line of the `[`.
-fn array_items(data: &[u8], line: usize) -> Vec<Item> {
-    let mut cur = Lines {
-        data: &data[1..],
-        pos: 0,
-        line,
-    };
-    let mut items = Vec::new();
-    if cur.skip_ws() == Some(b']') {
-        return items;
-    }
-    loop {
-        let at = cur.line;
-        let value = cur.value();
-        let failed = value.is_err();
-        items.push(Item {
-            line: at,
-            index: items.len(),
-            value,
-        });
-        if failed {
-            return items;
-        }
-        match cur.skip_ws() {
-            Some(b',') => {
-                cur.advance_to(cur.pos + 1);
-                cur.skip_ws();
-            }
-            Some(b']') => return items,
-            other => {
-                let found = other.map_or("end of file".to_string(), |b| format!("{:?}", b as char));
-                items.push(Item {
-                    line: cur.line,
-                    index: items.len(),
-                    value: Err(format!(
-                        "not JSON: expected ',' or ']' in the array, found {found}"
-                    )),
-                });
-                return items;
-            }
-        }
-    }
-}
-
-/// One or more JSON values one after another (pretty-printed objects); stops at the first
-/// syntax error, which cannot be resynchronized.
-fn stream_items(data: &[u8], line: usize) -> Vec<Item> {
-    let mut cur = Lines { data, pos: 0, line };
-    let mut items = Vec::new();
-    while cur.skip_ws().is_some() {
-        let at = cur.line;
-        let value = cur.value();
-        let failed = value.is_err();
-        items.push(Item {
-            line: at,
-            index: items.len(),
-            value,
-        });
-        if failed {
-            break;
-        }
-    }
-    items
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lines(items: &[Item]) -> Vec<(usize, bool)> {
-        items.iter().map(|i| (i.line, i.value.is_ok())).collect()
-    }
-
-    #[test]
-    fn array_items_carry_their_line() {
-        let data = b"[\n {\"a\": 1},\n\n {\"b\": 2}\n]";
-        assert_eq!(lines(&array_items(data, 1)), [(2, true), (4, true)]);
-        let bad = b"[\n {\"a\": 1},\n {\"b\": }\n]";
-        let items = array_items(bad, 1);
-        assert_eq!(lines(&items), [(2, true), (3, false)]);
-        let msg = items[1].value.as_ref().unwrap_err();
-        assert!(msg.contains("line 3"), "{msg}");
-        assert!(array_items(b"[ ]", 1).is_empty());
-        let missing_comma = array_items(b"[{}\n{}]", 1);
-        assert_eq!(lines(&missing_comma), [(1, true), (2, false)]);
-    }
-
-    #[test]
-    fn stream_items_of_pretty_objects() {
-        let data = b"{\n \"a\": 1\n}\n{\n \"b\": 2\n}\n";
-        assert_eq!(lines(&stream_items(data, 3)), [(3, true), (6, true)]);
-    }
 }

@@ -4,8 +4,7 @@
 //! 100 ms while messages keep coming), or after every line on a terminal: fast into a file or
 //! pipe, prompt for a person watching.
 
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::sync::Arc;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use async_nats::HeaderMap;
@@ -16,9 +15,10 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use evt::codec::{EventFactory, RawMessage};
-use evt::event::{header, Event};
+use evt::codec::{DecodeError, EventFactory, RawMessage};
+use evt::event::Event;
 use evt::tail::{CoreReason, Source, StartAt, TailMessage, TailOptions};
+use evt::wire::{self, Readable, WireError};
 
 use super::output::Format;
 use super::{exit, global::parse_duration, signal::Interrupt, GlobalArgs};
@@ -33,10 +33,17 @@ use super::{exit, global::parse_duration, signal::Interrupt, GlobalArgs};
 ///
 /// Text output: one line per message, `[seq] subject: payload` (payloads that are not UTF-8
 /// are escaped; a body whose `compressed: true` header says gzip is shown gunzipped), or with
-/// --decode `time subject TYPE summary`. JSON output (-o json): one object per line with
-/// `subject`, `stream`, `seq`, `time`, `headers` and `event` (--decode), `data` (UTF-8) or
-/// `data_base64`; a message that cannot be decoded carries `error` and `data_base64`
-/// instead of `event`: it is shown, never dropped, and counts toward --count.
+/// --decode `time subject TYPE summary`. A message that does not decode is shown as
+/// `time subject UNDECODABLE [seq N] <error>; body: <JSON>` when its body is JSON that breaks
+/// its schema, names an unknown type or disagrees with its headers; as text or base64 only
+/// when it is not JSON or not UTF-8. A gzip body that inflates past --max-inflate is not
+/// shown: the error names the limit.
+///
+/// JSON output (-o json): one object per line with `subject`, `stream`, `seq`, `time`,
+/// `headers` and `event` (--decode), `data` (UTF-8) or `data_base64`; a message that cannot
+/// be decoded carries `error`, `error_kind` and the body as JSON under `body` (or `data` /
+/// `data_base64` when it is not JSON) instead of `event`. Every message is shown, never
+/// dropped, and counts toward --count.
 ///
 /// Exit 0 after --count messages, after --until-idle, or when the reader of stdout goes away
 /// (`| head`); 130 on Ctrl-C (after flushing what was read).
@@ -113,7 +120,7 @@ enum Outcome {
 
 pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
     let factory = if a.decode {
-        Some(EventFactory::new(Arc::new(g.schema_registry()?)))
+        Some(g.event_factory()?)
     } else {
         None
     };
@@ -135,6 +142,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let mut printer = Printer {
         format: a.output,
         factory,
+        limits: g.wire_limits(),
     };
     let result = follow(&mut tail, &mut out, &mut printer, &a, interrupt, tty).await;
     // Whatever happened, what was read reaches stdout and our consumer leaves the server.
@@ -238,63 +246,121 @@ async fn follow(
 struct Printer {
     format: Format,
     factory: Option<EventFactory>,
+    limits: wire::Limits,
 }
 
 impl Printer {
     fn print(&mut self, out: &mut impl Write, m: &TailMessage) -> io::Result<()> {
-        match &self.factory {
-            Some(f) => {
-                let raw = RawMessage {
-                    subject: &m.subject,
-                    headers: m.headers.as_ref(),
-                    payload: &m.payload,
-                    stream: m.stream.as_deref(),
-                    stream_seq: m.seq,
+        let Some(f) = &self.factory else {
+            return self.print_raw(out, m);
+        };
+        let raw = RawMessage {
+            subject: &m.subject,
+            headers: m.headers.as_ref(),
+            payload: &m.payload,
+            stream: m.stream.as_deref(),
+            stream_seq: m.seq,
+        };
+        match f.decode(&raw) {
+            Ok(ev) => match self.format {
+                Format::Json => json_line(out, m, Body::Event(&ev)),
+                Format::Text => writeln!(
+                    out,
+                    "{} {} {} {}",
+                    short_time(m.time),
+                    m.subject,
+                    ev.event_type,
+                    summary(&ev)
+                ),
+            },
+            Err(e) => {
+                // A body that is JSON but wrong in meaning is shown as JSON; one past the
+                // size limit is not read a second time.
+                let shown = match e {
+                    DecodeError::TooLarge { .. } => None,
+                    _ => Some(wire::readable(m.headers.as_ref(), &m.payload, f.limits())),
                 };
-                match f.decode(&raw) {
-                    Ok(ev) => match self.format {
-                        Format::Json => json_line(out, m, Body::Event(&ev)),
-                        Format::Text => {
-                            writeln!(
-                                out,
-                                "{} {} {} {}",
-                                short_time(m.time),
-                                m.subject,
-                                ev.event_type,
-                                summary(&ev)
-                            )
-                        }
-                    },
-                    Err(e) => {
-                        let err = e.to_string();
-                        match self.format {
-                            Format::Json => json_line(out, m, Body::Error(&err)),
-                            Format::Text => writeln!(
-                                out,
-                                "{} {} UNDECODABLE{} {}; raw (base64): {}",
-                                short_time(m.time),
-                                m.subject,
-                                m.seq.map(|s| format!(" [seq {s}]")).unwrap_or_default(),
-                                err.replace('\n', " "),
-                                b64(&m.payload)
-                            ),
-                        }
-                    }
-                }
+                self.print_undecodable(out, m, &e, shown.as_ref())
             }
-            None => {
-                let data = readable_payload(m);
-                match self.format {
-                    Format::Json => json_line(out, m, Body::Raw(&data)),
+        }
+    }
+
+    /// `time subject UNDECODABLE [seq N] error; body: {...}`, or the JSON object with
+    /// `error`, `error_kind` and the body.
+    fn print_undecodable(
+        &self,
+        out: &mut impl Write,
+        m: &TailMessage,
+        e: &DecodeError,
+        shown: Option<&Readable>,
+    ) -> io::Result<()> {
+        let err = e.to_string();
+        if self.format == Format::Json {
+            let body = Body::Error {
+                error: &err,
+                kind: e.kind(),
+                shown,
+            };
+            return json_line(out, m, body);
+        }
+        write!(
+            out,
+            "{} {} UNDECODABLE{} ",
+            short_time(m.time),
+            m.subject,
+            m.seq.map(|s| format!(" [seq {s}]")).unwrap_or_default(),
+        )?;
+        write_escaped(out, err.as_bytes())?;
+        match shown {
+            Some(Readable::Json(v)) => {
+                out.write_all(b"; body: ")?;
+                write_escaped(out, v.to_string().as_bytes())?;
+            }
+            Some(Readable::Text(t)) => {
+                out.write_all(b"; body (not JSON): ")?;
+                write_escaped(out, t.as_bytes())?;
+            }
+            Some(Readable::Bytes(b)) => write!(out, "; raw (base64): {}", b64(b))?,
+            Some(Readable::TooLarge { .. }) | None => {}
+        }
+        out.write_all(b"\n")
+    }
+
+    /// Without --decode: the payload as stored, gunzipped when its header says gzip (within
+    /// --max-inflate); as stored when the header and the body disagree about gzip.
+    fn print_raw(&self, out: &mut impl Write, m: &TailMessage) -> io::Result<()> {
+        let data = match wire::body(m.headers.as_ref(), &m.payload, &self.limits) {
+            Err(e @ WireError::TooLarge { .. }) => {
+                let err = e.to_string();
+                return match self.format {
+                    Format::Json => {
+                        let body = Body::Error {
+                            error: &err,
+                            kind: "too_large",
+                            shown: None,
+                        };
+                        json_line(out, m, body)
+                    }
                     Format::Text => {
                         if let Some(seq) = m.seq {
                             write!(out, "[{seq}] ")?;
                         }
-                        write!(out, "{}: ", m.subject)?;
-                        write_escaped(out, &data)?;
-                        out.write_all(b"\n")
+                        writeln!(out, "{}: NOT SHOWN: {err}", m.subject)
                     }
+                };
+            }
+            Err(_) => std::borrow::Cow::Borrowed(&m.payload[..]),
+            Ok(data) => data,
+        };
+        match self.format {
+            Format::Json => json_line(out, m, Body::Raw(&data)),
+            Format::Text => {
+                if let Some(seq) = m.seq {
+                    write!(out, "[{seq}] ")?;
                 }
+                write!(out, "{}: ", m.subject)?;
+                write_escaped(out, &data)?;
+                out.write_all(b"\n")
             }
         }
     }
@@ -302,12 +368,17 @@ impl Printer {
 
 enum Body<'a> {
     Event(&'a Event),
-    Error(&'a str),
+    Error {
+        error: &'a str,
+        kind: &'static str,
+        shown: Option<&'a Readable>,
+    },
     Raw(&'a [u8]),
 }
 
-/// `{"subject","stream","seq","time","headers", then "event" | "error"+"data_base64" | "data"
-/// | "data_base64"}` on one line. Header values are strings, arrays when repeated.
+/// `{"subject","stream","seq","time","headers", then "event" | "error"+"error_kind" and
+/// "body" (JSON) or "data" (text) or "data_base64" | "data" | "data_base64"}` on one line.
+/// Header values are strings, arrays when repeated.
 fn json_line(out: &mut impl Write, m: &TailMessage, body: Body<'_>) -> io::Result<()> {
     let mut ser = serde_json::Serializer::new(&mut *out);
     let mut map = ser.serialize_map(None)?;
@@ -318,9 +389,15 @@ fn json_line(out: &mut impl Write, m: &TailMessage, body: Body<'_>) -> io::Resul
     map.serialize_entry("headers", &Headers(m.headers.as_ref()))?;
     match body {
         Body::Event(ev) => map.serialize_entry("event", &ev.body)?,
-        Body::Error(err) => {
-            map.serialize_entry("error", err)?;
-            map.serialize_entry("data_base64", &b64(&m.payload))?;
+        Body::Error { error, kind, shown } => {
+            map.serialize_entry("error", error)?;
+            map.serialize_entry("error_kind", kind)?;
+            match shown {
+                Some(Readable::Json(v)) => map.serialize_entry("body", v)?,
+                Some(Readable::Text(t)) => map.serialize_entry("data", t)?,
+                Some(Readable::Bytes(b)) => map.serialize_entry("data_base64", &b64(b))?,
+                Some(Readable::TooLarge { .. }) | None => {}
+            }
         }
         Body::Raw(data) => match std::str::from_utf8(data) {
             Ok(s) => map.serialize_entry("data", s)?,
@@ -356,29 +433,6 @@ impl serde::Serialize for Headers<'_> {
 
 fn b64(data: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(data)
-}
-
-/// The payload as a person would want to read it: gunzipped when the contract header says
-/// it is gzip (and it really is), otherwise as stored.
-fn readable_payload(m: &TailMessage) -> std::borrow::Cow<'_, [u8]> {
-    let compressed = m
-        .headers
-        .as_ref()
-        .and_then(|h| h.get(header::COMPRESSED))
-        .is_some_and(|v| v.as_str().eq_ignore_ascii_case("true"));
-    if compressed {
-        let mut plain = Vec::new();
-        // Bounded so a gzip bomb cannot exhaust memory: 64 MiB is far above any NATS payload.
-        let limit = 64 * 1024 * 1024;
-        if flate2::read::GzDecoder::new(&m.payload[..])
-            .take(limit)
-            .read_to_end(&mut plain)
-            .is_ok()
-        {
-            return plain.into();
-        }
-    }
-    m.payload.as_ref().into()
 }
 
 /// UTF-8 shown as is except control characters (escaped, so a payload cannot drive the

@@ -3,8 +3,6 @@
 //!
 //! Pure: the filter is evaluated against an [`Entry`] already read from the DLQ stream.
 
-use std::io::Read;
-
 use thiserror::Error;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -12,6 +10,7 @@ use time::OffsetDateTime;
 use super::store::Entry;
 use super::{DeadLetter, Reason};
 use crate::event::header as evh;
+use crate::wire::{self, Limits};
 
 /// An inclusive range of DLQ stream sequences; `--seq N` is `N-N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,48 +199,29 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
         .contains(&needle.to_ascii_lowercase())
 }
 
-/// Largest body we inflate just to find the event type; a dead letter is one event.
-const MAX_INFLATE: u64 = 16 * 1024 * 1024;
-
 /// The event type: the `event-type` header when present, else the body's `event_type`
 /// (inflating a gzip body when `compressed: true`). `None` when neither says.
+///
+/// Bodies are read through [`crate::wire`] within the default [`Limits`]: a body past them
+/// has no type here (`dlq show` reports why it does not decode).
 pub fn event_type_of(dl: &DeadLetter) -> Option<String> {
-    if let Some(v) = dl.headers.get(evh::EVENT_TYPE) {
-        let v = v.as_str().trim();
-        if !v.is_empty() {
-            return Some(v.to_string());
-        }
-    }
-    body_field(dl, "event_type")
+    header_or_body(dl, evh::EVENT_TYPE, "event_type")
 }
 
 /// The event id: the `event-id` header when present, else the body's `event_id`.
 pub fn event_id_of(dl: &DeadLetter) -> Option<String> {
-    if let Some(v) = dl.headers.get(evh::EVENT_ID) {
-        let v = v.as_str().trim();
+    header_or_body(dl, evh::EVENT_ID, "event_id")
+}
+
+fn header_or_body(dl: &DeadLetter, header: &str, field: &str) -> Option<String> {
+    if let Some(v) = wire::header(Some(&dl.headers), header) {
+        let v = v.trim();
         if !v.is_empty() {
             return Some(v.to_string());
         }
     }
-    body_field(dl, "event_id")
-}
-
-fn body_field(dl: &DeadLetter, field: &str) -> Option<String> {
-    let compressed = dl
-        .headers
-        .get(evh::COMPRESSED)
-        .is_some_and(|v| v.as_str().eq_ignore_ascii_case("true"));
-    let value: serde_json::Value = if compressed {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(&dl.payload[..])
-            .take(MAX_INFLATE)
-            .read_to_end(&mut out)
-            .ok()?;
-        serde_json::from_slice(&out).ok()?
-    } else {
-        serde_json::from_slice(&dl.payload).ok()?
-    };
-    value.get(field)?.as_str().map(str::to_string)
+    let body = wire::read_json(Some(&dl.headers), &dl.payload, &Limits::default()).ok()?;
+    body.get(field)?.as_str().map(str::to_string)
 }
 
 #[cfg(test)]

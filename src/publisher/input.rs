@@ -9,11 +9,20 @@
 //!
 //! The scanner only finds where each value ends (brackets and strings); `serde_json` parses
 //! each value on its own, so memory is bounded by the largest single event.
+//!
+//! Bounds: one item (an NDJSON line, an array element, an object) may be at most `max_item`
+//! bytes (by default [`crate::wire::DEFAULT_MAX_INFLATED`], the largest body any reader
+//! accepts). A longer NDJSON line is skipped without being buffered and reported by its line
+//! number; the next line is read normally. In an array or a stream of objects the end of an
+//! over-long item cannot be found without reading it, so reading stops there with an error.
+//! Nesting deeper than [`crate::wire::JSON_MAX_DEPTH`] is refused per item by `serde_json`.
 
 use std::io::{self, BufRead, Cursor, Read};
 
 use serde_json::Value;
 use thiserror::Error;
+
+use crate::wire::{human_size, DEFAULT_MAX_INFLATED, JSON_MAX_DEPTH};
 
 /// Where an item came from: its ordinal (1-based), the line it starts on, and how many bytes
 /// of input have been consumed once it was read (for progress).
@@ -46,6 +55,11 @@ pub enum Format {
 pub enum InputError {
     #[error("malformed JSON: {0}")]
     Malformed(String),
+    #[error("nested deeper than {JSON_MAX_DEPTH} levels of arrays and objects")]
+    TooDeep,
+    /// One NDJSON line longer than the limit; it was skipped, not buffered.
+    #[error("the line is longer than the limit of {}; skipped", human_size(*limit))]
+    TooLong { limit: u64 },
     #[error("expected a JSON object (an event), found {0}")]
     NotAnObject(&'static str),
     /// The array or object structure is broken; nothing after this point can be read.
@@ -85,52 +99,64 @@ pub struct InputReader<R: BufRead> {
     array: ArrayState,
     buf: Vec<u8>,
     done: bool,
+    max_item: u64,
 }
 
 impl<R: BufRead> InputReader<R> {
-    /// Reads just enough (blank lines and the first line) to detect the format.
-    pub fn new(mut r: R) -> io::Result<Self> {
+    /// Reads just enough (blank lines and the first line) to detect the format; items up to
+    /// the default limit ([`DEFAULT_MAX_INFLATED`]).
+    pub fn new(r: R) -> io::Result<Self> {
+        Self::with_max_item(r, DEFAULT_MAX_INFLATED)
+    }
+
+    /// [`InputReader::new`] with items of at most `max_item` bytes.
+    pub fn with_max_item(mut r: R, max_item: u64) -> io::Result<Self> {
+        let max_item = max_item.max(1);
+        let (mut line, mut offset) = (1u64, 0u64);
         let mut head = Vec::new();
+        let mut at_start = true;
         let format = loop {
-            let start = head.len();
-            let n = r.read_until(b'\n', &mut head)?;
+            head.clear();
+            // Bounded: only the first bytes of a long first line are needed to tell the format.
+            let n = (&mut r)
+                .take(max_item.saturating_add(1))
+                .read_until(b'\n', &mut head)?;
             if n == 0 {
                 break Format::Empty;
             }
-            let mut first = trim(&head[start..]);
-            if start == 0 {
-                first = first
-                    .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-                    .unwrap_or(first);
+            if std::mem::take(&mut at_start) && head.starts_with(b"\xEF\xBB\xBF") {
+                // A UTF-8 byte order mark is neither a parse error nor data.
+                head.drain(..3);
+                offset += 3;
             }
+            let first = trim(&head);
             if first.is_empty() {
+                // Blank lines are counted and dropped, so any number of them costs nothing.
+                offset += head.len() as u64;
+                if head.last() == Some(&b'\n') {
+                    line += 1;
+                }
                 continue;
             }
+            let cut = head.last() != Some(&b'\n') && n as u64 > max_item;
             break if first[0] == b'[' {
                 Format::Array
-            } else if first[0] == b'{' && first.last() != Some(&b'}') {
+            } else if first[0] == b'{' && !cut && first.last() != Some(&b'}') {
                 Format::Objects
             } else {
                 Format::Ndjson
             };
         };
-        // Drop a UTF-8 byte order mark so it is neither a parse error nor counted as data.
-        let skip = if head.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let mut cursor = Cursor::new(head);
-        cursor.set_position(skip);
         Ok(Self {
-            r: cursor.chain(r),
+            r: Cursor::new(head).chain(r),
             format,
-            line: 1,
-            offset: skip,
+            line,
+            offset,
             index: 0,
             array: ArrayState::First,
             buf: Vec::with_capacity(1024),
             done: format == Format::Empty,
+            max_item,
         })
     }
 
@@ -157,8 +183,8 @@ impl<R: BufRead> InputReader<R> {
         loop {
             self.buf.clear();
             let line = self.line;
-            let n = match self.r.read_until(b'\n', &mut self.buf) {
-                Ok(n) => n,
+            let (n, too_long) = match self.read_line_bounded() {
+                Ok(r) => r,
                 Err(e) => return Some(self.item(line, Err(e.into()))),
             };
             if n == 0 {
@@ -166,14 +192,65 @@ impl<R: BufRead> InputReader<R> {
                 return None;
             }
             self.line += 1;
-            self.offset += n as u64;
+            self.offset += n;
+            if too_long {
+                let limit = self.max_item;
+                return Some(self.item(line, Err(InputError::TooLong { limit })));
+            }
             let text = trim(&self.buf);
             if text.is_empty() {
                 continue;
             }
-            let body = parse_object(text);
+            let body = parse_object(text, line);
             return Some(self.item(line, body));
         }
+    }
+
+    /// One line into `buf`, keeping at most `max_item` bytes of it: the rest of a longer
+    /// line is read and dropped. Returns the bytes consumed and whether the line was too long.
+    fn read_line_bounded(&mut self) -> io::Result<(u64, bool)> {
+        let cap = usize::try_from(self.max_item).unwrap_or(usize::MAX);
+        let (mut consumed, mut too_long) = (0u64, false);
+        loop {
+            let avail = match self.r.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok((consumed, too_long));
+            }
+            let (take, end) = match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            if !too_long {
+                let content = take - usize::from(end);
+                if self.buf.len() + content > cap {
+                    too_long = true;
+                    self.buf.clear();
+                } else {
+                    self.buf.extend_from_slice(&avail[..take]);
+                }
+            }
+            self.r.consume(take);
+            consumed += take as u64;
+            if end {
+                return Ok((consumed, too_long));
+            }
+        }
+    }
+
+    /// Appends a byte of the value being scanned, refusing an item past the limit.
+    fn keep(&mut self, b: u8, line: u64) -> Result<(), InputError> {
+        if self.buf.len() as u64 >= self.max_item {
+            return Err(InputError::Structure(format!(
+                "the item starting at line {line} is longer than the limit of {}; the rest of the input is not read",
+                human_size(self.max_item)
+            )));
+        }
+        self.buf.push(b);
+        Ok(())
     }
 
     fn peek(&mut self) -> io::Result<Option<u8>> {
@@ -202,6 +279,7 @@ impl<R: BufRead> InputReader<R> {
     /// brackets and string quoting alone. The caller parses it.
     fn scan_value(&mut self) -> Result<(), InputError> {
         self.buf.clear();
+        let start = self.line;
         let Some(first) = self.peek()? else {
             return Err(InputError::Structure("unexpected end of input".into()));
         };
@@ -216,7 +294,7 @@ impl<R: BufRead> InputReader<R> {
                         )));
                     };
                     self.bump(b);
-                    self.buf.push(b);
+                    self.keep(b, start)?;
                     if in_str {
                         if esc {
                             esc = false;
@@ -242,14 +320,14 @@ impl<R: BufRead> InputReader<R> {
             }
             b'"' => {
                 self.bump(first);
-                self.buf.push(first);
+                self.keep(first, start)?;
                 let mut esc = false;
                 loop {
                     let Some(b) = self.peek()? else {
                         return Err(InputError::Structure("unterminated string".into()));
                     };
                     self.bump(b);
-                    self.buf.push(b);
+                    self.keep(b, start)?;
                     if esc {
                         esc = false;
                     } else if b == b'\\' {
@@ -265,7 +343,7 @@ impl<R: BufRead> InputReader<R> {
                         break;
                     }
                     self.bump(b);
-                    self.buf.push(b);
+                    self.keep(b, start)?;
                 }
                 if self.buf.is_empty() {
                     // A stray closing bracket or comma: skip it so the caller sees progress.
@@ -360,7 +438,9 @@ impl<R: BufRead> InputReader<R> {
 
     fn element(&mut self) -> Option<RawItem> {
         let line = self.line;
-        let body = self.scan_value().and_then(|()| parse_object(&self.buf));
+        let body = self
+            .scan_value()
+            .and_then(|()| parse_object(&self.buf, line));
         Some(self.item(line, body))
     }
 }
@@ -398,8 +478,24 @@ fn trim(mut s: &[u8]) -> &[u8] {
     s
 }
 
-fn parse_object(text: &[u8]) -> Result<Value, InputError> {
-    let malformed = |e: serde_json::Error| InputError::Malformed(e.to_string());
+/// Parses one item that starts on input line `line`; syntax errors name the input's line.
+fn parse_object(text: &[u8], line: u64) -> Result<Value, InputError> {
+    let malformed = |e: serde_json::Error| {
+        let msg = e.to_string();
+        // serde_json reports its depth bound only in words.
+        if msg.starts_with("recursion limit exceeded") {
+            return InputError::TooDeep;
+        }
+        let what = msg.find(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
+        if e.line() == 0 {
+            return InputError::Malformed(what.to_string());
+        }
+        InputError::Malformed(format!(
+            "{what} at line {} column {}",
+            line + e.line() as u64 - 1,
+            e.column()
+        ))
+    };
     if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
         let mut de = serde_json::Deserializer::from_slice(text);
         let map = serde::Deserializer::deserialize_map(&mut de, EventObject).map_err(malformed)?;
@@ -439,9 +535,13 @@ impl<'de> serde::de::Visitor<'de> for EventObject {
     }
 }
 
-/// Convenience for callers holding a plain `Read` (stdin, a file).
-pub fn from_reader(r: impl Read) -> io::Result<InputReader<io::BufReader<impl Read>>> {
-    InputReader::new(io::BufReader::with_capacity(256 * 1024, r))
+/// Convenience for callers holding a plain `Read` (stdin, a file); items of at most
+/// `max_item` bytes.
+pub fn from_reader(
+    r: impl Read,
+    max_item: u64,
+) -> io::Result<InputReader<io::BufReader<impl Read>>> {
+    InputReader::with_max_item(io::BufReader::with_capacity(256 * 1024, r), max_item)
 }
 
 #[cfg(test)]
@@ -467,7 +567,10 @@ mod tests {
         assert_eq!(items[0].0, 1);
         assert!(items[0].1.is_ok());
         assert_eq!(items[1].0, 3);
-        assert!(items[1].1.as_ref().unwrap_err().contains("malformed JSON"));
+        assert_eq!(
+            items[1].1.as_ref().unwrap_err(),
+            "malformed JSON: EOF while parsing a value at line 3 column 5"
+        );
         assert_eq!(items[2].0, 4);
         assert!(items[2].1.as_ref().unwrap_err().contains("an array"));
         assert_eq!(items[3].0, 5);
@@ -516,6 +619,70 @@ mod tests {
         let (f, items) = read(" \n\n");
         assert_eq!(f, Format::Empty);
         assert!(items.is_empty());
+    }
+
+    fn read_max(text: &str, max: u64) -> Lines {
+        InputReader::with_max_item(text.as_bytes(), max)
+            .unwrap()
+            .map(|i| (i.position.line, i.body.map_err(|e| e.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn an_ndjson_line_past_the_limit_is_skipped_and_the_next_read() {
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(100));
+        // Exactly at the limit is fine (the newline does not count).
+        let exact = read_max(&format!("{long}\n"), long.len() as u64);
+        assert!(exact[0].1.is_ok(), "{exact:?}");
+        let items = read_max(&format!("{{\"a\":1}}\n{long}\n{{\"a\":3}}"), 50);
+        assert_eq!(items.len(), 3);
+        assert!(items[0].1.is_ok());
+        assert_eq!(items[1].0, 2);
+        assert_eq!(
+            items[1].1.as_ref().unwrap_err(),
+            "the line is longer than the limit of 50 B; skipped"
+        );
+        assert_eq!(items[2].0, 3);
+        assert_eq!(items[2].1.as_ref().unwrap()["a"], 3);
+        // A first line that is too long, and one with no newline at all.
+        let items = read_max(&format!("{long}\n{{\"a\":2}}\n"), 50);
+        assert!(items[0].1.is_err() && items[1].1.is_ok(), "{items:?}");
+        let items = read_max(&format!("{{\"a\":1}}\n{long}"), 50);
+        assert!(items[1].1.as_ref().unwrap_err().contains("longer than"));
+    }
+
+    #[test]
+    fn an_array_item_past_the_limit_stops_reading_clearly() {
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(100));
+        let items = read_max(&format!("[{{\"a\":1}},\n{long},{{\"a\":3}}]"), 50);
+        assert_eq!(items.len(), 2);
+        let e = items[1].1.as_ref().unwrap_err();
+        assert!(
+            e.contains("item starting at line 2 is longer than the limit of 50 B"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_a_per_line_error() {
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        let (_, items) = read(&format!("{{\"a\":1}}\n{deep}\n{{\"a\":3}}\n"));
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[1].1.as_ref().unwrap_err(),
+            "nested deeper than 127 levels of arrays and objects"
+        );
+        assert!(items[2].1.is_ok());
+    }
+
+    #[test]
+    fn blank_lines_before_the_first_event_are_counted_not_kept() {
+        let (f, items) = read("\n\n  \n{\"a\":1}\n");
+        assert_eq!(f, Format::Ndjson);
+        assert_eq!(items[0].0, 4);
+        let (f, items) = read("\u{feff}\n{\"a\":1}\n");
+        assert_eq!(f, Format::Ndjson);
+        assert_eq!(items[0].0, 2);
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl Delivery {
 
     /// The W3C trace context the publisher attached, if any.
     pub fn traceparent(&self) -> Option<&str> {
-        self.headers.get(header::TRACEPARENT).map(|v| v.as_str())
+        crate::wire::header(Some(&self.headers), header::TRACEPARENT)
     }
 }
 

@@ -728,7 +728,7 @@ async fn dead_letter(
         reason,
         headers: delivery.headers.clone(),
         payload: payload.clone(),
-        original_msg_id: delivery.headers.get(MSG_ID).map(|v| v.as_str().to_string()),
+        original_msg_id: crate::wire::header(Some(&delivery.headers), MSG_ID).map(str::to_string),
     };
     match publish_dead_letter(&rt.js, &dl).await {
         Ok(stored) => {
@@ -736,7 +736,7 @@ async fn dead_letter(
                 warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");
             }
             error!(reason = reason.as_str(), error = %error, dlq_stream = %stored.stream,
-                   dlq_seq = stored.sequence, traceparent = delivery.headers.get(TRACEPARENT).map(|v| v.as_str()).unwrap_or(""),
+                   dlq_seq = stored.sequence, traceparent = crate::wire::header(Some(&delivery.headers), TRACEPARENT).unwrap_or(""),
                    "dead-lettered");
             inc(&rt.counters.dead_lettered);
             if let Err(e) = acker.ack_with(AckKind::Term).await {

@@ -73,7 +73,7 @@ pub fn dead_letter_for(
             ),
         ),
     };
-    let original_msg_id = headers.get(MSG_ID).map(|v| v.as_str().to_string());
+    let original_msg_id = crate::wire::header(Some(&headers), MSG_ID).map(str::to_string);
     DeadLetter {
         original_subject: subject,
         stream: adv.stream.clone(),

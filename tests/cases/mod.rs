@@ -9,3 +9,4 @@ mod schemas;
 mod streams;
 mod subscriber;
 mod tail;
+mod wire;

@@ -3,6 +3,7 @@
 //! how long it may run.
 #![allow(dead_code)]
 
+pub mod rss;
 pub mod server;
 
 use std::io::Write;

@@ -1,11 +1,11 @@
 //! `evt dlq show SEQ`: everything about one dead letter, with the event decoded.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use evt::codec::{EventFactory, RawMessage};
 use evt::dlq::view::{entry_json, rfc3339};
 use evt::dlq::DeadLetter;
+use evt::wire::{self, Readable};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -15,6 +15,9 @@ use crate::cli::{exit, GlobalArgs};
 
 /// Show one entry of the DLQ: failure context, original headers, payload, and the event
 /// decoded through its schema (or why it does not decode).
+///
+/// A gzip payload is shown inflated; one that inflates past --max-inflate is not shown, and
+/// the decode error names the limit. Exit 0 whenever the entry could be read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// DLQ stream sequence (the first column of `evt dlq ls`).
@@ -26,8 +29,8 @@ pub struct Args {
     pub output: Format,
 }
 
-/// The decoded event body, or the decode error in words.
-fn decode(factory: &EventFactory, dl: &DeadLetter) -> Result<Value, String> {
+/// The decoded event body, or the decode error in words and its kind.
+fn decode(factory: &EventFactory, dl: &DeadLetter) -> Result<Value, (String, &'static str)> {
     factory
         .decode(&RawMessage {
             subject: &dl.original_subject,
@@ -37,12 +40,12 @@ fn decode(factory: &EventFactory, dl: &DeadLetter) -> Result<Value, String> {
             stream_seq: Some(dl.stream_seq),
         })
         .map(|e| Value::Object(e.body))
-        .map_err(|e| e.to_string())
+        .map_err(|e| (e.to_string(), e.kind()))
 }
 
 pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
     let now = OffsetDateTime::now_utc();
-    let factory = EventFactory::new(Arc::new(g.schema_registry()?));
+    let factory = g.event_factory()?;
     let (bus, store) = super::open(g, &a.stream).await?;
     let entry = store.get(a.seq).await?;
     let decoded = entry.letter.as_ref().ok().map(|dl| decode(&factory, dl));
@@ -52,7 +55,10 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
             let mut v = entry_json(&entry, now);
             match decoded {
                 Some(Ok(ev)) => v["event"] = ev,
-                Some(Err(e)) => v["decode_error"] = Value::from(e),
+                Some(Err((e, kind))) => {
+                    v["decode_error"] = Value::from(e);
+                    v["decode_error_kind"] = Value::from(kind);
+                }
                 None => {}
             }
             writeln!(out, "{v}")?;
@@ -111,10 +117,26 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
                     writeln!(out, "  {}: {}", AsRef::<str>::as_ref(name), val.as_str())?;
                 }
             }
-            writeln!(out, "payload ({} bytes):", field("payload_len"))?;
-            match std::str::from_utf8(&entry.raw_payload) {
-                Ok(s) => writeln!(out, "  {s}")?,
-                Err(_) => writeln!(out, "  base64:{}", field("payload_base64"))?,
+            let compressed = wire::compressed(Some(headers)).unwrap_or(false);
+            if compressed {
+                // Inflated within --max-inflate, or not at all.
+                writeln!(out, "payload ({} bytes, gzip):", field("payload_len"))?;
+                match wire::readable(Some(headers), &entry.raw_payload, factory.limits()) {
+                    Readable::Json(j) => writeln!(out, "  {j}")?,
+                    Readable::Text(t) => writeln!(out, "  {t}")?,
+                    Readable::Bytes(_) => writeln!(out, "  base64:{}", field("payload_base64"))?,
+                    Readable::TooLarge { limit } => writeln!(
+                        out,
+                        "  not shown: it inflates to more than the limit of {}",
+                        wire::human_size(limit)
+                    )?,
+                }
+            } else {
+                writeln!(out, "payload ({} bytes):", field("payload_len"))?;
+                match std::str::from_utf8(&entry.raw_payload) {
+                    Ok(s) => writeln!(out, "  {s}")?,
+                    Err(_) => writeln!(out, "  base64:{}", field("payload_base64"))?,
+                }
             }
             match decoded {
                 Some(Ok(ev)) => {
@@ -124,7 +146,7 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
                         writeln!(out, "  {line}")?;
                     }
                 }
-                Some(Err(e)) => writeln!(out, "event: does not decode: {e}")?,
+                Some(Err((e, _))) => writeln!(out, "event: does not decode: {e}")?,
                 None => {}
             }
         }
