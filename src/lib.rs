@@ -11,7 +11,10 @@
 //! - [`tail`]: reading a subject through an ordered consumer or a core subscription.
 //! - [`dlq`]: dead-letter envelope and naming; [`subscriber`]: declarative handlers.
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
-//! - [`observability`]: logging setup and trace context.
+//! - [`observability`]: trace context.
+//!
+//! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
+//! library depends on `evt` with `default-features = false` and compiles no command-line crate.
 
 pub mod bus;
 pub mod codec;
