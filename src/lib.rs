@@ -11,7 +11,7 @@
 //! - [`tail`]: reading a subject through an ordered consumer or a core subscription.
 //! - [`dlq`]: dead-letter envelope and naming; [`subscriber`]: declarative handlers.
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
-//! - [`observability`]: trace context.
+//! - [`observability`]: trace context; [`error`]: an error chain as one line, for reports.
 //!
 //! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
 //! library depends on `evt` with `default-features = false` and compiles no command-line crate.
@@ -19,6 +19,7 @@
 pub mod bus;
 pub mod codec;
 pub mod dlq;
+pub mod error;
 pub mod event;
 pub mod observability;
 pub mod publisher;
