@@ -226,7 +226,7 @@ pub enum BusError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    #[error("cannot read {what} file {path}: {source}")]
+    #[error("cannot read {what} file {path}")]
     CredentialFile {
         what: &'static str,
         path: PathBuf,

@@ -10,7 +10,7 @@ use thiserror::Error;
 /// The spec could not be read or parsed.
 #[derive(Debug, Error)]
 pub enum SpecError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         path: PathBuf,
         #[source]

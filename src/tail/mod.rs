@@ -110,7 +110,7 @@ pub struct TailMessage {
 /// Why tail could not start or continue. Every variant names the subject or the stream.
 #[derive(Debug, Error)]
 pub enum TailError {
-    #[error("invalid subject '{subject}': {source}")]
+    #[error("invalid subject '{subject}'")]
     InvalidSubject {
         subject: String,
         #[source]
@@ -162,7 +162,7 @@ pub enum TailError {
     },
     #[error("stream '{stream}' was deleted while tailing '{subject}'")]
     StreamGone { stream: String, subject: String },
-    #[error("cannot subscribe to '{subject}': {source}")]
+    #[error("cannot subscribe to '{subject}'")]
     Subscribe {
         subject: String,
         #[source]
