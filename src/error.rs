@@ -36,7 +36,10 @@ mod tests {
         let e = Outer {
             source: std::io::Error::other("connection reset"),
         };
-        assert_eq!(chain_line(&e), "reading stream 'S' failed: connection reset");
+        assert_eq!(
+            chain_line(&e),
+            "reading stream 'S' failed: connection reset"
+        );
         let io = std::io::Error::other("connection reset");
         assert_eq!(chain_line(&io), "connection reset");
     }

@@ -59,9 +59,7 @@ pub async fn streams_for_subject(
     for _ in 0..1000 {
         let req = serde_json::json!({ "offset": names.len(), "subject": subject });
         let page: Response<NamesPage> =
-            match tokio::time::timeout(TIMEOUT, js.request("STREAM.NAMES", &req))
-                .await
-            {
+            match tokio::time::timeout(TIMEOUT, js.request("STREAM.NAMES", &req)).await {
                 Ok(Ok(p)) => p,
                 Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => {
                     return Err(no_js(Box::new(e)))

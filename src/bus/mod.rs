@@ -524,9 +524,7 @@ fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     use async_nats::ConnectErrorKind as K;
     let url = url.to_string();
     match e.kind() {
-        K::AuthorizationViolation | K::Authentication => {
-            BusError::AuthRejected { url, source: e }
-        }
+        K::AuthorizationViolation | K::Authentication => BusError::AuthRejected { url, source: e },
         K::Tls => BusError::Tls { url, source: e },
         K::ServerParse => BusError::BadUrl {
             url,
@@ -567,6 +565,45 @@ fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_server_keeps_the_clients_error_as_source() {
+        // A loopback port nobody listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        let opts = ConnectOptions {
+            url: format!("nats://127.0.0.1:{port}"),
+            connect_timeout: Duration::from_secs(2),
+            ..Default::default()
+        };
+        let Err(e) = Bus::connect(&opts).await else {
+            panic!("nothing listens on {port}");
+        };
+        assert!(matches!(e, BusError::Unreachable { .. }), "{e:?}");
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(
+            source.downcast_ref::<async_nats::ConnectError>().is_some(),
+            "{source:?}"
+        );
+        // The message names the server, not a flag; the cause is in the chain once.
+        let line = crate::error::chain_line(&e);
+        assert!(
+            line.starts_with(&format!("cannot reach NATS at nats://127.0.0.1:{port}: ")),
+            "{line}"
+        );
+        assert!(!e.to_string().contains("--"), "{e}");
+    }
+
+    #[test]
+    fn a_half_tls_pair_is_named_without_flags() {
+        let e = BusError::TlsPairIncomplete {
+            given: "/etc/evt/client.pem".into(),
+        };
+        assert!(e.to_string().contains("/etc/evt/client.pem"), "{e}");
+        assert!(!e.to_string().contains("--"), "{e}");
+    }
 
     #[test]
     fn explicit_flags_win_over_nothing() {

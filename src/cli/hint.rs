@@ -74,3 +74,51 @@ fn start_flag(start: &StartAt) -> &'static str {
         StartAt::Seq(_) => "--seq",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_nats::jetstream::context::CreateStreamError;
+
+    fn invalid_config() -> StreamsError {
+        let j: async_nats::jetstream::Error = serde_json::from_value(serde_json::json!({
+            "code": 400, "err_code": 10052, "description": "can not change storage type"
+        }))
+        .expect("a JetStream API error");
+        evt::streams::errors::server_error("updating", "S", None, CreateStreamError::from(j))
+    }
+
+    #[test]
+    fn a_refused_configuration_gets_the_allow_recreate_hint_from_the_cli() {
+        let e = anyhow::Error::new(invalid_config()).context("applying streams/s.yaml");
+        let hint = for_chain(e.chain()).expect("a hint");
+        assert!(hint.contains("--allow-recreate"), "{hint}");
+        // The library's own words name no flag.
+        assert!(!invalid_config().to_string().contains("--"));
+    }
+
+    #[test]
+    fn tail_hints_name_the_flag_the_user_gave() {
+        let e = anyhow::Error::new(TailError::NeedsStream {
+            subject: "x.>".into(),
+            start: StartAt::All,
+        });
+        assert!(!e.to_string().contains("--"), "{e}");
+        let hint = for_chain(e.chain()).expect("a hint");
+        assert!(hint.starts_with("--all needs a stream"), "{hint}");
+        let e = anyhow::Error::new(TailError::AmbiguousStream {
+            subject: "x.>".into(),
+            streams: vec!["A".into(), "B".into()],
+        });
+        assert_eq!(
+            for_chain(e.chain()).as_deref(),
+            Some("choose one with --stream NAME")
+        );
+    }
+
+    #[test]
+    fn errors_without_a_known_remedy_get_no_hint() {
+        let e = anyhow::anyhow!("something else");
+        assert_eq!(for_chain(e.chain()), None);
+    }
+}

@@ -86,7 +86,9 @@ pub async fn execute(store: &DlqStore, plan: &PurgePlan) -> PurgeReport {
             Ok(_) => report.deleted += plan.prefix_count,
             Err(e) => {
                 report.failed += plan.prefix_count;
-                report.first_error.get_or_insert(crate::error::chain_line(&e));
+                report
+                    .first_error
+                    .get_or_insert(crate::error::chain_line(&e));
             }
         }
     }
@@ -102,7 +104,9 @@ pub async fn execute(store: &DlqStore, plan: &PurgePlan) -> PurgeReport {
             Some(Ok(())) => report.deleted += 1,
             Some(Err(e)) => {
                 report.failed += 1;
-                report.first_error.get_or_insert(crate::error::chain_line(&e));
+                report
+                    .first_error
+                    .get_or_insert(crate::error::chain_line(&e));
             }
         }
     }

@@ -49,8 +49,8 @@ use time::OffsetDateTime;
 use super::rate::{Rate, TokenBucket};
 use super::select::{Filter, FilterError};
 use super::store::{DlqStore, Entry, StoreError};
-use crate::subject::{validate_publish_subject, SubjectError};
 use crate::error::chain_line;
+use crate::subject::{validate_publish_subject, SubjectError};
 
 /// Default number of replayed copies whose ack we may wait for at once.
 pub const DEFAULT_WINDOW: usize = 1024;

@@ -286,9 +286,7 @@ impl DlqStore {
             .map_err(|e| fail(Box::new(e)))?;
         match response {
             Response::Ok(DeleteOk { success: true }) => Ok(()),
-            Response::Ok(DeleteOk { success: false }) => {
-                Err(fail(Box::new(NotDeleted)))
-            }
+            Response::Ok(DeleteOk { success: false }) => Err(fail(Box::new(NotDeleted))),
             Response::Err { error } => {
                 if error.error_code() == jetstream::ErrorCode::NO_MESSAGE_FOUND
                     || error.to_string().to_ascii_lowercase().contains("not found")
@@ -376,5 +374,24 @@ impl ReadState {
                 m.payload,
             )));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_error_returns_its_cause() {
+        let e = read_error(
+            "DLQ",
+            std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset"),
+        );
+        assert_eq!(e.to_string(), "cannot read dead-letter stream 'DLQ'");
+        let source = std::error::Error::source(&e).expect("a source");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::ConnectionReset)
+        );
     }
 }

@@ -201,12 +201,10 @@ async fn execute(js: &jetstream::Context, a: &Action) -> Result<(), StreamsError
 }
 
 fn desired_stream(a: &Action) -> Result<&super::normalize::Desired, StreamsError> {
-    a.desired_stream
-        .as_ref()
-        .ok_or_else(|| StreamsError::Plan {
-            target: a.target.to_string(),
-            problem: "the plan carries no desired config",
-        })
+    a.desired_stream.as_ref().ok_or_else(|| StreamsError::Plan {
+        target: a.target.to_string(),
+        problem: "the plan carries no desired config",
+    })
 }
 
 async fn create_stream(

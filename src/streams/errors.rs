@@ -200,3 +200,67 @@ where
         source: Box::new(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_nats::jetstream::context::CreateStreamError;
+
+    fn refusal(code: u64, description: &str) -> CreateStreamError {
+        let j: async_nats::jetstream::Error = serde_json::from_value(serde_json::json!({
+            "code": 400, "err_code": code, "description": description
+        }))
+        .expect("a JetStream API error");
+        CreateStreamError::from(j)
+    }
+
+    #[test]
+    fn a_server_refusal_keeps_the_servers_error_and_its_code() {
+        let e = server_error(
+            "updating",
+            "ORDERS",
+            None,
+            refusal(
+                10052,
+                "stream configuration update can not change storage type",
+            ),
+        );
+        let StreamsError::Server { code, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*code, Some(ErrorCode::STREAM_INVALID_CONFIG));
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(source.downcast_ref::<CreateStreamError>().is_some());
+        // The library says what happened; the flag that helps is the CLI's to add.
+        assert_eq!(
+            e.to_string(),
+            "updating stream ORDERS: the server refused the configuration"
+        );
+        assert!(crate::error::chain_line(&e).contains("can not change storage type"));
+    }
+
+    #[test]
+    fn known_codes_are_explained_and_unknown_ones_left_to_the_server() {
+        let e = server_error("creating", "A", None, refusal(10065, "subjects overlap"));
+        assert!(
+            e.to_string().contains("overlap those of another stream"),
+            "{e}"
+        );
+        let e = server_error("creating", "A", Some("c"), refusal(10999, "something new"));
+        assert_eq!(e.to_string(), "creating consumer A/c");
+        assert!(crate::error::chain_line(&e).contains("something new"));
+    }
+
+    #[test]
+    fn a_spec_read_error_returns_the_io_error() {
+        let e = SpecError::Read {
+            path: "streams/x.yaml".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        };
+        let source = std::error::Error::source(&e).expect("a source");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::NotFound)
+        );
+    }
+}
