@@ -361,7 +361,8 @@ where
     // Checked once here; every message of the batch then shares one reference-counted subject.
     if let Err(e) = validate_publish_subject(subject) {
         summary.stopped = Some(Stopped::Fatal(format!(
-            "cannot publish to '{subject}': {e}"
+            "cannot publish to '{subject}': {}",
+            crate::error::chain_line(&e)
         )));
         summary.elapsed = started.elapsed();
         return summary;
@@ -373,7 +374,8 @@ where
         Ok(a) => a,
         Err(e) => {
             summary.stopped = Some(Stopped::Fatal(format!(
-                "cannot subscribe to an inbox for publish acks: {e}"
+                "cannot subscribe to an inbox for publish acks: {}",
+                crate::error::chain_line(&e)
             )));
             summary.elapsed = started.elapsed();
             return summary;

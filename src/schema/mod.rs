@@ -560,7 +560,10 @@ mod tests {
             "{\n  \"type\": \"object\",\n}",
         )
         .unwrap();
-        let e = r.load_dir(bad.path()).unwrap_err().to_string();
+        let err = r.load_dir(bad.path()).unwrap_err();
+        let source = std::error::Error::source(&err).expect("the JSON error as source");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some(), "{source:?}");
+        let e = crate::error::chain_line(&err);
         assert!(e.contains("BROKEN.json") && e.contains("line 3"), "{e}");
 
         std::fs::write(

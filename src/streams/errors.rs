@@ -18,6 +18,8 @@ pub enum SpecError {
     },
     #[error("{}: no *.yaml or *.yml files in this directory", path.display())]
     NoFiles { path: PathBuf },
+    /// `message` is the parser's own, without its snippet and position (printed here as
+    /// file:line:column); the parser's error is not kept, its Display would repeat both.
     #[error("{}:{line}:{column}: {message}", file.display())]
     Parse {
         file: PathBuf,
@@ -25,6 +27,7 @@ pub enum SpecError {
         column: u32,
         message: String,
     },
+    /// A `${VAR}` reference that cannot be expanded: evt's finding, no underlying error.
     #[error("{}:{line}: {message}", file.display())]
     Env {
         file: PathBuf,
