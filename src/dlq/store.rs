@@ -288,6 +288,8 @@ impl DlqStore {
             Response::Ok(DeleteOk { success: true }) => Ok(()),
             Response::Ok(DeleteOk { success: false }) => Err(fail(Box::new(NotDeleted))),
             Response::Err { error } => {
+                // A sequence already gone comes back as NO_MESSAGE_FOUND, or (older servers)
+                // as a delete failure whose description says so: the code alone can't tell.
                 if error.error_code() == jetstream::ErrorCode::NO_MESSAGE_FOUND
                     || error.to_string().to_ascii_lowercase().contains("not found")
                 {

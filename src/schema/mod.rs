@@ -562,7 +562,10 @@ mod tests {
         .unwrap();
         let err = r.load_dir(bad.path()).unwrap_err();
         let source = std::error::Error::source(&err).expect("the JSON error as source");
-        assert!(source.downcast_ref::<serde_json::Error>().is_some(), "{source:?}");
+        assert!(
+            source.downcast_ref::<serde_json::Error>().is_some(),
+            "{source:?}"
+        );
         let e = crate::error::chain_line(&err);
         assert!(e.contains("BROKEN.json") && e.contains("line 3"), "{e}");
 

@@ -340,7 +340,7 @@ async fn streams_for_subject(
         .map_err(|e| SubscriberError::Request {
             what: "looking up streams by subject",
             stream: subject.to_string(),
-            reason: e.to_string(),
+            reason: crate::error::chain_line(&e),
         })
 }
 
