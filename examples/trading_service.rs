@@ -24,7 +24,6 @@ use std::sync::Arc;
 use evt::bus::{Bus, ConnectOptions};
 use evt::codec::EventFactory;
 use evt::event::{MarketDataEvent, TradingEvent};
-use evt::observability::{init_logging, LogOptions};
 use evt::schema::SchemaRegistry;
 use evt::subscriber::{bind, Delivery, HandlerError, SubscriberManager};
 
@@ -76,10 +75,11 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    init_logging(LogOptions {
-        verbosity: 1,
-        json: false,
-    })?;
+    // Log output is the service's choice; the library only emits `tracing` events.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info,async_nats=off"))
+        .with_writer(std::io::stderr)
+        .init();
     let url = std::env::var("NATS_URL").unwrap_or_else(|_| evt::bus::DEFAULT_URL.to_string());
     let bus = Bus::connect(&ConnectOptions {
         url,

@@ -14,12 +14,16 @@
 //! - [`consumer`]: the one description and comparison of a durable consumer, shared by
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
-//! - [`observability`]: logging setup and trace context.
+//! - [`observability`]: trace context; [`error`]: an error chain as one line, for reports.
+//!
+//! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
+//! library depends on `evt` with `default-features = false` and compiles no command-line crate.
 
 pub mod bus;
 pub mod codec;
 pub mod consumer;
 pub mod dlq;
+pub mod error;
 pub mod event;
 pub mod observability;
 pub mod publisher;

@@ -14,8 +14,8 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    if let Err(e) = evt::observability::init_logging(args.global.log_options()) {
-        eprintln!("evt: {e}");
+    if let Err(e) = cli::logging::init(args.global.log_options()) {
+        cli::output::print_error(&anyhow::Error::new(e));
         return ExitCode::from(cli::exit::ERROR);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()

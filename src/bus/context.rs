@@ -74,11 +74,11 @@ pub fn load_context(name: Option<&str>) -> Result<Option<NatsContext>, BusError>
 fn parse_context_file(path: &Path) -> Result<NatsContext, BusError> {
     let text = std::fs::read_to_string(path).map_err(|e| BusError::BadContext {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: Box::new(e),
     })?;
     let mut ctx: NatsContext = serde_json::from_str(&text).map_err(|e| BusError::BadContext {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        source: Box::new(e),
     })?;
     ctx.creds = ctx.creds.map(expand_home);
     ctx.nkey = ctx.nkey.map(expand_home);

@@ -8,15 +8,27 @@ use async_nats::jetstream;
 use serde::Deserialize;
 use thiserror::Error;
 
-/// Why the lookup could not answer.
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
+/// Why the lookup could not answer. The source is the client's error, the server's refusal,
+/// or [`super::NoAnswer`].
+#[derive(Debug, Error)]
 pub enum StreamLookupError {
-    /// JetStream is not enabled or not reachable for this account (no responders, 503).
-    #[error("JetStream unavailable while looking up streams for '{subject}': {reason}")]
-    NoJetStream { subject: String, reason: String },
-    #[error("looking up streams for '{subject}' failed: {reason}")]
-    Other { subject: String, reason: String },
+    /// JetStream is not enabled or not reachable for this account (no responders).
+    #[error("JetStream unavailable while looking up streams for '{subject}'")]
+    NoJetStream {
+        subject: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("looking up streams for '{subject}' failed")]
+    Other {
+        subject: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
+
+/// How long one page of names may take.
+const TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Deserialize)]
 struct NamesPage {
@@ -33,36 +45,35 @@ pub async fn streams_for_subject(
 ) -> Result<Vec<String>, StreamLookupError> {
     use async_nats::jetstream::context::RequestErrorKind;
     use async_nats::jetstream::response::Response;
-    let no_js = |reason: String| StreamLookupError::NoJetStream {
+    type Cause = Box<dyn std::error::Error + Send + Sync>;
+    let no_js = |source: Cause| StreamLookupError::NoJetStream {
         subject: subject.to_string(),
-        reason,
+        source,
     };
-    let other = |reason: String| StreamLookupError::Other {
+    let other = |source: Cause| StreamLookupError::Other {
         subject: subject.to_string(),
-        reason,
+        source,
     };
     let mut names = Vec::new();
     // Bounded: a server reports at most `total` names, in pages.
     for _ in 0..1000 {
         let req = serde_json::json!({ "offset": names.len(), "subject": subject });
         let page: Response<NamesPage> =
-            match tokio::time::timeout(Duration::from_secs(10), js.request("STREAM.NAMES", &req))
-                .await
-            {
+            match tokio::time::timeout(TIMEOUT, js.request("STREAM.NAMES", &req)).await {
                 Ok(Ok(p)) => p,
                 Ok(Err(e)) if e.kind() == RequestErrorKind::NoResponders => {
-                    return Err(no_js("no responders".into()))
+                    return Err(no_js(Box::new(e)))
                 }
-                Ok(Err(e)) => return Err(other(e.to_string())),
-                Err(_) => return Err(other("no answer within 10s".into())),
+                Ok(Err(e)) => return Err(other(Box::new(e))),
+                Err(_) => return Err(other(Box::new(super::NoAnswer(TIMEOUT)))),
             };
         match page {
             Response::Err { error } => {
-                // 503 / "JetStream not enabled" style answers mean there is nothing to read.
-                if error.code() == 503 {
-                    return Err(no_js(error.to_string()));
+                // "No responders" style answers mean there is nothing to read.
+                if super::status::is_unavailable(error.code()) {
+                    return Err(no_js(Box::new(error)));
                 }
-                return Err(other(error.to_string()));
+                return Err(other(Box::new(error)));
             }
             Response::Ok(page) => {
                 let got = page.streams.unwrap_or_default();

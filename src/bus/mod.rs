@@ -7,6 +7,7 @@
 mod context;
 mod lookup;
 mod redact;
+pub mod status;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -197,37 +198,75 @@ fn auth_from(
     }
 }
 
-/// Why the connection could not be made or closed. Every variant names the (redacted) server.
+/// Why the connection could not be made or closed. Every variant names the (redacted) server
+/// and keeps the client's error as its source.
 #[derive(Debug, Error)]
 pub enum BusError {
-    #[error("cannot reach NATS at {url}: {reason} (is nats-server running? set -s/--server or NATS_URL)")]
-    Unreachable { url: String, reason: String },
-    #[error("NATS at {url} refused the credentials: authorization violation (check --user/--password, --token, --creds or --nkey)")]
-    AuthRejected { url: String },
-    #[error("TLS handshake with {url} failed: {reason}")]
-    Tls { url: String, reason: String },
-    #[error("invalid server URL '{url}': {reason}")]
-    BadUrl { url: String, reason: String },
-    #[error("cannot read {what} file {path}: {source}")]
+    #[error("cannot reach NATS at {url}")]
+    Unreachable {
+        url: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("NATS at {url} refused the credentials: authorization violation")]
+    AuthRejected {
+        url: String,
+        #[source]
+        source: async_nats::ConnectError,
+    },
+    #[error("TLS handshake with {url} failed")]
+    Tls {
+        url: String,
+        #[source]
+        source: async_nats::ConnectError,
+    },
+    #[error("invalid server URL '{url}'")]
+    BadUrl {
+        url: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot read {what} file {path}")]
     CredentialFile {
         what: &'static str,
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+    /// A TLS client certificate without its key, or the reverse.
+    #[error("TLS client certificate and key must be given together (only {given} was set)")]
+    TlsPairIncomplete { given: PathBuf },
     #[error(
         "nkey file {path} does not hold a valid user seed (expected a line starting with 'SU')"
     )]
     BadNkey { path: PathBuf },
     #[error("natscli context '{name}' not found (looked for {path})")]
     ContextNotFound { name: String, path: PathBuf },
-    #[error("natscli context file {path}: {reason}")]
-    BadContext { path: PathBuf, reason: String },
-    #[error("NATS at {url} has JetStream disabled or unavailable: {reason}")]
-    NoJetStream { url: String, reason: String },
-    #[error("draining the connection to {url} failed: {reason}")]
-    Drain { url: String, reason: String },
+    #[error("natscli context file {path}")]
+    BadContext {
+        path: PathBuf,
+        /// The read error or the JSON error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("NATS at {url} has JetStream disabled or unavailable")]
+    NoJetStream {
+        url: String,
+        #[source]
+        source: async_nats::jetstream::context::AccountError,
+    },
+    #[error("draining the connection to {url} failed")]
+    Drain {
+        url: String,
+        #[source]
+        source: async_nats::client::DrainError,
+    },
 }
+
+/// The server did not answer within the connect timeout.
+#[derive(Debug, Error)]
+#[error("no answer within {0:?}")]
+pub struct NoAnswer(pub Duration);
 
 /// The one managed connection: a NATS client and its JetStream context.
 #[derive(Clone, Debug)]
@@ -269,14 +308,7 @@ impl Bus {
                     nats_opts = nats_opts.add_client_certificate(cert.clone(), key.clone());
                 }
                 (Some(p), None) | (None, Some(p)) => {
-                    return Err(BusError::CredentialFile {
-                        what: "TLS certificate/key",
-                        path: p.clone(),
-                        source: std::io::Error::new(
-                            std::io::ErrorKind::InvalidInput,
-                            "--tls-cert and --tls-key must be given together",
-                        ),
-                    })
+                    return Err(BusError::TlsPairIncomplete { given: p.clone() })
                 }
                 (None, None) => {}
             }
@@ -306,7 +338,7 @@ impl Bus {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| BusError::BadUrl {
                 url: display_url.clone(),
-                reason: e.to_string(),
+                source: Box::new(e),
             })?;
 
         // The per-attempt timeout covers TCP and the handshake; the outer one bounds DNS and
@@ -319,7 +351,7 @@ impl Bus {
             Err(_) => {
                 return Err(BusError::Unreachable {
                     url: display_url,
-                    reason: format!("no answer within {:?}", opts.connect_timeout),
+                    source: Box::new(NoAnswer(opts.connect_timeout)),
                 })
             }
         };
@@ -366,7 +398,7 @@ impl Bus {
             .await
             .map_err(|e| BusError::Unreachable {
                 url: self.display_url.clone(),
-                reason: e.to_string(),
+                source: Box::new(e),
             })?;
         Ok(start.elapsed())
     }
@@ -379,9 +411,9 @@ impl Bus {
         self.js
             .query_account()
             .await
-            .map_err(|e| BusError::NoJetStream {
+            .map_err(|source| BusError::NoJetStream {
                 url: self.display_url.clone(),
-                reason: e.to_string(),
+                source,
             })
     }
 
@@ -393,10 +425,10 @@ impl Bus {
         if let Ok(Err(e)) = flush {
             warn!(server = %url, error = %e, "flush before drain failed");
         }
-        self.client.drain().await.map_err(|e| BusError::Drain {
-            url,
-            reason: e.to_string(),
-        })
+        self.client
+            .drain()
+            .await
+            .map_err(|source| BusError::Drain { url, source })
     }
 }
 
@@ -492,35 +524,17 @@ fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     use async_nats::ConnectErrorKind as K;
     let url = url.to_string();
     match e.kind() {
-        K::AuthorizationViolation | K::Authentication => BusError::AuthRejected { url },
-        K::Tls => BusError::Tls {
-            url,
-            reason: error_chain(&e),
-        },
+        K::AuthorizationViolation | K::Authentication => BusError::AuthRejected { url, source: e },
+        K::Tls => BusError::Tls { url, source: e },
         K::ServerParse => BusError::BadUrl {
             url,
-            reason: error_chain(&e),
+            source: Box::new(e),
         },
         _ => BusError::Unreachable {
             url,
-            reason: error_chain(&e),
+            source: Box::new(e),
         },
     }
-}
-
-/// The error and its sources on one line; async-nats wraps the useful part (connection refused,
-/// certificate unknown) a level or two down.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        cur = s.source();
-    }
-    parts.join(": ")
 }
 
 fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::AtomicBool) {
@@ -551,6 +565,45 @@ fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_server_keeps_the_clients_error_as_source() {
+        // A loopback port nobody listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        let opts = ConnectOptions {
+            url: format!("nats://127.0.0.1:{port}"),
+            connect_timeout: Duration::from_secs(2),
+            ..Default::default()
+        };
+        let Err(e) = Bus::connect(&opts).await else {
+            panic!("nothing listens on {port}");
+        };
+        assert!(matches!(e, BusError::Unreachable { .. }), "{e:?}");
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(
+            source.downcast_ref::<async_nats::ConnectError>().is_some(),
+            "{source:?}"
+        );
+        // The message names the server, not a flag; the cause is in the chain once.
+        let line = crate::error::chain_line(&e);
+        assert!(
+            line.starts_with(&format!("cannot reach NATS at nats://127.0.0.1:{port}: ")),
+            "{line}"
+        );
+        assert!(!e.to_string().contains("--"), "{e}");
+    }
+
+    #[test]
+    fn a_half_tls_pair_is_named_without_flags() {
+        let e = BusError::TlsPairIncomplete {
+            given: "/etc/evt/client.pem".into(),
+        };
+        assert!(e.to_string().contains("/etc/evt/client.pem"), "{e}");
+        assert!(!e.to_string().contains("--"), "{e}");
+    }
 
     #[test]
     fn explicit_flags_win_over_nothing() {

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::Args;
+
+use super::logging::LogOptions;
 use evt::bus::{Bus, ConnectOptions, ConnectRequest};
-use evt::observability::LogOptions;
 use evt::schema::SchemaRegistry;
 
 #[derive(Debug, Args)]

@@ -6,6 +6,8 @@ pub mod consume;
 pub mod dlq;
 pub mod exit;
 pub mod global;
+pub mod hint;
+pub mod logging;
 pub mod output;
 pub mod ping;
 pub mod publish;

@@ -10,7 +10,8 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// `evt: <error>: <cause>: <cause>` on one line of stderr.
+/// `evt: <error>: <cause>: <cause> (<hint>)` on one line of stderr; the hint names the flag
+/// that helps, when the CLI knows one for the error (see `hint`).
 pub fn print_error(e: &anyhow::Error) {
     let mut line = String::from("evt: ");
     let mut first = true;
@@ -24,6 +25,9 @@ pub fn print_error(e: &anyhow::Error) {
         }
         line.push_str(&text);
         first = false;
+    }
+    if let Some(hint) = super::hint::for_chain(e.chain()) {
+        line.push_str(&format!(" ({hint})"));
     }
     eprintln!("{}", line.replace('\n', " "));
 }

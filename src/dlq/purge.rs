@@ -45,7 +45,7 @@ impl PurgePlan {
 pub struct PurgeReport {
     pub deleted: u64,
     pub failed: u64,
-    /// The first error, when any delete failed.
+    /// The first error with its causes, when any delete failed (text: reports are serialised).
     pub first_error: Option<String>,
 }
 
@@ -86,7 +86,9 @@ pub async fn execute(store: &DlqStore, plan: &PurgePlan) -> PurgeReport {
             Ok(_) => report.deleted += plan.prefix_count,
             Err(e) => {
                 report.failed += plan.prefix_count;
-                report.first_error.get_or_insert(e.to_string());
+                report
+                    .first_error
+                    .get_or_insert(crate::error::chain_line(&e));
             }
         }
     }
@@ -102,7 +104,9 @@ pub async fn execute(store: &DlqStore, plan: &PurgePlan) -> PurgeReport {
             Some(Ok(())) => report.deleted += 1,
             Some(Err(e)) => {
                 report.failed += 1;
-                report.first_error.get_or_insert(e.to_string());
+                report
+                    .first_error
+                    .get_or_insert(crate::error::chain_line(&e));
             }
         }
     }

@@ -49,6 +49,7 @@ use time::OffsetDateTime;
 use super::rate::{Rate, TokenBucket};
 use super::select::{Filter, FilterError};
 use super::store::{DlqStore, Entry, StoreError};
+use crate::error::chain_line;
 use crate::subject::{validate_publish_subject, SubjectError};
 
 /// Default number of replayed copies whose ack we may wait for at once.
@@ -115,7 +116,8 @@ pub enum Step<'a> {
     },
 }
 
-/// One entry that failed, and why.
+/// One entry that failed, and why. Reports are compared and serialised (`-o json`), so they
+/// hold the error chain as text ([`chain_line`]), not the error.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Failure {
     pub dlq_seq: u64,
@@ -170,9 +172,9 @@ pub enum ReplayError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Filter(#[from] FilterError),
-    #[error("--to: {0}")]
+    #[error("invalid replay target")]
     Target(#[source] SubjectError),
-    #[error("--to {subject}: the dead-letter stream '{stream}' captures this subject; replaying into it would loop")]
+    #[error("replay target {subject}: the dead-letter stream '{stream}' captures this subject; replaying into it would loop")]
     IntoDlq { subject: String, stream: String },
 }
 
@@ -280,8 +282,8 @@ where
                             stream: &ack.stream, seq: ack.sequence, duplicate: ack.duplicate });
                     }
                     Err(e) => {
-                        let error = format!("replayed to {}/{} but the entry stays in the DLQ: {e}; \
-                            re-run the replay to remove it", ack.stream, ack.sequence);
+                        let error = format!("replayed to {}/{} but the entry stays in the DLQ: {}; \
+                            re-run the replay to remove it", ack.stream, ack.sequence, chain_line(&e));
                         observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
                         report.fail(seq, &target, error);
                     }
@@ -291,7 +293,7 @@ where
                 let entry = match next {
                     None => { reading = false; continue; }
                     Some(Err(e)) => {
-                        report.read_error = Some(e.to_string());
+                        report.read_error = Some(chain_line(&e));
                         reading = false;
                         continue;
                     }
@@ -314,7 +316,7 @@ where
                     Err(e) => {
                         barrier = barrier.min(seq);
                         report.skipped_invalid += 1;
-                        let why = format!("not a dead letter: {e}");
+                        let why = format!("not a dead letter: {}", chain_line(e));
                         observe(Step::Skipped { dlq_seq: seq, why: &why });
                         continue;
                     }
@@ -323,7 +325,7 @@ where
                 let target = opts.to.clone().unwrap_or_else(|| letter.original_subject.clone());
                 if let Err(e) = validate_publish_subject(&target) {
                     barrier = barrier.min(seq);
-                    let error = e.to_string();
+                    let error = chain_line(&e);
                     observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
                     report.fail(seq, &target, error);
                     continue;
@@ -422,6 +424,6 @@ fn publish_failure(target: &str, e: &jetstream::context::PublishError) -> String
             "no acknowledgement for {target} in time; the copy may or may not be stored — \
              the entry stays, and a re-run within the target's duplicate window will not duplicate it"
         ),
-        _ => format!("publish to {target} refused: {e}"),
+        _ => format!("publish to {target} refused: {}", chain_line(e)),
     }
 }

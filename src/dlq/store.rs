@@ -62,29 +62,53 @@ impl Entry {
 pub enum StoreError {
     #[error("no dead-letter stream '{stream}' — declare it in streams/*.yaml and run `evt streams apply`")]
     NotFound { stream: String },
-    #[error("cannot open dead-letter stream '{stream}': {source}")]
+    #[error("cannot open dead-letter stream '{stream}'")]
     Open {
         stream: String,
         #[source]
         source: async_nats::jetstream::context::GetStreamError,
     },
-    #[error("cannot read dead-letter stream '{stream}': {reason}")]
-    Read { stream: String, reason: String },
+    #[error("cannot read dead-letter stream '{stream}'")]
+    Read {
+        stream: String,
+        /// The client's error, the server's, or [`BadMetadata`].
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("dead-letter stream '{stream}' has no entry {seq}")]
     NoSuchEntry { stream: String, seq: u64 },
-    #[error("cannot delete entry {seq} of dead-letter stream '{stream}': {reason}")]
+    #[error("cannot delete entry {seq} of dead-letter stream '{stream}'")]
     Delete {
         stream: String,
         seq: u64,
-        reason: String,
+        /// The client's error, the server's, or [`NotDeleted`].
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
-    #[error("cannot purge dead-letter stream '{stream}' below sequence {below}: {source}")]
+    #[error("cannot purge dead-letter stream '{stream}' below sequence {below}")]
     Purge {
         stream: String,
         below: u64,
         #[source]
         source: async_nats::jetstream::stream::PurgeError,
     },
+}
+
+/// A delivery whose JetStream metadata (the reply subject) could not be parsed.
+#[derive(Debug, Error)]
+#[error("bad delivery metadata")]
+pub struct BadMetadata(#[source] pub Box<dyn std::error::Error + Send + Sync>);
+
+/// The server answered a delete without deleting.
+#[derive(Debug, Error)]
+#[error("the server did not delete it")]
+pub struct NotDeleted;
+
+fn read_error(stream: &str, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> StoreError {
+    StoreError::Read {
+        stream: stream.to_string(),
+        source: e.into(),
+    }
 }
 
 /// An opened DLQ stream.
@@ -147,10 +171,7 @@ impl DlqStore {
     /// Current message count and sequence bounds.
     pub async fn state(&self) -> Result<StoreState, StoreError> {
         let mut s = self.stream.clone();
-        let info = s.info().await.map_err(|e| StoreError::Read {
-            stream: self.name.clone(),
-            reason: e.to_string(),
-        })?;
+        let info = s.info().await.map_err(|e| read_error(&self.name, e))?;
         Ok(StoreState {
             messages: info.state.messages,
             first_seq: info.state.first_sequence,
@@ -182,10 +203,7 @@ impl DlqStore {
                         seq,
                     })
                 } else {
-                    Err(StoreError::Read {
-                        stream: self.name.clone(),
-                        reason: e.to_string(),
-                    })
+                    Err(read_error(&self.name, e))
                 }
             }
         }
@@ -199,10 +217,6 @@ impl DlqStore {
         let state = self.state().await?;
         let end = state.last_seq;
         let name = self.name.clone();
-        let read_err = |name: &str, reason: String| StoreError::Read {
-            stream: name.to_string(),
-            reason,
-        };
         let start = start_seq.max(1);
         let empty = state.messages == 0 || start > end;
         let messages = if empty {
@@ -217,12 +231,12 @@ impl DlqStore {
                     ..Default::default()
                 })
                 .await
-                .map_err(|e| read_err(&name, e.to_string()))?;
+                .map_err(|e| read_error(&name, e))?;
             Some(
                 consumer
                     .messages()
                     .await
-                    .map_err(|e| read_err(&name, e.to_string()))?,
+                    .map_err(|e| read_error(&name, e))?,
             )
         };
         let stream = self.stream.clone();
@@ -259,28 +273,28 @@ impl DlqStore {
     pub async fn delete(&self, seq: u64) -> Result<(), StoreError> {
         let subject = format!("STREAM.MSG.DELETE.{}", self.name);
         let body = serde_json::json!({ "seq": seq, "no_erase": true });
-        let fail = |reason: String| StoreError::Delete {
+        let fail = |source: Box<dyn std::error::Error + Send + Sync>| StoreError::Delete {
             stream: self.name.clone(),
             seq,
-            reason,
+            source,
         };
         let response: Response<DeleteOk> = self
             .js
             .request(subject, &body)
             .await
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(|e| fail(Box::new(e)))?;
         match response {
             Response::Ok(DeleteOk { success: true }) => Ok(()),
-            Response::Ok(DeleteOk { success: false }) => {
-                Err(fail("the server did not delete it".into()))
-            }
+            Response::Ok(DeleteOk { success: false }) => Err(fail(Box::new(NotDeleted))),
             Response::Err { error } => {
+                // A sequence already gone comes back as NO_MESSAGE_FOUND, or (older servers)
+                // as a delete failure whose description says so: the code alone can't tell.
                 if error.error_code() == jetstream::ErrorCode::NO_MESSAGE_FOUND
                     || error.to_string().to_ascii_lowercase().contains("not found")
                 {
                     Ok(())
                 } else {
-                    Err(fail(error.to_string()))
+                    Err(fail(Box::new(error)))
                 }
             }
         }
@@ -331,33 +345,18 @@ impl ReadState {
                             return None
                         }
                         Ok(_) => continue,
-                        Err(e) => {
-                            return Some(Err(StoreError::Read {
-                                stream: self.name.clone(),
-                                reason: e.to_string(),
-                            }))
-                        }
+                        Err(e) => return Some(Err(read_error(&self.name, e))),
                     }
                 }
             };
             let msg = match next {
                 None => return None,
-                Some(Err(e)) => {
-                    return Some(Err(StoreError::Read {
-                        stream: self.name.clone(),
-                        reason: e.to_string(),
-                    }))
-                }
+                Some(Err(e)) => return Some(Err(read_error(&self.name, e))),
                 Some(Ok(m)) => m,
             };
             let (seq, published, pending) = match msg.info() {
                 Ok(i) => (i.stream_sequence, i.published, i.pending),
-                Err(e) => {
-                    return Some(Err(StoreError::Read {
-                        stream: self.name.clone(),
-                        reason: format!("bad delivery metadata: {e}"),
-                    }))
-                }
+                Err(e) => return Some(Err(read_error(&self.name, BadMetadata(e)))),
             };
             if seq > self.end {
                 return None;
@@ -376,5 +375,24 @@ impl ReadState {
                 m.payload,
             )));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_error_returns_its_cause() {
+        let e = read_error(
+            "DLQ",
+            std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset"),
+        );
+        assert_eq!(e.to_string(), "cannot read dead-letter stream 'DLQ'");
+        let source = std::error::Error::source(&e).expect("a source");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::ConnectionReset)
+        );
     }
 }

@@ -63,13 +63,13 @@ impl OutboundMessage {
 /// Why one item of a batch was not published.
 #[derive(Debug, Error)]
 pub enum ItemError {
-    #[error("{0}")]
+    #[error(transparent)]
     Input(#[from] InputError),
-    #[error("{0}")]
+    #[error(transparent)]
     Codec(#[from] CodecError),
     #[error("message is {size} bytes (headers + body), more than the server's max payload of {max} bytes")]
     TooLarge { size: usize, max: usize },
-    #[error("{0}")]
+    #[error(transparent)]
     Publish(#[from] PublishError),
 }
 
@@ -202,7 +202,8 @@ pub struct ItemOutcome<'a> {
     pub result: Result<&'a PublishReceipt, &'a ItemError>,
 }
 
-/// One failed item kept for the summary.
+/// One failed item kept for the summary: the reason is the error chain as text, since the
+/// summary is compared and serialised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub position: Position,
@@ -249,7 +250,7 @@ impl BatchSummary {
             self.failures.push(Failure {
                 position,
                 event_id,
-                reason: err.to_string(),
+                reason: crate::error::chain_line(err),
             });
         }
     }
@@ -294,7 +295,7 @@ impl<F: FnMut(&ItemOutcome<'_>)> Tally<'_, F> {
                 self.summary.stream = Some(receipt.stream);
             }
             Err(e) => {
-                let fatal = e.is_fatal_for_batch().then(|| e.to_string());
+                let fatal = e.is_fatal_for_batch().then(|| crate::error::chain_line(&e));
                 let err = ItemError::Publish(e);
                 (self.on_outcome)(&ItemOutcome {
                     position,
@@ -360,7 +361,8 @@ where
     // Checked once here; every message of the batch then shares one reference-counted subject.
     if let Err(e) = validate_publish_subject(subject) {
         summary.stopped = Some(Stopped::Fatal(format!(
-            "cannot publish to '{subject}': {e}"
+            "cannot publish to '{subject}': {}",
+            crate::error::chain_line(&e)
         )));
         summary.elapsed = started.elapsed();
         return summary;
@@ -372,7 +374,8 @@ where
         Ok(a) => a,
         Err(e) => {
             summary.stopped = Some(Stopped::Fatal(format!(
-                "cannot subscribe to an inbox for publish acks: {e}"
+                "cannot subscribe to an inbox for publish acks: {}",
+                crate::error::chain_line(&e)
             )));
             summary.elapsed = started.elapsed();
             return summary;

@@ -70,13 +70,13 @@ pub struct PublishReceipt {
 /// Why an event was not published. Every variant names the subject.
 #[derive(Debug, Error)]
 pub enum PublishError {
-    #[error("cannot publish to '{subject}': {source}")]
+    #[error("cannot publish to '{subject}'")]
     InvalidSubject {
         subject: String,
         #[source]
         source: SubjectError,
     },
-    #[error("{source}")]
+    #[error("cannot encode the event for '{subject}'")]
     Encode {
         subject: String,
         #[source]
@@ -95,17 +95,16 @@ pub enum PublishError {
     MissingMsgId { subject: String },
     #[error("no JetStream stream captures subject '{subject}' — run `evt streams apply` or check the subject")]
     NoStream { subject: String },
-    #[error("stream {} refused the message on '{subject}': {reason}", stream.as_deref().unwrap_or("?"))]
+    /// The stream refused it; the source carries the server's reason (and its `err_code`,
+    /// see [`retry::server_error`]).
+    #[error("stream {} refused the message on '{subject}'", stream.as_deref().unwrap_or("?"))]
     Refused {
         subject: String,
         stream: Option<String>,
-        reason: String,
         #[source]
         source: NatsPublishError,
     },
-    #[error(
-        "publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}: {source}"
-    )]
+    #[error("publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}")]
     GaveUp {
         subject: String,
         attempts: u32,
@@ -402,17 +401,9 @@ impl Publisher {
                 found
             }
         };
-        let reason = match retry::server_error(&err) {
-            Some(e) => e.to_string(),
-            None => match std::error::Error::source(&err) {
-                Some(s) => format!("{err}: {s}"),
-                None => err.to_string(),
-            },
-        };
         PublishError::Refused {
             subject,
             stream,
-            reason,
             source: err,
         }
     }

@@ -114,7 +114,7 @@ fn is_transient_server_error(status: usize, code: ErrorCode) -> bool {
     if code == ErrorCode::STREAM_STORE_FAILED {
         return false;
     }
-    status == 503
+    crate::bus::status::is_unavailable(status)
         || code == ErrorCode::CLUSTER_NOT_AVAILABLE
         || code == ErrorCode::CLUSTER_NOT_LEADER
         || code == ErrorCode::CLUSTER_NOT_ASSIGNED

@@ -81,7 +81,7 @@ impl fmt::Display for SchemaOrigin {
 /// Why schemas could not be loaded; names the file (or the built-in type).
 #[derive(Debug, Error)]
 pub enum SchemaError {
-    #[error("cannot read schema directory {}: {source}", path.display())]
+    #[error("cannot read schema directory {}", path.display())]
     Dir {
         path: PathBuf,
         #[source]
@@ -89,20 +89,28 @@ pub enum SchemaError {
     },
     #[error("schema directory {} holds no *.json schema files", path.display())]
     EmptyDir { path: PathBuf },
-    #[error("cannot read schema file {}: {source}", path.display())]
+    #[error("cannot read schema file {}", path.display())]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("schema {origin}: not valid JSON: {source}")]
+    #[error("schema {origin}: not valid JSON")]
     Json {
         origin: String,
         #[source]
         source: serde_json::Error,
     },
+    /// The document breaks one of evt's rules for schemas (name, envelope); `reason` is evt's
+    /// own finding, there is no underlying error.
     #[error("schema {origin}: {reason}")]
     Invalid { origin: String, reason: String },
+    #[error("schema {origin}: not a valid JSON Schema")]
+    NotJsonSchema {
+        origin: String,
+        #[source]
+        source: Box<jsonschema::ValidationError<'static>>,
+    },
 }
 
 /// Which rules to apply (DESIGN.md §2: strict writer, tolerant reader).
@@ -322,7 +330,10 @@ fn compile(name: &str, doc: Value, origin: SchemaOrigin) -> Result<EventSchema, 
         jsonschema::options()
             .with_draft(Draft::Draft202012)
             .build(d)
-            .map_err(|e| invalid(format!("not a valid JSON Schema: {e}")))
+            .map_err(|e| SchemaError::NotJsonSchema {
+                origin: origin_text.clone(),
+                source: Box::new(e),
+            })
     };
     let strict = build(&effective)?;
     let tolerant = build(&tolerant_doc)?;
@@ -549,7 +560,13 @@ mod tests {
             "{\n  \"type\": \"object\",\n}",
         )
         .unwrap();
-        let e = r.load_dir(bad.path()).unwrap_err().to_string();
+        let err = r.load_dir(bad.path()).unwrap_err();
+        let source = std::error::Error::source(&err).expect("the JSON error as source");
+        assert!(
+            source.downcast_ref::<serde_json::Error>().is_some(),
+            "{source:?}"
+        );
+        let e = crate::error::chain_line(&err);
         assert!(e.contains("BROKEN.json") && e.contains("line 3"), "{e}");
 
         std::fs::write(

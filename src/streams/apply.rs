@@ -2,8 +2,11 @@
 //! others), then consumers, each step reported as it happens. A failure stops the run and the
 //! report says what was applied and what was not; running again plans only what is left.
 
+use std::sync::Arc;
+
 use async_nats::jetstream;
 use serde::Serialize;
+use thiserror::Error;
 
 use super::errors::{server_error, StreamsError};
 use super::normalize::to_stream_config;
@@ -19,51 +22,63 @@ pub struct ApplyOptions {
     pub allow_data_loss: bool,
 }
 
-/// Why the plan may not run as it is; nothing has been applied when this is returned.
-pub fn check_allowed(plan: &Plan, opts: ApplyOptions) -> Vec<String> {
+/// Why the plan may not run as it is. Messages say what would happen; what the operator can
+/// allow is named by the caller (the CLI names its flags).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Blocker {
+    /// The server can never make this change.
+    #[error("{target}: refused: {}", why.join("; "))]
+    Refused { target: Target, why: Vec<String> },
+    /// Needs [`ApplyOptions::allow_recreate`]; when `messages_lost` > 0, also
+    /// [`ApplyOptions::allow_data_loss`].
+    #[error("{target} must be recreated ({})", why.join("; "))]
+    Recreate {
+        target: Target,
+        why: Vec<String>,
+        /// Messages the recreate deletes (0 for a consumer).
+        messages_lost: u64,
+    },
+    /// Needs [`ApplyOptions::allow_data_loss`].
+    #[error("{target} holds {messages} messages that {} would delete", if *pruning { "pruning" } else { "recreating" })]
+    DataLoss {
+        target: Target,
+        messages: u64,
+        pruning: bool,
+    },
+}
+
+/// Why the plan may not run as it is; nothing has been applied when this is not empty.
+pub fn check_allowed(plan: &Plan, opts: ApplyOptions) -> Vec<Blocker> {
+    let notes = |a: &Action, class: super::plan::Class| -> Vec<String> {
+        a.changes
+            .iter()
+            .filter(|c| c.class == class)
+            .map(|c| c.note.clone().unwrap_or_else(|| c.field.clone()))
+            .collect()
+    };
     let mut out = Vec::new();
     for a in &plan.actions {
+        let stream_messages = if a.target.consumer.is_none() {
+            a.messages
+        } else {
+            0
+        };
         match a.kind {
-            Kind::Refused => {
-                let why: Vec<String> = a
-                    .changes
-                    .iter()
-                    .filter(|c| c.class == super::plan::Class::Refused)
-                    .map(|c| c.note.clone().unwrap_or_else(|| c.field.clone()))
-                    .collect();
-                out.push(format!("{}: refused: {}", a.target, why.join("; ")));
-            }
-            Kind::Recreate if !opts.allow_recreate => {
-                let why: Vec<String> = a
-                    .changes
-                    .iter()
-                    .filter(|c| c.class == super::plan::Class::Recreate)
-                    .map(|c| c.note.clone().unwrap_or_else(|| c.field.clone()))
-                    .collect();
-                out.push(format!(
-                    "{} must be recreated ({}); rerun with --allow-recreate{}",
-                    a.target,
-                    why.join("; "),
-                    if a.target.consumer.is_none() && a.messages > 0 {
-                        format!(" --allow-data-loss (it holds {} messages)", a.messages)
-                    } else {
-                        String::new()
-                    }
-                ));
-            }
-            Kind::Recreate | Kind::Delete
-                if a.target.consumer.is_none() && a.messages > 0 && !opts.allow_data_loss =>
-            {
-                out.push(format!(
-                    "{} holds {} messages that {} would delete; rerun with --allow-data-loss",
-                    a.target,
-                    a.messages,
-                    if a.kind == Kind::Delete {
-                        "pruning"
-                    } else {
-                        "recreating"
-                    }
-                ));
+            Kind::Refused => out.push(Blocker::Refused {
+                target: a.target.clone(),
+                why: notes(a, super::plan::Class::Refused),
+            }),
+            Kind::Recreate if !opts.allow_recreate => out.push(Blocker::Recreate {
+                target: a.target.clone(),
+                why: notes(a, super::plan::Class::Recreate),
+                messages_lost: stream_messages,
+            }),
+            Kind::Recreate | Kind::Delete if stream_messages > 0 && !opts.allow_data_loss => {
+                out.push(Blocker::DataLoss {
+                    target: a.target.clone(),
+                    messages: stream_messages,
+                    pruning: a.kind == Kind::Delete,
+                });
             }
             _ => {}
         }
@@ -71,11 +86,28 @@ pub fn check_allowed(plan: &Plan, opts: ApplyOptions) -> Vec<String> {
     out
 }
 
+/// A failed step's error, shared so the report stays `Clone`; serialised (`-o json`) as the
+/// error and its causes on one line.
+#[derive(Debug, Clone)]
+pub struct Failure(pub Arc<StreamsError>);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::error::chain_line(self.0.as_ref()))
+    }
+}
+
+impl Serialize for Failure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case", tag = "status", content = "error")]
 pub enum Status {
     Applied,
-    Failed(String),
+    Failed(Failure),
     NotAttempted,
 }
 
@@ -123,7 +155,7 @@ pub async fn apply(
                 Ok(()) => Status::Applied,
                 Err(e) => {
                     failed = true;
-                    Status::Failed(e.to_string())
+                    Status::Failed(Failure(Arc::new(e)))
                 }
             }
         };
@@ -162,26 +194,18 @@ async fn execute(js: &jetstream::Context, a: &Action) -> Result<(), StreamsError
             create_consumer(js, a, stream, c, false).await
         }
         (Some(c), Kind::Delete) => delete_consumer(js, stream, c).await,
-        (_, Kind::Refused) => Err(StreamsError::Server {
-            stream: stream.to_string(),
-            consumer: a.target.consumer.clone(),
-            err_code: None,
-            message: format!("{}: refused by the plan", a.target),
-            source: "refused".into(),
+        (_, Kind::Refused) => Err(StreamsError::Plan {
+            target: a.target.to_string(),
+            problem: "refused by the plan",
         }),
     }
 }
 
 fn desired_stream(a: &Action) -> Result<&super::normalize::Desired, StreamsError> {
-    a.desired_stream
-        .as_ref()
-        .ok_or_else(|| StreamsError::Server {
-            stream: a.target.stream.clone(),
-            consumer: None,
-            err_code: None,
-            message: format!("{}: the plan carries no desired config", a.target),
-            source: "internal".into(),
-        })
+    a.desired_stream.as_ref().ok_or_else(|| StreamsError::Plan {
+        target: a.target.to_string(),
+        problem: "the plan carries no desired config",
+    })
 }
 
 async fn create_stream(
@@ -219,12 +243,9 @@ async fn create_consumer(
     let spec = a
         .desired_consumer
         .as_ref()
-        .ok_or_else(|| StreamsError::Server {
-            stream: stream.to_string(),
-            consumer: Some(consumer.to_string()),
-            err_code: None,
-            message: format!("{}: the plan carries no desired config", a.target),
-            source: "internal".into(),
+        .ok_or_else(|| StreamsError::Plan {
+            target: a.target.to_string(),
+            problem: "the plan carries no desired config",
         })?;
     let handle = js
         .get_stream_no_info(stream)

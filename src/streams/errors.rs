@@ -1,15 +1,16 @@
-//! Errors of the stream manager, and the translation of JetStream's numbered refusals into one
-//! line that names the stream, the field and what to do.
+//! Errors of the stream manager, and the translation of JetStream's numbered refusals (matched
+//! by async-nats' `ErrorCode` names) into one line that names the stream and what to do.
 
 use std::fmt;
 use std::path::PathBuf;
 
+use async_nats::jetstream::ErrorCode;
 use thiserror::Error;
 
 /// The spec could not be read or parsed.
 #[derive(Debug, Error)]
 pub enum SpecError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         path: PathBuf,
         #[source]
@@ -17,6 +18,8 @@ pub enum SpecError {
     },
     #[error("{}: no *.yaml or *.yml files in this directory", path.display())]
     NoFiles { path: PathBuf },
+    /// `message` is the parser's own, without its snippet and position (printed here as
+    /// file:line:column); the parser's error is not kept, its Display would repeat both.
     #[error("{}:{line}:{column}: {message}", file.display())]
     Parse {
         file: PathBuf,
@@ -24,6 +27,7 @@ pub enum SpecError {
         column: u32,
         message: String,
     },
+    /// A `${VAR}` reference that cannot be expanded: evt's finding, no underlying error.
     #[error("{}:{line}: {message}", file.display())]
     Env {
         file: PathBuf,
@@ -61,105 +65,131 @@ impl fmt::Display for Invalid {
     }
 }
 
-/// Talking to the server failed.
+/// Talking to the server failed, or the plan handed to apply cannot run.
 #[derive(Debug, Error)]
 pub enum StreamsError {
     #[error(transparent)]
     Spec(#[from] SpecError),
     #[error("{0}")]
     Invalid(#[from] Invalid),
-    /// The server refused a request; `message` is already the one-line explanation.
-    #[error("{message}")]
+    /// The server refused a request. The message explains the refusal when its code is one we
+    /// know; the server's own description follows in the source chain.
+    #[error("{action} {}{}", target(stream, consumer.as_deref()), explain(*code))]
     Server {
+        /// What was being done: `creating`, `updating`, `deleting`, `reaching`.
+        action: &'static str,
         stream: String,
         consumer: Option<String>,
-        /// JetStream's `err_code` (10058, 10065, …) when the server sent one.
-        err_code: Option<u64>,
-        message: String,
+        /// JetStream's `err_code` when the server sent one.
+        code: Option<ErrorCode>,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// An action of the plan cannot be executed as it stands (a bug in the caller or the plan,
+    /// never the server's answer).
+    #[error("{target}: {problem}")]
+    Plan {
+        target: String,
+        problem: &'static str,
+    },
+    /// `export` was asked for a stream the server does not have.
+    #[error("no stream named {stream} on the server")]
+    NoSuchStream { stream: String },
     /// Listing or reading the live configuration failed (timeout, no JetStream, …).
-    #[error("reading the live configuration ({what}) failed: {source}")]
+    #[error("reading the live configuration ({what}) failed")]
     Live {
         what: String,
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    #[error("writing YAML failed")]
+    Yaml {
+        #[source]
+        source: serde_saphyr::SerializeError,
+    },
 }
 
-/// The JetStream error inside an async-nats error, if it carries one: (err_code, description).
-pub fn jetstream_code(e: &(dyn std::error::Error + 'static)) -> Option<(u64, String)> {
+fn target(stream: &str, consumer: Option<&str>) -> String {
+    match consumer {
+        Some(c) => format!("consumer {stream}/{c}"),
+        None => format!("stream {stream}"),
+    }
+}
+
+/// What a refusal means for someone applying a spec, by JetStream `err_code`; empty when the
+/// server's description (in the source chain) is all there is to say.
+fn explain(code: Option<ErrorCode>) -> &'static str {
+    match code {
+        Some(ErrorCode::STREAM_NAME_EXIST) => {
+            ": a stream of that name already exists with a different configuration; run `evt streams plan` to see the difference"
+        }
+        Some(ErrorCode::STREAM_SUBJECT_OVERLAP) => {
+            ": its subjects overlap those of another stream on the server; change `subjects` or the other stream"
+        }
+        Some(ErrorCode::STREAM_REPLICAS_NOT_SUPPORTED) => {
+            ": num_replicas is larger than the cluster (a single server holds only 1 replica); lower num_replicas or run on a cluster with enough JetStream servers"
+        }
+        Some(ErrorCode::STORAGE_RESOURCES_EXCEEDED) => {
+            ": insufficient storage on the server for its limits; lower max_bytes (or the stream's storage) or raise the server's JetStream max_file_store/max_memory_store"
+        }
+        Some(ErrorCode::STREAM_INVALID_CONFIG) => ": the server refused the configuration",
+        Some(ErrorCode::CONSUMER_NAME_EXIST | ErrorCode::CONSUMER_ALREADY_EXISTS) => {
+            ": a consumer of that name exists with a different configuration; run `evt streams plan`"
+        }
+        Some(ErrorCode::STREAM_NOT_FOUND) => ": the stream does not exist on the server",
+        Some(ErrorCode::CONSUMER_NOT_FOUND) => ": the consumer does not exist on the server",
+        _ => "",
+    }
+}
+
+/// The JetStream error inside an async-nats error, if it carries one.
+pub fn jetstream_error(
+    e: &(dyn std::error::Error + 'static),
+) -> Option<async_nats::jetstream::Error> {
     use async_nats::jetstream::{context, stream};
     if let Some(e) = e.downcast_ref::<context::CreateStreamError>() {
         if let context::CreateStreamErrorKind::JetStream(j) = e.kind() {
-            return Some((j.error_code().0, j.to_string()));
+            return Some(j);
         }
     }
     if let Some(e) = e.downcast_ref::<context::DeleteStreamError>() {
         if let context::GetStreamErrorKind::JetStream(j) = e.kind() {
-            return Some((j.error_code().0, j.to_string()));
+            return Some(j);
         }
     }
     if let Some(e) = e.downcast_ref::<stream::ConsumerError>() {
         if let stream::ConsumerErrorKind::JetStream(j) = e.kind() {
-            return Some((j.error_code().0, j.to_string()));
+            return Some(j);
         }
     }
     if let Some(e) = e.downcast_ref::<stream::ConsumerUpdateError>() {
         if let stream::ConsumerUpdateErrorKind::JetStream(j) = e.kind() {
-            return Some((j.error_code().0, j.to_string()));
+            return Some(j);
         }
     }
     if let Some(e) = e.downcast_ref::<stream::ConsumerCreateStrictError>() {
         if let stream::ConsumerCreateStrictErrorKind::JetStream(j) = e.kind() {
-            return Some((j.error_code().0, j.to_string()));
+            return Some(j);
         }
     }
     None
 }
 
-/// Turn a failed request about `stream` (and `consumer`) into one line that says what to do.
-pub fn server_error<E>(action: &str, stream: &str, consumer: Option<&str>, e: E) -> StreamsError
+/// A failed request about `stream` (and `consumer`), keeping the server's error as its source.
+pub fn server_error<E>(
+    action: &'static str,
+    stream: &str,
+    consumer: Option<&str>,
+    e: E,
+) -> StreamsError
 where
     E: std::error::Error + Send + Sync + 'static,
 {
-    let target = match consumer {
-        Some(c) => format!("consumer {stream}/{c}"),
-        None => format!("stream {stream}"),
-    };
-    let code = jetstream_code(&e);
-    let message = match &code {
-        Some((10058, _)) => format!(
-            "{action} {target}: a stream of that name already exists with a different configuration; run `evt streams plan` to see the difference"
-        ),
-        Some((10065, d)) => format!(
-            "{action} {target}: its subjects overlap those of another stream on the server ({d}); change `subjects` or the other stream"
-        ),
-        Some((10074, _)) => format!(
-            "{action} {target}: num_replicas is larger than the cluster (a single server holds only 1 replica); lower num_replicas or run on a cluster with enough JetStream servers"
-        ),
-        Some((10047, _)) => format!(
-            "{action} {target}: insufficient storage on the server for its limits; lower max_bytes (or the stream's storage) or raise the server's JetStream max_file_store/max_memory_store"
-        ),
-        Some((10052, d)) => format!(
-            "{action} {target}: the server refused the configuration ({d}); if a field cannot change in place, recreate with --allow-recreate"
-        ),
-        Some((10013 | 10148, d)) => format!(
-            "{action} {target}: a consumer of that name exists with a different configuration ({d}); run `evt streams plan`"
-        ),
-        Some((10059, _)) => format!("{action} {target}: the stream does not exist on the server"),
-        Some((10014, _)) => {
-            format!("{action} {target}: the consumer does not exist on the server")
-        }
-        Some((_, d)) => format!("{action} {target}: {d}"),
-        None => format!("{action} {target}: {e}"),
-    };
     StreamsError::Server {
+        action,
         stream: stream.to_string(),
         consumer: consumer.map(str::to_string),
-        err_code: code.map(|c| c.0),
-        message,
+        code: jetstream_error(&e).map(|j| j.error_code()),
         source: Box::new(e),
     }
 }
@@ -171,5 +201,69 @@ where
     StreamsError::Live {
         what: what.into(),
         source: Box::new(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_nats::jetstream::context::CreateStreamError;
+
+    fn refusal(code: u64, description: &str) -> CreateStreamError {
+        let j: async_nats::jetstream::Error = serde_json::from_value(serde_json::json!({
+            "code": 400, "err_code": code, "description": description
+        }))
+        .expect("a JetStream API error");
+        CreateStreamError::from(j)
+    }
+
+    #[test]
+    fn a_server_refusal_keeps_the_servers_error_and_its_code() {
+        let e = server_error(
+            "updating",
+            "ORDERS",
+            None,
+            refusal(
+                10052,
+                "stream configuration update can not change storage type",
+            ),
+        );
+        let StreamsError::Server { code, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*code, Some(ErrorCode::STREAM_INVALID_CONFIG));
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(source.downcast_ref::<CreateStreamError>().is_some());
+        // The library says what happened; the flag that helps is the CLI's to add.
+        assert_eq!(
+            e.to_string(),
+            "updating stream ORDERS: the server refused the configuration"
+        );
+        assert!(crate::error::chain_line(&e).contains("can not change storage type"));
+    }
+
+    #[test]
+    fn known_codes_are_explained_and_unknown_ones_left_to_the_server() {
+        let e = server_error("creating", "A", None, refusal(10065, "subjects overlap"));
+        assert!(
+            e.to_string().contains("overlap those of another stream"),
+            "{e}"
+        );
+        let e = server_error("creating", "A", Some("c"), refusal(10999, "something new"));
+        assert_eq!(e.to_string(), "creating consumer A/c");
+        assert!(crate::error::chain_line(&e).contains("something new"));
+    }
+
+    #[test]
+    fn a_spec_read_error_returns_the_io_error() {
+        let e = SpecError::Read {
+            path: "streams/x.yaml".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "gone"),
+        };
+        let source = std::error::Error::source(&e).expect("a source");
+        assert_eq!(
+            source.downcast_ref::<std::io::Error>().map(|e| e.kind()),
+            Some(std::io::ErrorKind::NotFound)
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use async_nats::jetstream;
 
-use super::errors::{SpecError, StreamsError};
+use super::errors::StreamsError;
 use super::live;
 use super::normalize::from_live_stream;
 use super::spec::{SpecFile, StreamSpec};
@@ -48,13 +48,7 @@ pub async fn export(
     }
     for n in names {
         if !live.streams.contains_key(n) {
-            return Err(StreamsError::Spec(SpecError::Read {
-                path: n.into(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    format!("no stream named {n} on the server"),
-                ),
-            }));
+            return Err(StreamsError::NoSuchStream { stream: n.clone() });
         }
     }
     let mut out = Exported::default();
@@ -123,8 +117,5 @@ pub async fn export(
 
 /// The YAML text of an exported file.
 pub fn to_yaml(file: &SpecFile) -> Result<String, StreamsError> {
-    serde_saphyr::to_string(file).map_err(|e| StreamsError::Live {
-        what: "writing YAML".into(),
-        source: Box::new(e),
-    })
+    serde_saphyr::to_string(file).map_err(|source| StreamsError::Yaml { source })
 }

@@ -23,7 +23,7 @@ type Fetch = BoxFuture<'static, Result<Option<StreamMessage>, FetchError>>;
 
 enum FetchError {
     Gone,
-    Retry(String),
+    Retry(stream::RawMessageError),
 }
 
 pub(super) struct GetReader {
@@ -49,7 +49,7 @@ impl GetReader {
             StartAt::Last(_) | StartAt::Since(_) => {
                 return Err(TailError::UnsupportedOnWorkQueue {
                     stream: ctx.stream.clone(),
-                    flag: start.flag(),
+                    start,
                 })
             }
         };
@@ -92,7 +92,7 @@ impl GetReader {
                         {
                             return Err(FetchError::Gone)
                         }
-                        _ => return Err(FetchError::Retry(e.to_string())),
+                        _ => return Err(FetchError::Retry(e)),
                     },
                 }
             }
@@ -130,8 +130,8 @@ impl GetReader {
                         subject: self.ctx.subject.clone(),
                     }))
                 }
-                Err(FetchError::Retry(reason)) => {
-                    tracing::warn!(stream = %self.ctx.stream, error = %reason, "message get failed; retrying");
+                Err(FetchError::Retry(e)) => {
+                    tracing::warn!(stream = %self.ctx.stream, error = %crate::error::chain_line(&e), "message get failed; retrying");
                     self.pending = Some(self.fetch(self.backoff));
                     self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
                 }

@@ -43,15 +43,15 @@ pub enum StartAt {
     Seq(u64),
 }
 
-impl StartAt {
-    /// The flag a user would have given, for error messages.
-    pub fn flag(&self) -> &'static str {
+/// What was asked for, in words (errors name the request, the CLI names its flag).
+impl std::fmt::Display for StartAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StartAt::All => "--all",
-            StartAt::New => "--new",
-            StartAt::Last(_) => "--last",
-            StartAt::Since(_) => "--since",
-            StartAt::Seq(_) => "--seq",
+            StartAt::All => write!(f, "reading from the start"),
+            StartAt::New => write!(f, "reading new messages"),
+            StartAt::Last(n) => write!(f, "reading the last {n} messages"),
+            StartAt::Since(t) => write!(f, "reading since {t}"),
+            StartAt::Seq(n) => write!(f, "reading from sequence {n}"),
         }
     }
 }
@@ -89,7 +89,8 @@ pub enum Source {
 pub enum CoreReason {
     /// No stream's subjects overlap the subject.
     NoStream,
-    /// The account has no JetStream (or it does not answer).
+    /// The account has no JetStream (or it does not answer): the lookup's error as one line
+    /// (`Source` is `Clone` and compared, so it holds the text, not the error).
     NoJetStream(String),
 }
 
@@ -109,13 +110,13 @@ pub struct TailMessage {
 /// Why tail could not start or continue. Every variant names the subject or the stream.
 #[derive(Debug, Error)]
 pub enum TailError {
-    #[error("invalid subject '{subject}': {source}")]
+    #[error("invalid subject '{subject}'")]
     InvalidSubject {
         subject: String,
         #[source]
         source: SubjectError,
     },
-    #[error("several streams capture '{subject}': {}; choose one with --stream NAME", streams.join(", "))]
+    #[error("several streams capture '{subject}': {}", streams.join(", "))]
     AmbiguousStream {
         subject: String,
         streams: Vec<String>,
@@ -129,24 +130,39 @@ pub enum TailError {
         subjects: Vec<String>,
     },
     #[error(
-        "{flag} needs a stream, but no stream captures '{subject}' (core NATS keeps no history)"
+        "{start} needs a stream, but no stream captures '{subject}' (core NATS keeps no history)"
     )]
-    NeedsStream { subject: String, flag: &'static str },
+    NeedsStream { subject: String, start: StartAt },
     #[error(
-        "{flag} is not supported on WorkQueue stream '{stream}' (tail reads it without a consumer)"
+        "{start} is not supported on WorkQueue stream '{stream}' (tail reads it without a consumer)"
     )]
-    UnsupportedOnWorkQueue { stream: String, flag: &'static str },
-    #[error("looking up the stream for '{subject}' failed: {reason}")]
-    Lookup { subject: String, reason: String },
-    #[error("cannot read stream '{stream}' for '{subject}': {reason}")]
+    UnsupportedOnWorkQueue { stream: String, start: StartAt },
+    #[error("looking up the stream for '{subject}' failed")]
+    Lookup {
+        subject: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The reading consumer could not be made: the server refused it (a bad filter, limits),
+    /// or the first attempt failed.
+    #[error("cannot read stream '{stream}' for '{subject}'")]
     Consumer {
         stream: String,
         subject: String,
-        reason: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot find the last {n} messages of '{subject}' in stream '{stream}'")]
+    LastN {
+        stream: String,
+        subject: String,
+        n: u64,
+        #[source]
+        source: async_nats::jetstream::stream::ConsumerError,
     },
     #[error("stream '{stream}' was deleted while tailing '{subject}'")]
     StreamGone { stream: String, subject: String },
-    #[error("cannot subscribe to '{subject}': {source}")]
+    #[error("cannot subscribe to '{subject}'")]
     Subscribe {
         subject: String,
         #[source]
@@ -223,13 +239,14 @@ pub async fn open(bus: &Bus, subject: &str, opts: TailOptions) -> Result<Tail, T
                     streams: names,
                 });
             }
-            Err(StreamLookupError::NoJetStream { reason, .. }) => {
-                return core(bus, subject, opts.start, CoreReason::NoJetStream(reason)).await
+            Err(StreamLookupError::NoJetStream { source, .. }) => {
+                let why = crate::error::chain_line(source.as_ref());
+                return core(bus, subject, opts.start, CoreReason::NoJetStream(why)).await;
             }
-            Err(StreamLookupError::Other { reason, .. }) => {
+            Err(e @ StreamLookupError::Other { .. }) => {
                 return Err(TailError::Lookup {
                     subject: subject.to_string(),
-                    reason,
+                    source: Box::new(e),
                 })
             }
         },
@@ -248,7 +265,7 @@ pub async fn open(bus: &Bus, subject: &str, opts: TailOptions) -> Result<Tail, T
         }
         TailError::Lookup {
             subject: subject.to_string(),
-            reason: e.to_string(),
+            source: Box::new(e),
         }
     })?;
     let info = stream.cached_info().clone();
@@ -294,7 +311,7 @@ async fn core(
     if start != StartAt::New {
         return Err(TailError::NeedsStream {
             subject: subject.to_string(),
-            flag: start.flag(),
+            start,
         });
     }
     let sub = bus

@@ -42,7 +42,8 @@ enum State {
 enum CreateError {
     /// Retrying cannot help (the stream is gone, the consumer is refused).
     Fatal(TailError),
-    Retry(String),
+    /// Logged, then tried again after a pause.
+    Retry(Box<dyn std::error::Error + Send + Sync>),
 }
 
 pub(super) struct OrderedReader {
@@ -95,11 +96,11 @@ impl OrderedReader {
         let stream = match first {
             Ok(s) => s,
             Err(CreateError::Fatal(e)) => return Err(e),
-            Err(CreateError::Retry(reason)) => {
+            Err(CreateError::Retry(source)) => {
                 return Err(TailError::Consumer {
                     stream: ctx.stream.clone(),
                     subject: ctx.subject.clone(),
-                    reason,
+                    source,
                 })
             }
         };
@@ -194,7 +195,8 @@ impl OrderedReader {
                         self.state = State::Failed;
                         return Some(Err(e));
                     }
-                    Err(CreateError::Retry(reason)) => {
+                    Err(CreateError::Retry(e)) => {
+                        let reason = crate::error::chain_line(e.as_ref());
                         warn!(stream = %self.ctx.stream, error = %reason, retry_in = ?self.backoff,
                               "cannot resume tail yet");
                         self.state = State::Waiting(Box::pin(tokio::time::sleep(self.backoff)));
@@ -278,7 +280,7 @@ async fn create(
     let consumer = js
         .create_consumer_on_stream(consumer_config(name, filters, policy), &stream)
         .await
-        .map_err(|e| classify(&e, &stream, &subject))?;
+        .map_err(|e| classify(e, &stream, &subject))?;
     consumer
         .stream()
         .max_messages_per_batch(batch)
@@ -286,10 +288,10 @@ async fn create(
         .heartbeat(HEARTBEAT)
         .messages()
         .await
-        .map_err(|e| CreateError::Retry(e.to_string()))
+        .map_err(|e| CreateError::Retry(Box::new(e)))
 }
 
-fn classify(e: &jetstream::stream::ConsumerError, stream: &str, subject: &str) -> CreateError {
+fn classify(e: jetstream::stream::ConsumerError, stream: &str, subject: &str) -> CreateError {
     use async_nats::jetstream::stream::ConsumerErrorKind as K;
     use async_nats::jetstream::ErrorCode;
     match e.kind() {
@@ -300,12 +302,14 @@ fn classify(e: &jetstream::stream::ConsumerError, stream: &str, subject: &str) -
             })
         }
         // A refusal (bad filter, limits) will be refused again.
-        K::JetStream(err) if err.code() == 400 => CreateError::Fatal(TailError::Consumer {
-            stream: stream.to_string(),
-            subject: subject.to_string(),
-            reason: err.to_string(),
-        }),
-        _ => CreateError::Retry(e.to_string()),
+        K::JetStream(err) if crate::bus::status::is_bad_request(err.code()) => {
+            CreateError::Fatal(TailError::Consumer {
+                stream: stream.to_string(),
+                subject: subject.to_string(),
+                source: Box::new(err),
+            })
+        }
+        _ => CreateError::Retry(Box::new(e)),
     }
 }
 
@@ -340,10 +344,11 @@ async fn last_n_start(
                 .js
                 .create_consumer_on_stream(cfg, &ctx.stream)
                 .await
-                .map_err(|e| TailError::Consumer {
+                .map_err(|source| TailError::LastN {
                     stream: ctx.stream.clone(),
                     subject: ctx.subject.clone(),
-                    reason: format!("finding the last {n} messages: {e}"),
+                    n,
+                    source,
                 })?;
             let pending = c.cached_info().num_pending;
             let _ = ctx.js.delete_consumer_from_stream(&name, &ctx.stream).await;

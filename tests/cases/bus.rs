@@ -40,6 +40,20 @@ fn unreachable_server_is_one_line_and_exit_1_not_a_hang() {
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("cannot reach NATS"), "{}", r.stderr);
     assert!(r.stderr.contains(&port.to_string()), "{}", r.stderr);
+    // The cause from the client, then the CLI's hint (the library names no flag).
+    assert!(
+        r.stderr.contains("Connection refused")
+            || r.stderr.contains("connection refused")
+            || r.stderr.contains("no answer within"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("(is nats-server running? set -s/--server or NATS_URL)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -77,6 +91,7 @@ fn refused_credentials_are_one_line_and_the_password_is_never_printed() {
     assert_eq!(r.code(), 1);
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("refused the credentials"), "{}", r.stderr);
+    assert!(r.stderr.contains("check --user/--password"), "{}", r.stderr);
     assert!(!r.stderr.contains("wrongpass99") && !r.stdout.contains("wrongpass99"));
 
     // Credentials inside the URL are redacted in errors too.

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use evt::streams::apply::{self as applier, ApplyOptions, Status};
+use evt::streams::apply::{self as applier, ApplyOptions, Blocker, Status};
 
 use super::super::{exit, output::Format, GlobalArgs};
 
@@ -78,7 +78,7 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
     );
     if !blockers.is_empty() {
         for b in &blockers {
-            eprintln!("evt: {b}");
+            eprintln!("evt: {b}{}", blocker_hint(b));
         }
         eprintln!("evt: nothing was applied");
         let _ = bus.drain().await;
@@ -98,7 +98,16 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
             match &step.status {
                 Status::Applied if quiet => {}
                 Status::Applied => eprintln!("{word} {}", step.target),
-                Status::Failed(e) => eprintln!("FAILED {}: {e}", step.target),
+                Status::Failed(e) => {
+                    let chain = std::iter::successors(
+                        Some(e.0.as_ref() as &(dyn std::error::Error + 'static)),
+                        |c| c.source(),
+                    );
+                    let hint = crate::cli::hint::for_chain(chain)
+                        .map(|h| format!(" ({h})"))
+                        .unwrap_or_default();
+                    eprintln!("FAILED {}: {e}{hint}", step.target)
+                }
                 Status::NotAttempted => eprintln!("not applied: {}", step.target),
             }
         }
@@ -130,4 +139,16 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
     } else {
         exit::OK
     })
+}
+
+/// The flags that would let a blocked plan run.
+fn blocker_hint(b: &Blocker) -> String {
+    match b {
+        Blocker::Refused { .. } => String::new(),
+        Blocker::Recreate { messages_lost, .. } if *messages_lost > 0 => format!(
+            "; rerun with --allow-recreate --allow-data-loss (it holds {messages_lost} messages)"
+        ),
+        Blocker::Recreate { .. } => "; rerun with --allow-recreate".into(),
+        Blocker::DataLoss { .. } => "; rerun with --allow-data-loss".into(),
+    }
 }

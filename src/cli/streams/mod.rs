@@ -46,7 +46,7 @@ fn load_valid(paths: &[PathBuf]) -> Result<Spec, u8> {
     let spec = match Spec::load(paths) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("evt: {e}");
+            eprintln!("evt: {}", evt::error::chain_line(&e));
             return Err(super::exit::ERROR);
         }
     };
