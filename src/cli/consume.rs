@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
 use evt::event::Event;
-use evt::subscriber::{bind, on, Delivery, HandlerError, SubscriberError, SubscriberManager};
+use evt::subscriber::{bind, on, Delivery, HandlerError, SubscriberManager};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::global::parse_duration;
@@ -153,11 +154,10 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             })
         }
     };
-    if let Err(error) = manager.start().await {
-        let hint = hint_for(&error);
-        return Err(anyhow::Error::new(Hinted { error, hint })
-            .context(format!("cannot consume as durable {}", a.durable)));
-    }
+    manager
+        .start()
+        .await
+        .with_context(|| format!("cannot consume as durable {}", a.durable))?;
     let bound = manager
         .stats()
         .handlers
@@ -238,54 +238,6 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     } else {
         exit::OK
     })
-}
-
-/// The flag behind a consumer option, for the one-line error (library messages name options,
-/// not flags).
-fn flag_for(option: &str) -> Option<&'static str> {
-    Some(match option {
-        "max_deliver" => "--max-deliver",
-        "backoff" => "--backoff",
-        "ack_wait" => "--ack-wait",
-        "filter_subjects" => "SUBJECT",
-        "dlq" => "--dlq-stream",
-        _ => return None,
-    })
-}
-
-/// What to do about a start failure, in flag terms; empty when the error says it all.
-fn hint_for(e: &SubscriberError) -> String {
-    match e {
-        SubscriberError::ConsumerConflict(c) => match flag_for(&c.option) {
-            Some(flag) => format!("; drop {flag} to use the server's value"),
-            None => String::new(),
-        },
-        SubscriberError::DurableMissing { .. } => "; give SUBJECT to create it".into(),
-        SubscriberError::AdvisoryNotCaptured { .. } => {
-            "; --create-advisory-capture creates it".into()
-        }
-        SubscriberError::DlqNotCaptured { .. } => "; --dlq-stream chooses another".into(),
-        _ => String::new(),
-    }
-}
-
-/// A library error with the CLI's hint after it; its cause chain is the library error's.
-#[derive(Debug)]
-struct Hinted {
-    error: SubscriberError,
-    hint: String,
-}
-
-impl std::fmt::Display for Hinted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.error, self.hint)
-    }
-}
-
-impl std::error::Error for Hinted {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.error)
-    }
 }
 
 fn print_event(e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {

@@ -7,6 +7,7 @@ use async_nats::jetstream::ErrorCode;
 use evt::bus::BusError;
 use evt::dlq::replay::ReplayError;
 use evt::streams::StreamsError;
+use evt::subscriber::SubscriberError;
 use evt::tail::{StartAt, TailError};
 
 /// The hint for the first error in the chain that has one.
@@ -23,6 +24,9 @@ fn for_error(e: &(dyn Error + 'static)) -> Option<String> {
     }
     if let Some(e) = e.downcast_ref::<TailError>() {
         return tail(e);
+    }
+    if let Some(e) = e.downcast_ref::<SubscriberError>() {
+        return consume(e);
     }
     if let Some(ReplayError::IntoDlq { .. }) = e.downcast_ref::<ReplayError>() {
         return Some("choose another --to".into());
@@ -62,6 +66,33 @@ fn tail(e: &TailError) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// What `evt consume` can do about a start failure, in its flags' terms.
+fn consume(e: &SubscriberError) -> Option<String> {
+    match e {
+        SubscriberError::ConsumerConflict(c) => consume_flag(&c.option).map(|flag| {
+            format!("drop {flag} to use the server's value, or change the consumer's declaration")
+        }),
+        SubscriberError::DurableMissing { .. } => Some("give SUBJECT to create it".into()),
+        SubscriberError::AdvisoryNotCaptured { .. } => {
+            Some("--create-advisory-capture creates it".into())
+        }
+        SubscriberError::DlqNotCaptured { .. } => Some("--dlq-stream chooses another".into()),
+        _ => None,
+    }
+}
+
+/// The `evt consume` flag behind a consumer option (library messages name options).
+fn consume_flag(option: &str) -> Option<&'static str> {
+    Some(match option {
+        "max_deliver" => "--max-deliver",
+        "backoff" => "--backoff",
+        "ack_wait" => "--ack-wait",
+        "filter_subjects" => "SUBJECT",
+        "dlq" => "--dlq-stream",
+        _ => return None,
+    })
 }
 
 /// The `evt tail` flag that asks for `start`.

@@ -62,7 +62,7 @@ pub enum FilterError {
     Time { value: String },
     #[error("'{value}' is not a reason (fatal, decode, retries-exhausted, max-deliveries)")]
     Reason { value: String },
-    #[error("--subject '{pattern}': {source}")]
+    #[error("subject pattern '{pattern}' is not valid")]
     Subject {
         pattern: String,
         #[source]

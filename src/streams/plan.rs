@@ -119,12 +119,50 @@ impl Action {
     }
 }
 
+/// Something worth knowing about a plan that is not a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// evt manages it, the spec no longer declares it, and pruning was not asked for.
+    Undeclared(Target),
+    /// Recreating `stream` also deletes these consumers, which the spec does not declare.
+    RecreateDropsConsumers {
+        stream: String,
+        consumers: Vec<String>,
+    },
+    /// The server cannot store what evt manages (stream metadata needs 2.10+).
+    ServerTooOld { version: String },
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Note::Undeclared(t) => write!(f, "{t} is managed by evt but no longer declared"),
+            Note::RecreateDropsConsumers { stream, consumers } => write!(
+                f,
+                "recreating stream {stream} also deletes its consumers that are not in the spec: {}",
+                consumers.join(", ")
+            ),
+            Note::ServerTooOld { version } => write!(
+                f,
+                "nats-server {version} is too old: evt needs 2.10+ (stream metadata)"
+            ),
+        }
+    }
+}
+
+// In `-o json` a note is its sentence, as it always was.
+impl Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Plan {
     pub server_version: String,
     pub actions: Vec<Action>,
     /// Things worth knowing that are not changes (e.g. evt-managed leftovers without --prune).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl Plan {
@@ -371,10 +409,10 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
                 .filter(|n| !d.spec.consumers.iter().any(|dc| dc.name() == *n))
                 .collect();
             if !lost.is_empty() {
-                p.notes.push(format!(
-                    "recreating stream {name} also deletes its consumers that are not in the spec: {}",
-                    lost.join(", ")
-                ));
+                p.notes.push(Note::RecreateDropsConsumers {
+                    stream: name.clone(),
+                    consumers: lost.iter().map(|c| c.to_string()).collect(),
+                });
             }
         }
         let live_consumers: Vec<&consumer::Config> = match live_stream {
@@ -434,9 +472,10 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
             if opts.prune {
                 p.actions.push(delete_action(&name, Some(lname), messages));
             } else {
-                p.notes.push(format!(
-                    "consumer {name}/{lname} is managed by evt but no longer declared (use --prune to delete it)"
-                ));
+                p.notes.push(Note::Undeclared(Target {
+                    stream: name.clone(),
+                    consumer: Some(lname.to_string()),
+                }));
             }
         }
     }
@@ -448,16 +487,16 @@ pub fn plan(desired: &[Desired], live: &Live, opts: PlanOptions) -> Plan {
         if opts.prune {
             p.actions.push(delete_action(name, None, ls.messages));
         } else {
-            p.notes.push(format!(
-                "stream {name} is managed by evt but no longer declared (use --prune to delete it)"
-            ));
+            p.notes.push(Note::Undeclared(Target {
+                stream: name.clone(),
+                consumer: None,
+            }));
         }
     }
     if v < (2, 10) {
-        p.notes.push(format!(
-            "nats-server {} is too old: evt needs 2.10+ (stream metadata)",
-            live.server_version
-        ));
+        p.notes.push(Note::ServerTooOld {
+            version: live.server_version.clone(),
+        });
         for a in &mut p.actions {
             a.kind = Kind::Refused;
         }

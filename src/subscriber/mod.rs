@@ -49,9 +49,10 @@ pub use manager::{HandlerStats, ManagerStats, StopReport, SubscriberManager};
 
 /// A declared setting that disagrees with the durable on the server. `option` is the consumer
 /// field (`max_deliver`, `backoff`, `filter_subjects`, …); the values are shown as
-/// `streams plan` shows them.
+/// `streams plan` shows them. Leaving the option unset takes the server's value; changing the
+/// durable is the streams spec's job (`streams plan` shows the same difference).
 #[derive(Debug, Error)]
-#[error("durable '{durable}' on stream '{stream}' has {option} {existing} on the server, but {declared} was declared (leave {option} unset to use the server's value, or change the consumer){more}")]
+#[error("durable '{durable}' on stream '{stream}' has {option} {existing} on the server, but {declared} was declared{more}")]
 pub struct ConsumerConflict {
     pub durable: String,
     pub stream: String,

@@ -92,7 +92,7 @@ impl FilterArgs {
             seq,
             reason: self.reason.as_deref().map(parse_reason).transpose()?,
         };
-        filter.validate()?;
+        filter.validate().context("--subject")?;
         Ok(filter)
     }
 }

@@ -41,9 +41,7 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
-    for n in &plan.notes {
-        eprintln!("evt: note: {n}");
-    }
+    super::plan::print_notes(&plan);
     if plan.is_empty() {
         if args.output == Format::Json {
             writeln!(

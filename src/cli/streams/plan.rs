@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
-use evt::streams::plan::{show, Class, Kind, Plan, PlanOptions};
+use evt::streams::plan::{show, Class, Kind, Note, Plan, PlanOptions};
 use evt::streams::{live, normalize, plan as planner, Spec};
 
 use super::super::{exit, output::Format, GlobalArgs};
@@ -57,9 +57,7 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     print_plan(&mut out, &plan, args.output)?;
     drop(out);
-    for n in &plan.notes {
-        eprintln!("evt: note: {n}");
-    }
+    super::plan::print_notes(&plan);
     let _ = bus.drain().await;
     Ok(exit_code(&plan))
 }
@@ -107,6 +105,16 @@ fn class_word(c: Class) -> &'static str {
 }
 
 /// The plan as a table (text) or one JSON document.
+/// The plan's notes on stderr, with the flag that acts on them.
+pub fn print_notes(plan: &Plan) {
+    for n in &plan.notes {
+        match n {
+            Note::Undeclared(_) => eprintln!("evt: note: {n} (use --prune to delete it)"),
+            _ => eprintln!("evt: note: {n}"),
+        }
+    }
+}
+
 pub fn print_plan(out: &mut impl Write, plan: &Plan, format: Format) -> anyhow::Result<()> {
     if format == Format::Json {
         let v = serde_json::json!({
