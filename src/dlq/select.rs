@@ -110,9 +110,23 @@ pub struct Filter {
     pub until: Option<OffsetDateTime>,
     pub seq: Option<SeqRange>,
     pub reason: Option<Reason>,
+    /// How far a gzip body may inflate when the type must be read from it.
+    pub limits: Limits,
 }
 
 impl Filter {
+    /// True when nothing narrows the selection: every entry is selected.
+    pub fn selects_all(&self) -> bool {
+        self.subject.is_none()
+            && self.event_type.is_none()
+            && self.consumer.is_none()
+            && self.error.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+            && self.seq.is_none()
+            && self.reason.is_none()
+    }
+
     /// Checks the values that can be wrong independently of any entry.
     pub fn validate(&self) -> Result<(), FilterError> {
         if let Some(p) = &self.subject {
@@ -175,7 +189,7 @@ impl Filter {
             }
         }
         if let Some(t) = &self.event_type {
-            match event_type_of(dl) {
+            match event_type_of(dl, &self.limits) {
                 Some(actual) if actual.eq_ignore_ascii_case(t) => {}
                 _ => return false,
             }
@@ -202,25 +216,25 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
 /// The event type: the `event-type` header when present, else the body's `event_type`
 /// (inflating a gzip body when `compressed: true`). `None` when neither says.
 ///
-/// Bodies are read through [`crate::wire`] within the default [`Limits`]: a body past them
-/// has no type here (`dlq show` reports why it does not decode).
-pub fn event_type_of(dl: &DeadLetter) -> Option<String> {
-    header_or_body(dl, evh::EVENT_TYPE, "event_type")
+/// Bodies are read through [`crate::wire`] within `limits`: a body past them has no type here
+/// (`dlq show` reports why it does not decode).
+pub fn event_type_of(dl: &DeadLetter, limits: &Limits) -> Option<String> {
+    header_or_body(dl, evh::EVENT_TYPE, "event_type", limits)
 }
 
 /// The event id: the `event-id` header when present, else the body's `event_id`.
-pub fn event_id_of(dl: &DeadLetter) -> Option<String> {
-    header_or_body(dl, evh::EVENT_ID, "event_id")
+pub fn event_id_of(dl: &DeadLetter, limits: &Limits) -> Option<String> {
+    header_or_body(dl, evh::EVENT_ID, "event_id", limits)
 }
 
-fn header_or_body(dl: &DeadLetter, header: &str, field: &str) -> Option<String> {
+fn header_or_body(dl: &DeadLetter, header: &str, field: &str, limits: &Limits) -> Option<String> {
     if let Some(v) = wire::header(Some(&dl.headers), header) {
         let v = v.trim();
         if !v.is_empty() {
             return Some(v.to_string());
         }
     }
-    let body = wire::read_json(Some(&dl.headers), &dl.payload, &Limits::default()).ok()?;
+    let body = wire::read_json(Some(&dl.headers), &dl.payload, limits).ok()?;
     body.get(field)?.as_str().map(str::to_string)
 }
 
@@ -324,7 +338,10 @@ mod tests {
         zipped.payload = Bytes::from(gz.finish().unwrap());
         zipped.headers.insert("compressed", "true");
         assert!(f.matches(&entry(2, zipped.clone())));
-        assert_eq!(event_id_of(&zipped).as_deref(), Some("e-9"));
+        assert_eq!(
+            event_id_of(&zipped, &Limits::default()).as_deref(),
+            Some("e-9")
+        );
         let other = letter("a.b", "c", Some("MARKET_TICK"), "{}");
         assert!(!f.matches(&entry(3, other)));
         let unknown = letter("a.b", "c", None, "not json");

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use super::select::{event_id_of, event_type_of};
 use super::store::Entry;
+use crate::wire::Limits;
 
 pub fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339)
@@ -32,7 +33,7 @@ pub fn headers_json(h: &HeaderMap) -> Value {
 }
 
 /// Every field of an entry; `age_s` is relative to `now`.
-pub fn entry_json(e: &Entry, now: OffsetDateTime) -> Value {
+pub fn entry_json(e: &Entry, now: OffsetDateTime, limits: &Limits) -> Value {
     let b64 = base64::engine::general_purpose::STANDARD;
     match &e.letter {
         Ok(dl) => json!({
@@ -49,8 +50,8 @@ pub fn entry_json(e: &Entry, now: OffsetDateTime) -> Value {
             "error": dl.error,
             "failed_at": rfc3339(dl.failed_at),
             "age_s": (now - dl.failed_at).whole_seconds().max(0),
-            "event_type": event_type_of(dl),
-            "event_id": event_id_of(dl),
+            "event_type": event_type_of(dl, limits),
+            "event_id": event_id_of(dl, limits),
             "original_msg_id": dl.original_msg_id,
             "headers": headers_json(&dl.headers),
             "payload_base64": b64.encode(&dl.payload),

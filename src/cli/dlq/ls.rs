@@ -30,7 +30,7 @@ pub struct Args {
 
 pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
     let now = OffsetDateTime::now_utc();
-    let filter = a.filter.resolve(now)?;
+    let filter = a.filter.resolve(now, g.wire_limits())?;
     let (bus, store) = super::open(g, &a.stream).await?;
     let entries = store.entries(filter.start_seq()).await?;
     let mut entries = std::pin::pin!(entries);
@@ -53,14 +53,14 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
         }
         shown += 1;
         match a.output {
-            Format::Json => writeln!(out, "{}", entry_json(&entry, now))?,
+            Format::Json => writeln!(out, "{}", entry_json(&entry, now, &filter.limits))?,
             Format::Text => match &entry.letter {
                 Ok(dl) => {
                     table.add_row([
                         entry.dlq_seq.to_string(),
                         short_age(now - dl.failed_at),
                         dl.original_subject.clone(),
-                        event_type_of(dl).unwrap_or_else(|| "-".into()),
+                        event_type_of(dl, &filter.limits).unwrap_or_else(|| "-".into()),
                         dl.consumer.clone(),
                         dl.deliveries.to_string(),
                         dl.reason.as_str().to_string(),

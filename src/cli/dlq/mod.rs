@@ -9,6 +9,7 @@ mod show;
 use anyhow::Context as _;
 use evt::dlq::select::{parse_reason, parse_time, Filter, SeqRange};
 use evt::dlq::store::{DlqStore, DEFAULT_DLQ_STREAM};
+use evt::wire::Limits;
 use time::OffsetDateTime;
 
 use super::{signal::Interrupt, GlobalArgs};
@@ -71,7 +72,7 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    pub fn resolve(&self, now: OffsetDateTime) -> anyhow::Result<Filter> {
+    pub fn resolve(&self, now: OffsetDateTime, limits: Limits) -> anyhow::Result<Filter> {
         let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<OffsetDateTime>> {
             v.as_deref()
                 .map(|s| parse_time(s, now).with_context(|| format!("--{flag}")))
@@ -91,6 +92,7 @@ impl FilterArgs {
             until: time("until", &self.until)?,
             seq,
             reason: self.reason.as_deref().map(parse_reason).transpose()?,
+            limits,
         };
         filter.validate().context("--subject")?;
         Ok(filter)

@@ -39,8 +39,8 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     if a.before.is_some() {
         fargs.until = a.before.clone();
     }
-    let filter = fargs.resolve(now)?;
-    if filter == evt::dlq::select::Filter::default() && !a.all {
+    let filter = fargs.resolve(now, g.wire_limits())?;
+    if filter.selects_all() && !a.all {
         anyhow::bail!("refusing to purge every dead letter without --all (or give a filter such as --before 7d)");
     }
     let (bus, store) = super::open(g, &a.stream).await?;

@@ -57,7 +57,7 @@ fn parse_rate(s: &str) -> Result<Rate, String> {
 pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
     let now = OffsetDateTime::now_utc();
     let opts = ReplayOptions {
-        filter: a.filter.resolve(now)?,
+        filter: a.filter.resolve(now, g.wire_limits())?,
         to: a.to.clone(),
         limit: a.limit,
         rate: a.rate,
@@ -104,7 +104,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             }
             Step::WouldReplay { entry, target } => {
                 if json_out {
-                    let mut v = entry_json(entry, now);
+                    let mut v = entry_json(entry, now, &opts.filter.limits);
                     v["target"] = json!(target);
                     if let Err(e) = writeln!(out, "{v}") {
                         io_error.get_or_insert(e);
@@ -113,7 +113,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                     dry_table.add_row([
                         entry.dlq_seq.to_string(),
                         target.to_string(),
-                        event_type_of(dl).unwrap_or_else(|| "-".into()),
+                        event_type_of(dl, &opts.filter.limits).unwrap_or_else(|| "-".into()),
                         dl.consumer.clone(),
                         truncate(&dl.error, 50),
                     ]);

@@ -52,7 +52,7 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     match a.output {
         Format::Json => {
-            let mut v = entry_json(&entry, now);
+            let mut v = entry_json(&entry, now, factory.limits());
             match decoded {
                 Some(Ok(ev)) => v["event"] = ev,
                 Some(Err((e, kind))) => {
@@ -64,7 +64,7 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
             writeln!(out, "{v}")?;
         }
         Format::Text => {
-            let v = entry_json(&entry, now);
+            let v = entry_json(&entry, now, factory.limits());
             let field = |k: &str| match &v[k] {
                 Value::String(s) => s.clone(),
                 Value::Null => "-".into(),
