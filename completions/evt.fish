@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_evt_global_optspecs
-    string join \n s/server= user= password= token= creds= nkey= tls-ca= tls-cert= tls-key= tls-first context= connect-timeout= schemas= max-inflate= v/verbose q/quiet log-json h/help V/version
+    string join \n s/server= user= password= token= creds= nkey= tls-ca= tls-cert= tls-key= tls-first context= connect-timeout= schemas= max-inflate= max-json-values= v/verbose q/quiet log-json h/help V/version
 end
 
 function __fish_evt_needs_command
@@ -37,6 +37,7 @@ complete -c evt -n "__fish_evt_needs_command" -l context -d 'natscli context nam
 complete -c evt -n "__fish_evt_needs_command" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_needs_command" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_needs_command" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_needs_command" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_needs_command" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_needs_command" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_needs_command" -s q -l quiet -d 'Only errors on stderr'
@@ -76,6 +77,7 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -l context -d 'natscli 
 complete -c evt -n "__fish_evt_using_subcommand publish" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand publish" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l compress -d 'gzip the body (header `compressed: true`)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -l stop-on-error -d 'Stop at the first bad or failed event (events before it are published)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -l dry-run -d 'Validate and print headers, sizes and body without connecting'
@@ -106,6 +108,7 @@ complete -c evt -n "__fish_evt_using_subcommand tail" -l context -d 'natscli con
 complete -c evt -n "__fish_evt_using_subcommand tail" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand tail" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l decode -d 'Decode typed events (schemas from the registry) instead of printing raw payloads'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l all -d 'Start with the oldest message the stream holds for the subject'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l new -d 'Start with messages stored after tail starts (the default)'
@@ -128,6 +131,7 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_sub
 complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s q -l quiet -d 'Only errors on stderr'
@@ -153,6 +157,7 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only errors on stderr'
@@ -172,6 +177,7 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
@@ -193,6 +199,7 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tolerant -d 'Apply the reader\'s rules (nulls and unknown fields accepted, nothing filled in) instead of the publisher\'s'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -217,6 +224,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_sub
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s q -l quiet -d 'Only errors on stderr'
@@ -242,6 +250,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr'
@@ -263,6 +272,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l prune -d 'Also plan deleting evt-managed streams and consumers that are no longer declared'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -285,6 +295,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l prune -d 'Delete evt-managed streams and consumers that are no longer declared: the given files are then taken as the whole topology'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l allow-recreate -d 'Allow deleting and creating again what cannot change in place'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from apply" -l allow-data-loss -d 'Allow a recreate or prune to delete a stream that holds messages'
@@ -308,6 +319,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Only errors on stderr'
@@ -329,6 +341,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only errors on stderr'
@@ -365,6 +378,7 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -l context -d 'natscli 
 complete -c evt -n "__fish_evt_using_subcommand consume" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand consume" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l create-advisory-capture -d 'When no stream captures this durable\'s max-deliveries advisory (an ad-hoc durable no spec declares), add it to `<DLQ>_ADVISORIES` (created if missing) instead of failing'
 complete -c evt -n "__fish_evt_using_subcommand consume" -l ordered-by-subject -d 'Keep events of one subject in order (different subjects still run in parallel)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
@@ -386,6 +400,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s q -l quiet -d 'Only errors on stderr'
@@ -426,6 +441,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only errors on stderr'
@@ -448,6 +464,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
@@ -486,6 +503,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would be replayed; publish and delete nothing'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -522,6 +540,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l all -d 'Purge every entry (required when no filter is given)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask for confirmation'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
@@ -550,6 +569,7 @@ complete -c evt -n "__fish_evt_using_subcommand ping" -l context -d 'natscli con
 complete -c evt -n "__fish_evt_using_subcommand ping" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand ping" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand ping" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand ping" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand ping" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand ping" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand ping" -s q -l quiet -d 'Only errors on stderr'
@@ -569,6 +589,7 @@ complete -c evt -n "__fish_evt_using_subcommand completions" -l context -d 'nats
 complete -c evt -n "__fish_evt_using_subcommand completions" -l connect-timeout -d 'How long to wait for the server before giving up' -r
 complete -c evt -n "__fish_evt_using_subcommand completions" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand completions" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand completions" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
 complete -c evt -n "__fish_evt_using_subcommand completions" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'

@@ -202,6 +202,9 @@ pub enum DecodeError {
     /// The gzip body inflates past [`Limits::max_inflated`]; nothing past the limit was read.
     #[error("{at}: the gzip body inflates to more than the limit of {}", wire::human_size(*limit))]
     TooLarge { at: Box<MsgOrigin>, limit: u64 },
+    /// The body holds more JSON values than [`Limits::max_values`]; it was not parsed.
+    #[error("{at}: the JSON body holds more than the limit of {limit} values")]
+    TooManyValues { at: Box<MsgOrigin>, limit: u64 },
 }
 
 impl DecodeError {
@@ -218,7 +221,8 @@ impl DecodeError {
             | DecodeError::UnknownEventType { at, .. }
             | DecodeError::Invalid { at, .. }
             | DecodeError::HeaderMismatch { at, .. }
-            | DecodeError::TooLarge { at, .. } => at,
+            | DecodeError::TooLarge { at, .. }
+            | DecodeError::TooManyValues { at, .. } => at,
         }
     }
 
@@ -236,6 +240,7 @@ impl DecodeError {
             DecodeError::Invalid { .. } => "schema_violation",
             DecodeError::HeaderMismatch { .. } => "header_mismatch",
             DecodeError::TooLarge { .. } => "too_large",
+            DecodeError::TooManyValues { .. } => "too_many_values",
         }
     }
 
@@ -260,6 +265,7 @@ impl DecodeError {
             WireError::BadGzip { source } => DecodeError::BadGzip { at, source },
             WireError::UnexpectedGzip => DecodeError::UnexpectedGzip { at },
             WireError::TooLarge { limit } => DecodeError::TooLarge { at, limit },
+            WireError::TooManyValues { limit } => DecodeError::TooManyValues { at, limit },
             WireError::NotUtf8 { source } => DecodeError::NotUtf8 { at, source },
             WireError::BadJson { source } => DecodeError::BadJson { at, source },
         }
@@ -959,7 +965,10 @@ mod tests {
         let plain_len = body_json(&e.body).unwrap().len() as u64;
         let at = |max_inflated| {
             factory()
-                .with_limits(Limits { max_inflated })
+                .with_limits(Limits {
+                    max_inflated,
+                    ..Limits::default()
+                })
                 .decode(&raw(&gz.payload, Some(&gz.headers)))
         };
         assert_eq!(at(plain_len).unwrap(), e);

@@ -23,6 +23,13 @@
 //!   the tests.) An accepted body is parsed; a `Value` can take several times its text (up to
 //!   ~16× for an array of one-digit numbers), so a limit raised by the user should be chosen
 //!   with the concurrency in mind.
+//! - **Values per body.** A `Value` can take several times its text (an array of one-digit
+//!   numbers ~16×, with `Vec` doubling ~32×), so a body within the size limit could still cost
+//!   hundreds of MiB per message once parsed: an 8 MB `[0,0,…]` took `tail --decode` to 350 MB.
+//!   [`Limits::max_values`] (default [`DEFAULT_MAX_VALUES`] = 100,000, far above any event)
+//!   bounds the JSON values one body may hold, checked by a byte scan before parsing; past it
+//!   is [`WireError::TooManyValues`]. Bodies shorter than twice the limit cannot exceed it
+//!   and are not scanned, so ordinary events pay nothing.
 //! - **Nesting depth.** JSON is parsed by `serde_json` with its recursion limit of 128, which
 //!   accepts at most [`JSON_MAX_DEPTH`] (127) nested arrays or objects; nothing in evt calls
 //!   `disable_recursion_limit` or enables the `unbounded_depth` feature, so a body nested
@@ -49,6 +56,9 @@ pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Default for [`Limits::max_inflated`]: 8 MiB (see the module doc for why).
 pub const DEFAULT_MAX_INFLATED: u64 = 8 * 1024 * 1024;
 
+/// Default for [`Limits::max_values`] (see the module doc for why).
+pub const DEFAULT_MAX_VALUES: u64 = 100_000;
+
 /// The deepest nesting of arrays and objects accepted: `serde_json`'s recursion limit (128)
 /// less one. evt never disables that limit.
 pub const JSON_MAX_DEPTH: usize = 127;
@@ -60,12 +70,15 @@ pub struct Limits {
     /// `evt publish` reads from its input (an event no reader would accept is not worth
     /// buffering).
     pub max_inflated: u64,
+    /// Most JSON values (scalars, arrays, objects, keys not counted) one body may hold.
+    pub max_values: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_inflated: DEFAULT_MAX_INFLATED,
+            max_values: DEFAULT_MAX_VALUES,
         }
     }
 }
@@ -84,6 +97,8 @@ pub enum WireError {
     UnexpectedGzip,
     #[error("the gzip body inflates to more than the limit of {}", human_size(*limit))]
     TooLarge { limit: u64 },
+    #[error("the JSON body holds more than the limit of {limit} values")]
+    TooManyValues { limit: u64 },
     #[error("the body is not UTF-8: {source}")]
     NotUtf8 {
         #[source]
@@ -174,10 +189,57 @@ pub fn inflate(data: &[u8], limit: u64) -> Result<Vec<u8>, WireError> {
 }
 
 /// Parse body bytes as JSON, telling "not UTF-8" from "not JSON". Nesting is bounded by
-/// [`JSON_MAX_DEPTH`].
-pub fn parse_json(bytes: &[u8]) -> Result<Value, WireError> {
+/// [`JSON_MAX_DEPTH`], the number of values by [`Limits::max_values`].
+pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, WireError> {
     std::str::from_utf8(bytes).map_err(|source| WireError::NotUtf8 { source })?;
+    check_values(bytes, limits.max_values)?;
     serde_json::from_slice(bytes).map_err(|source| WireError::BadJson { source })
+}
+
+/// Refuse JSON text holding more than `limit` values, without parsing it. Each value but the
+/// first is announced by a `,` or an opening `[`/`{` outside strings, so counting those is an
+/// upper bound that needs no allocation. Text shorter than `2 × limit` bytes is skipped:
+/// every value takes at least one byte and one separator.
+fn check_values(bytes: &[u8], limit: u64) -> Result<(), WireError> {
+    if (bytes.len() as u64) < limit.saturating_mul(2) {
+        return Ok(());
+    }
+    let (mut count, mut depth, mut in_str, mut esc) = (1u64, 0usize, false, false);
+    for &b in bytes {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                // Too deep is serde_json's to report (its recursion limit), as it is for
+                // short bodies, so the same body always gets the same error.
+                if depth > JSON_MAX_DEPTH {
+                    return Ok(());
+                }
+                count += 1;
+                if count > limit {
+                    return Err(WireError::TooManyValues { limit });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' => {
+                count += 1;
+                if count > limit {
+                    return Err(WireError::TooManyValues { limit });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The body of a message as JSON: [`body`] then [`parse_json`].
@@ -186,7 +248,7 @@ pub fn read_json(
     payload: &[u8],
     limits: &Limits,
 ) -> Result<Value, WireError> {
-    parse_json(&body(headers, payload, limits)?)
+    parse_json(&body(headers, payload, limits)?, limits)
 }
 
 /// A body as a person can best read it, for showing a message that did not decode.
@@ -200,6 +262,8 @@ pub enum Readable {
     Bytes(Vec<u8>),
     /// Not shown: the body inflates past the limit.
     TooLarge { limit: u64 },
+    /// Not shown: the body holds more JSON values than the limit.
+    TooManyValues { limit: u64 },
 }
 
 /// What to show for a message's body, whatever is wrong with it.
@@ -211,8 +275,9 @@ pub fn readable(headers: Option<&HeaderMap>, payload: &[u8], limits: &Limits) ->
         Err(_) => Cow::Borrowed(payload),
     };
     match std::str::from_utf8(&bytes) {
-        Ok(text) => match serde_json::from_str(text) {
+        Ok(text) => match parse_json(text.as_bytes(), limits) {
             Ok(v) => Readable::Json(v),
+            Err(WireError::TooManyValues { limit }) => Readable::TooManyValues { limit },
             Err(_) => Readable::Text(text.to_string()),
         },
         Err(_) => Readable::Bytes(bytes.into_owned()),
@@ -272,6 +337,7 @@ mod tests {
         // Through the header path too, and the message names the limit.
         let limits = Limits {
             max_inflated: 99_999,
+            ..Limits::default()
         };
         let e = body(Some(&flagged("true")), &z, &limits).unwrap_err();
         assert_eq!(
@@ -370,11 +436,33 @@ mod tests {
         let n = 100_000;
         let mut s = "[".repeat(n);
         s.push_str(&"]".repeat(n));
-        let e = parse_json(s.as_bytes()).unwrap_err();
+        let e = parse_json(s.as_bytes(), &Limits::default()).unwrap_err();
         assert!(e.to_string().contains("recursion limit exceeded"), "{e}");
         let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        assert!(parse_json(nested(JSON_MAX_DEPTH).as_bytes()).is_ok());
-        assert!(parse_json(nested(JSON_MAX_DEPTH + 1).as_bytes()).is_err());
+        assert!(parse_json(nested(JSON_MAX_DEPTH).as_bytes(), &Limits::default()).is_ok());
+        assert!(parse_json(nested(JSON_MAX_DEPTH + 1).as_bytes(), &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn a_body_with_more_values_than_the_limit_is_refused_before_parsing() {
+        let limits = Limits {
+            max_values: 1_000,
+            ..Limits::default()
+        };
+        let array = |n: usize| format!("[{}]", vec!["0"; n].join(","));
+        // 1,000 values: the array and 999 elements.
+        assert!(parse_json(array(999).as_bytes(), &limits).is_ok());
+        assert!(matches!(
+            parse_json(array(1_000).as_bytes(), &limits),
+            Err(WireError::TooManyValues { limit: 1_000 })
+        ));
+        // Separators inside strings are not values, escaped quotes included.
+        let text = format!(r#"{{"a":"{}\",[{{"}}"#, ",".repeat(5_000));
+        assert!(parse_json(text.as_bytes(), &limits).is_ok(), "{text}");
+        assert!(matches!(
+            readable(None, array(5_000).as_bytes(), &limits),
+            Readable::TooManyValues { limit: 1_000 }
+        ));
     }
 
     #[test]
@@ -392,7 +480,14 @@ mod tests {
         assert_eq!(readable(None, b"\xff", &l), Readable::Bytes(vec![0xff]));
         let big = gz(&[b' '; 2048]);
         assert_eq!(
-            readable(Some(&flagged("true")), &big, &Limits { max_inflated: 1024 }),
+            readable(
+                Some(&flagged("true")),
+                &big,
+                &Limits {
+                    max_inflated: 1024,
+                    ..Limits::default()
+                }
+            ),
             Readable::TooLarge { limit: 1024 }
         );
     }

@@ -127,6 +127,18 @@ pub struct GlobalArgs {
         default_value = "8MiB"
     )]
     pub max_inflate: u64,
+    /// Most JSON values one message body may hold (a body within --max-inflate can still
+    /// expand many times over once parsed); past it is an error naming the limit.
+    #[arg(
+        help_heading = "Global",
+        long = "max-json-values",
+        env = "EVT_MAX_JSON_VALUES",
+        global = true,
+        value_name = "N",
+        default_value_t = evt::wire::DEFAULT_MAX_VALUES,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub max_json_values: u64,
     /// More logging on stderr (-v info, -vv debug, -vvv trace).
     #[arg(help_heading = "Global", short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
@@ -178,10 +190,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 impl GlobalArgs {
-    /// What reading one message may cost (`--max-inflate`).
+    /// What reading one message may cost (`--max-inflate`, `--max-json-values`).
     pub fn wire_limits(&self) -> evt::wire::Limits {
         evt::wire::Limits {
             max_inflated: self.max_inflate,
+            max_values: self.max_json_values,
         }
     }
 

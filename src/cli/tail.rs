@@ -277,7 +277,7 @@ impl Printer {
                 // A body that is JSON but wrong in meaning is shown as JSON; one past the
                 // size limit is not read a second time.
                 let shown = match e {
-                    DecodeError::TooLarge { .. } => None,
+                    DecodeError::TooLarge { .. } | DecodeError::TooManyValues { .. } => None,
                     _ => Some(wire::readable(m.headers.as_ref(), &m.payload, f.limits())),
                 };
                 self.print_undecodable(out, m, &e, shown.as_ref())
@@ -321,7 +321,7 @@ impl Printer {
                 write_escaped(out, t.as_bytes())?;
             }
             Some(Readable::Bytes(b)) => write!(out, "; raw (base64): {}", b64(b))?,
-            Some(Readable::TooLarge { .. }) | None => {}
+            Some(Readable::TooLarge { .. } | Readable::TooManyValues { .. }) | None => {}
         }
         out.write_all(b"\n")
     }
@@ -396,7 +396,7 @@ fn json_line(out: &mut impl Write, m: &TailMessage, body: Body<'_>) -> io::Resul
                 Some(Readable::Json(v)) => map.serialize_entry("body", v)?,
                 Some(Readable::Text(t)) => map.serialize_entry("data", t)?,
                 Some(Readable::Bytes(b)) => map.serialize_entry("data_base64", &b64(b))?,
-                Some(Readable::TooLarge { .. }) | None => {}
+                Some(Readable::TooLarge { .. } | Readable::TooManyValues { .. }) | None => {}
             }
         }
         Body::Raw(data) => match std::str::from_utf8(data) {

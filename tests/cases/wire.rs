@@ -328,6 +328,120 @@ fn gzip_bombs_under_consume_concurrency_8_are_dead_lettered_as_decode_and_nothin
     assert_rss("dlq show -o json", m.peak_rss_bytes);
 }
 
+/// An ORDER_FILLED whose `note` is an array of ~4 million zeros: under 8 MiB inflated (so
+/// within --max-inflate), but a `Value` of it takes over 300 MiB.
+fn value_bomb() -> Bytes {
+    static BOMB: OnceLock<Bytes> = OnceLock::new();
+    BOMB.get_or_init(|| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(br#"{"event_id":"6a1f6c8e-0000-4000-8000-000000000a0a","event_type":"ORDER_FILLED","timestamp":"2026-11-26T10:00:00+00:00","source":"bomb","strategy_name":"alpha","order_id":"VALUES","instrument_token":1,"side":"BUY","quantity":1,"price":1.0,"note":[0"#).unwrap();
+        let zeros = ",0".repeat(1 << 16);
+        for _ in 0..60 {
+            gz.write_all(zeros.as_bytes()).unwrap();
+        }
+        gz.write_all(b"]}").unwrap();
+        Bytes::from(gz.finish().unwrap())
+    })
+    .clone()
+}
+
+/// Regression: a body within --max-inflate that expands many times once parsed (8 MB of
+/// `[0,0,…]` took `tail --decode` to 350 MB) is refused by its count of JSON values, before
+/// parsing, in tail and in consume at concurrency 8; the good events around it are handled.
+#[test]
+fn a_body_of_millions_of_values_is_refused_before_parsing_in_bounded_memory() {
+    const BOMBS: u64 = 8;
+    let rt = rt();
+    let f = rt.block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        for i in 0..BOMBS {
+            publish_raw(&f, "orders.filled", bomb_headers(), value_bomb()).await;
+            publish_event(&f, "orders.filled", order(&format!("G-{i}"), 5), None).await;
+        }
+        f
+    });
+    let m = run_measured(
+        evt_args(
+            &f,
+            &[
+                "tail", "orders.>", "--decode", "--all", "--count", "16", "-o", "json",
+            ],
+        ),
+        None,
+        Duration::from_secs(60),
+    );
+    assert_eq!(m.run.code(), 0, "{}", m.run.stderr);
+    let v = json_lines(&m.run);
+    assert_eq!(v.len(), 16);
+    assert_eq!(v[0]["error_kind"], "too_many_values", "{}", v[0]);
+    assert!(v[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("more than the limit of 100000 values"));
+    assert_eq!(v[1]["event"]["order_id"], "G-0");
+    assert_rss("tail --decode of value bombs", m.peak_rss_bytes);
+
+    let m = run_measured(
+        evt_args(
+            &f,
+            &[
+                "consume",
+                "orders.>",
+                "--durable",
+                "value-eater",
+                "--concurrency",
+                "8",
+                "--count",
+                "16",
+            ],
+        ),
+        None,
+        Duration::from_secs(120),
+    );
+    let r = &m.run;
+    assert_eq!(r.code(), 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(json_lines(r).len() as u64, BOMBS, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{BOMBS} dead-lettered")),
+        "{}",
+        r.stderr
+    );
+    assert_rss("consume --concurrency 8 of value bombs", m.peak_rss_bytes);
+    rt.block_on(async {
+        let dls = dead_letters(&f.js, BOMBS).await;
+        assert_eq!(dls.len() as u64, BOMBS);
+        for (_, dl) in &dls {
+            assert_eq!(dl.reason, Reason::Decode, "{}", dl.error);
+            assert!(dl.error.contains("100000 values"), "{}", dl.error);
+        }
+    });
+    // A limit raised past the body is honoured: the value count was the only thing refusing
+    // it. (Text output: `-o json` would bring 8 MB of zeros back into this test process.)
+    let r = run_with(
+        evt_args(
+            &f,
+            &[
+                "tail",
+                "orders.>",
+                "--decode",
+                "--all",
+                "--count",
+                "1",
+                "--max-json-values",
+                "10000000",
+            ],
+        ),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(r.code(), 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("ORDER_FILLED") && r.stdout.contains("id=VALUES"),
+        "{}",
+        r.stdout
+    );
+}
+
 /// An ORDER_FILLED body whose `note` nests arrays 100,000 deep.
 fn deep_body() -> String {
     let n = 100_000;
@@ -516,8 +630,10 @@ fn the_library_subscriber_dead_letters_a_body_past_its_factorys_limit_as_decode(
     rt().block_on(async {
         let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
         let factory = Arc::new(
-            EventFactory::new(Arc::new(SchemaRegistry::builtin().unwrap()))
-                .with_limits(Limits { max_inflated: 4096 }),
+            EventFactory::new(Arc::new(SchemaRegistry::builtin().unwrap())).with_limits(Limits {
+                max_inflated: 4096,
+                ..Limits::default()
+            }),
         );
         let seen = Arc::new(Mutex::new(Vec::new()));
         let s2 = seen.clone();

@@ -1,6 +1,12 @@
 //! Peak memory of an `evt` child: `VmHWM` from `/proc/<pid>/status` polled while it runs, and
 //! `ru_maxrss` from `wait4` on that exact pid when it exits (so a short peak between two polls,
 //! or a process that ends before the first, is not missed). Linux only, like the harness.
+//!
+//! `ru_maxrss` is an upper bound, never an under-count: Rust spawns with `vfork`, so at `exec`
+//! the kernel records the high-water mark of the mm the child leaves, which is this test
+//! process's. A test that makes the test process itself large (say, parsing megabytes of
+//! child output into `Value`s) inflates every later measurement in the process: keep such
+//! data small, or the probe fails tests falsely (it cannot pass them falsely).
 
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;

@@ -130,6 +130,10 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
                         "  not shown: it inflates to more than the limit of {}",
                         wire::human_size(limit)
                     )?,
+                    Readable::TooManyValues { limit } => writeln!(
+                        out,
+                        "  not shown: it holds more than the limit of {limit} JSON values"
+                    )?,
                 }
             } else {
                 writeln!(out, "payload ({} bytes):", field("payload_len"))?;
