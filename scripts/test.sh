@@ -7,4 +7,5 @@ NATS_SERVER_BIN=$(scripts/install-nats-server.sh)
 export NATS_SERVER_BIN
 echo "using $NATS_SERVER_BIN ($("$NATS_SERVER_BIN" --version))"
 command -v openssl >/dev/null || { echo "openssl is needed by the TLS test: apt-get install -y openssl" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time is needed by the memory-bound tests: apt-get install -y time" >&2; exit 1; }
 cargo test "$@"

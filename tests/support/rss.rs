@@ -1,12 +1,13 @@
-//! Peak memory of an `evt` child: `VmHWM` from `/proc/<pid>/status` polled while it runs, and
-//! `ru_maxrss` from `wait4` on that exact pid when it exits (so a short peak between two polls,
-//! or a process that ends before the first, is not missed). Linux only, like the harness.
+//! Peak memory of an `evt` child, read by the kernel's own accounting: `VmHWM` from
+//! `/proc/<pid>/status` polled while it runs, and at exit the `ru_maxrss` that GNU time
+//! (`/usr/bin/time -f %M`) gets from `wait4` on it. The peak is the larger of the two.
 //!
-//! `ru_maxrss` is an upper bound, never an under-count: Rust spawns with `vfork`, so at `exec`
-//! the kernel records the high-water mark of the mm the child leaves, which is this test
-//! process's. A test that makes the test process itself large (say, parsing megabytes of
-//! child output into `Value`s) inflates every later measurement in the process: keep such
-//! data small, or the probe fails tests falsely (it cannot pass them falsely).
+//! Why through `time`: Rust spawns with `vfork`, and at `exec` the kernel records the
+//! high-water mark of the mm the child leaves, which is this test process's. So `wait4`'s
+//! `ru_maxrss` for a direct child is at least this (multi-threaded, shared) test process's own
+//! peak, and a measurement would fail whenever another test had made it large. `time` is a
+//! small fresh process that *forks* `evt`: the mm `evt` leaves at `exec` is a copy of `time`'s,
+//! so its `ru_maxrss` is its own. Linux only, like the harness (`apt-get install time`).
 
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;
@@ -21,7 +22,9 @@ use super::Run;
 /// A running child whose peak RSS is being watched.
 pub struct Measured {
     child: Child,
+    /// `time`'s pid; `evt` is its only child.
     pid: i32,
+    maxrss_file: tempfile::NamedTempFile,
     peak_kib: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     poller: Option<JoinHandle<()>>,
@@ -40,6 +43,29 @@ impl MeasuredRun {
     pub fn peak_mib(&self) -> f64 {
         self.peak_rss_bytes as f64 / (1024.0 * 1024.0)
     }
+}
+
+/// The pid of `parent`'s first child, once it has forked it.
+fn child_of(parent: i32) -> Option<i32> {
+    let list = std::fs::read_to_string(format!("/proc/{parent}/task/{parent}/children")).ok()?;
+    list.split_whitespace().next()?.parse().ok()
+}
+
+/// `cmd` run under `time -f %M -o FILE`, with the same arguments, environment and directory.
+fn under_time(cmd: &Command, file: &std::path::Path) -> Command {
+    let mut t = Command::new("/usr/bin/time");
+    t.arg("-f").arg("%M").arg("-o").arg(file);
+    t.arg(cmd.get_program()).args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => t.env(k, v),
+            None => t.env_remove(k),
+        };
+    }
+    if let Some(d) = cmd.get_current_dir() {
+        t.current_dir(d);
+    }
+    t
 }
 
 fn vm_hwm_kib(pid: i32) -> Option<u64> {
@@ -70,9 +96,15 @@ impl Measured {
 
     #[allow(clippy::type_complexity)]
     fn spawn_inner(
-        mut cmd: Command,
+        cmd: Command,
         feed: Option<Box<dyn FnOnce(&mut std::process::ChildStdin) + Send>>,
     ) -> Measured {
+        let maxrss_file = tempfile::NamedTempFile::new().expect("temp file for time -o");
+        assert!(
+            std::path::Path::new("/usr/bin/time").exists(),
+            "the RSS probe needs GNU time: apt-get install -y time"
+        );
+        let mut cmd = under_time(&cmd, maxrss_file.path());
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         if feed.is_some() {
             cmd.stdin(Stdio::piped());
@@ -98,7 +130,7 @@ impl Measured {
             let (peak, stop) = (peak_kib.clone(), stop.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
-                    if let Some(k) = vm_hwm_kib(pid) {
+                    if let Some(k) = child_of(pid).and_then(vm_hwm_kib) {
                         peak.fetch_max(k, Ordering::Relaxed);
                     }
                     std::thread::sleep(Duration::from_millis(5));
@@ -108,6 +140,7 @@ impl Measured {
         Measured {
             child,
             pid,
+            maxrss_file,
             peak_kib,
             stop,
             poller: Some(poller),
@@ -116,39 +149,49 @@ impl Measured {
         }
     }
 
-    /// Send SIGINT (what Ctrl-C sends).
+    /// Send SIGINT (what Ctrl-C sends) to `evt` (`time` ignores it while it waits).
     pub fn interrupt(&self) {
-        // SAFETY: kill(2) on the pid of our own child, which is not reaped before `wait`.
-        unsafe {
-            libc::kill(self.pid, libc::SIGINT);
+        if let Some(pid) = child_of(self.pid) {
+            // SAFETY: kill(2) on a pid read from our own child's children list.
+            unsafe {
+                libc::kill(pid, libc::SIGINT);
+            }
         }
     }
 
-    /// Wait for the exit (killing the child after `timeout`, which fails the test) and
-    /// return its output and peak RSS: the larger of the polled VmHWM and wait4's ru_maxrss.
+    /// Wait for the exit (killing `evt` after `timeout`, which fails the test) and return its
+    /// output and peak RSS: the larger of the polled VmHWM and time's ru_maxrss.
     pub fn wait(mut self, timeout: Duration) -> MeasuredRun {
         let deadline = Instant::now() + timeout;
         let mut killed = false;
-        let (status, maxrss_kib) = loop {
-            let mut status: libc::c_int = 0;
-            // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our child.
-            let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-            // SAFETY: valid pointers to locals; WNOHANG never blocks.
-            let r = unsafe { libc::wait4(self.pid, &mut status, libc::WNOHANG, &mut usage) };
-            if r == self.pid {
-                // ru_maxrss is in KiB on Linux.
-                break (ExitStatus::from_raw(status), usage.ru_maxrss.max(0) as u64);
+        let status = loop {
+            if let Some(s) = self.child.try_wait().expect("wait for time") {
+                break s;
             }
-            assert!(r == 0, "wait4 failed: {}", std::io::Error::last_os_error());
-            if let Some(k) = vm_hwm_kib(self.pid) {
+            if let Some(k) = child_of(self.pid).and_then(vm_hwm_kib) {
                 self.peak_kib.fetch_max(k, Ordering::Relaxed);
             }
             if !killed && Instant::now() > deadline {
+                if let Some(pid) = child_of(self.pid) {
+                    // SAFETY: kill(2) on a pid read from our own child's children list.
+                    unsafe {
+                        libc::kill(pid, libc::SIGKILL);
+                    }
+                }
                 let _ = self.child.kill();
                 killed = true;
             }
             std::thread::sleep(Duration::from_millis(5));
         };
+        // `time` exits with evt's code; a signal shows as 128 + its number.
+        let status = match status.code() {
+            Some(c) if c > 128 => ExitStatus::from_raw(c - 128),
+            _ => status,
+        };
+        let maxrss_kib = std::fs::read_to_string(self.maxrss_file.path())
+            .ok()
+            .and_then(|t| t.lines().last().and_then(|l| l.trim().parse::<u64>().ok()))
+            .unwrap_or(0);
         self.stop.store(true, Ordering::Relaxed);
         if let Some(p) = self.poller.take() {
             let _ = p.join();
