@@ -14,7 +14,8 @@
 //! - [`consumer`]: the one description and comparison of a durable consumer, shared by
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
-//! - [`observability`]: trace context; [`error`]: an error chain as one line, for reports.
+//! - [`observability`]: trace context; [`trace`]: OpenTelemetry spans from publish to
+//!   consume to dead letter to replay; [`error`]: an error chain as one line, for reports.
 //!
 //! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
 //! library depends on `evt` with `default-features = false` and compiles no command-line crate.
@@ -32,4 +33,5 @@ pub mod streams;
 pub mod subject;
 pub mod subscriber;
 pub mod tail;
+pub mod trace;
 pub mod wire;

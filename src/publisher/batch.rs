@@ -97,7 +97,20 @@ impl Preparer {
     pub fn prepare(&self, body: serde_json::Value) -> Result<OutboundMessage, ItemError> {
         let event = self.factory.prepare(body, &self.defaults)?;
         let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
-            let tp = crate::observability::new_traceparent();
+            // The PRODUCER span of a batch item marks its creation: the subject is the
+            // batch's, named by whoever sends it, and the ack is counted per batch.
+            let span = crate::trace::publish(
+                &crate::trace::MessageAttrs {
+                    destination: "",
+                    message_id: Some(&event.event_id),
+                    conversation_id: event.correlation_id.as_deref(),
+                    consumer_group: None,
+                },
+                None,
+            );
+            let tp = span
+                .traceparent()
+                .unwrap_or_else(crate::observability::new_traceparent);
             self.factory
                 .encode_traced(&event, &self.encode, Some(&tp))?
         } else {

@@ -9,4 +9,5 @@ mod schemas;
 mod streams;
 mod subscriber;
 mod tail;
+mod trace;
 mod wire;
