@@ -14,6 +14,7 @@
 //! - [`consumer`]: the one description and comparison of a durable consumer, shared by
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
+//! - [`lag`]: a consumer's lag from the server, in messages and seconds (ack floor).
 //! - [`observability`]: trace context; [`trace`]: OpenTelemetry spans from publish to
 //!   consume to dead letter to replay; [`error`]: an error chain as one line, for reports.
 //!
@@ -26,6 +27,7 @@ pub mod consumer;
 pub mod dlq;
 pub mod error;
 pub mod event;
+pub mod lag;
 pub mod observability;
 pub mod publisher;
 pub mod schema;
