@@ -14,6 +14,7 @@
 //! - [`consumer`]: the one description and comparison of a durable consumer, shared by
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
+//! - [`monitor`]: `evt check` and `evt report` over what a spec declares.
 //! - [`lag`]: a consumer's lag from the server, in messages and seconds (ack floor).
 //! - [`observability`]: trace context; [`trace`]: OpenTelemetry spans from publish to
 //!   consume to dead letter to replay; [`error`]: an error chain as one line, for reports.
@@ -28,6 +29,7 @@ pub mod dlq;
 pub mod error;
 pub mod event;
 pub mod lag;
+pub mod monitor;
 pub mod observability;
 pub mod publisher;
 pub mod schema;
