@@ -63,8 +63,14 @@ impl MessageAttrs<'_> {
         let mut kv = vec![
             KeyValue::new(attr::SYSTEM, "nats"),
             KeyValue::new(attr::OPERATION_TYPE, operation),
-            KeyValue::new(attr::DESTINATION, self.destination.to_string()),
         ];
+        // A batch item's span is made before its subject is known to this module.
+        if !self.destination.is_empty() {
+            kv.push(KeyValue::new(
+                attr::DESTINATION,
+                self.destination.to_string(),
+            ));
+        }
         if let Some(id) = self.message_id {
             kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
         }
@@ -157,8 +163,13 @@ fn parent_of(traceparent: Option<&str>) -> Context {
 /// A PRODUCER span for publishing one event to `attrs.destination`, child of `traceparent`
 /// when given, else of the current context.
 pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSpan {
+    let name = if attrs.destination.is_empty() {
+        "publish".to_string()
+    } else {
+        format!("publish {}", attrs.destination)
+    };
     start(
-        format!("publish {}", attrs.destination),
+        name,
         SpanKind::Producer,
         attrs.key_values("send"),
         &parent_of(traceparent),

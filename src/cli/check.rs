@@ -123,9 +123,9 @@ pub async fn run(g: &GlobalArgs, args: Args) -> anyhow::Result<u8> {
             .filter(|p| !p.contains("belong under"))
             .collect::<Vec<_>>();
     if let Some(p) = problems.first() {
-        // Flags that contradict each other are a usage error, not a state.
+        // Flags that contradict each other: nothing was checked, which Nagios calls UNKNOWN.
         eprintln!("evt: {}", p.replace("monitor: ", "--").replace('_', "-"));
-        return Ok(super::exit::USAGE_OR_CHANGES);
+        return Ok(unknown(args.format, "contradicting threshold flags"));
     }
     let mut paths = args.paths;
     paths.extend(args.spec);

@@ -101,6 +101,8 @@ pub fn evaluate(snapshot: &Snapshot, overrides: &MonitorSpec) -> CheckReport {
     CheckReport { status, results }
 }
 
+/// A measure graded against its thresholds; a value that is not known (`None`) takes
+/// `missing_is`, capped at WARNING when only a warning threshold is set.
 fn measure(
     name: &'static str,
     value: Option<f64>,
@@ -111,7 +113,8 @@ fn measure(
     let status = match value {
         Some(v) => grade(v, warn, critical),
         None if critical.is_some() => missing_is,
-        None if warn.is_some() => missing_is.worst(Status::Ok).min_warning(),
+        None if warn.is_some() && missing_is == Status::Critical => Status::Warning,
+        None if warn.is_some() => missing_is,
         None => Status::Ok,
     };
     Measure {
@@ -120,20 +123,6 @@ fn measure(
         warn,
         critical,
         status,
-    }
-}
-
-trait MinWarning {
-    fn min_warning(self) -> Status;
-}
-
-impl MinWarning for Status {
-    /// A warn-only threshold caps a missing value at WARNING.
-    fn min_warning(self) -> Status {
-        match self {
-            Status::Critical => Status::Warning,
-            s => s,
-        }
     }
 }
 
@@ -154,6 +143,9 @@ fn reason(m: &Measure) -> Option<String> {
         m.warn
     };
     Some(match (m.value, limit) {
+        (Some(v), Some(l)) if m.name == "newest_age_seconds" => {
+            format!("newest entry {} old, <= {}", shown(v), shown(l))
+        }
         (Some(v), Some(l)) => format!("{} {} >= {}", m.name, shown(v), shown(l)),
         (None, _) => format!("{} unknown (never happened)", m.name),
         (Some(v), None) => format!("{} {}", m.name, shown(v)),
@@ -203,16 +195,13 @@ fn stream_result(s: &StreamState, drift_error: Option<&str>, over: &MonitorSpec)
         status = status.worst(Status::Warning);
         reasons.push(format!("drift from the spec: {}", s.drift.join("; ")));
     }
+    // The drift's state and reason are set above; the measure carries the number of changes.
     let mut measures = vec![Measure {
         name: "drift",
         value: Some(s.drift.len() as f64),
         warn: Some(1.0),
         critical: None,
-        status: if s.drift.is_empty() {
-            Status::Ok
-        } else {
-            Status::Warning
-        },
+        status: Status::Ok,
     }];
     // A DLQ's size is graded as its depth (the dlq result), not twice.
     if !s.is_dlq {
@@ -227,12 +216,7 @@ fn stream_result(s: &StreamState, drift_error: Option<&str>, over: &MonitorSpec)
             ));
         }
     }
-    // Drift is already in `reasons`; the measure only carries the number.
-    let drift_status = measures[0].status;
-    measures[0].status = Status::Ok;
-    let mut r = finish(Kind::Stream, &s.name, None, measures, reasons, status);
-    r.measures[0].status = drift_status;
-    r
+    finish(Kind::Stream, &s.name, None, measures, reasons, status)
 }
 
 fn dlq_result(s: &StreamState, snap: &Snapshot, over: &MonitorSpec) -> CheckResult {
@@ -260,6 +244,14 @@ fn dlq_result(s: &StreamState, snap: &Snapshot, over: &MonitorSpec) -> CheckResu
             .unwrap_or_default()
             .as_secs_f64()
     });
+    let (young_warn, young_critical) = (secs(m.newest_age_warn), secs(m.newest_age_critical));
+    // The newest dead letter is worrying while it is *young* (failures happening now), so
+    // this measure is graded the other way round; an empty DLQ has no newest entry and is fine.
+    let young = match newest {
+        Some(v) if young_critical.is_some_and(|c| v <= c) => Status::Critical,
+        Some(v) if young_warn.is_some_and(|w| v <= w) => Status::Warning,
+        _ => Status::Ok,
+    };
     let measures = vec![
         measure(
             "messages",
@@ -268,36 +260,14 @@ fn dlq_result(s: &StreamState, snap: &Snapshot, over: &MonitorSpec) -> CheckResu
             critical,
             Status::Unknown,
         ),
-        // An empty DLQ has no newest entry: that is fine, not unknown.
-        measure(
-            "newest_age_seconds",
-            newest,
-            secs(m.newest_age_warn),
-            secs(m.newest_age_critical),
-            Status::Ok,
-        ),
+        Measure {
+            name: "newest_age_seconds",
+            value: newest,
+            warn: young_warn,
+            critical: young_critical,
+            status: young,
+        },
     ];
-    let measures = measures
-        .into_iter()
-        .map(|mut x| {
-            // The newest entry's age is worrying while it is *young* (fresh failures): invert.
-            if x.name == "newest_age_seconds" {
-                x.status = match x.value {
-                    Some(v) => {
-                        if x.critical.is_some_and(|c| v <= c) {
-                            Status::Critical
-                        } else if x.warn.is_some_and(|w| v <= w) {
-                            Status::Warning
-                        } else {
-                            Status::Ok
-                        }
-                    }
-                    None => Status::Ok,
-                };
-            }
-            x
-        })
-        .collect();
     finish(Kind::Dlq, &s.name, None, measures, Vec::new(), Status::Ok)
 }
 

@@ -189,7 +189,16 @@ pub fn problems(m: &MonitorSpec, scope: Scope) -> Vec<String> {
     );
     order("last_ack", d(m.last_ack_warn), d(m.last_ack_critical));
     order("messages", n(m.messages_warn), n(m.messages_critical));
-    order("newest_age", d(m.newest_age_warn), d(m.newest_age_critical));
+    // Graded the other way round (younger is worse): critical must not exceed warn.
+    if let (Some(w), Some(c)) = (d(m.newest_age_warn), d(m.newest_age_critical)) {
+        if c > w {
+            out.push(
+                "monitor: newest_age_critical is above newest_age_warn: younger is worse here, \
+                 so a warning would never show"
+                    .into(),
+            );
+        }
+    }
     out
 }
 

@@ -304,7 +304,8 @@ pub struct MonitorSpec {
     pub messages_warn: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages_critical: Option<u64>,
-    /// Stream: age of the newest message (a DLQ's newest dead letter).
+    /// Stream: the newest message (a DLQ's newest dead letter) is *younger* than this: the
+    /// one threshold graded the other way round, since a fresh dead letter means failures now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_age_warn: Option<Dur>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

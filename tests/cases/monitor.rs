@@ -192,16 +192,17 @@ fn check_goes_ok_warning_critical_as_lag_crosses_the_thresholds() {
         "{}",
         r.stdout
     );
-    // Flags that contradict each other are a usage error.
+    // Flags that contradict each other: nothing is checked, UNKNOWN.
     let r = check(
         &server,
         &spec,
         "text",
         &["--lag-warn", "9", "--lag-critical", "5"],
     );
-    assert_eq!(r.code(), 2, "{}", r.stderr);
+    assert_eq!(r.code(), 3, "{}", r.stderr);
+    assert!(r.stdout.starts_with("EVT CHECK UNKNOWN"), "{}", r.stdout);
     assert!(
-        r.stderr.contains("--lag-warn is above lag-critical") || r.stderr.contains("lag-warn"),
+        r.stderr.contains("--lag-warn is above lag-critical"),
         "{}",
         r.stderr
     );
