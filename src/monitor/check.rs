@@ -347,3 +347,81 @@ fn consumer_result(c: &ConsumerState, over: &MonitorSpec) -> CheckResult {
         Status::Ok,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::streams::units::Dur;
+    use std::time::Duration;
+    use time::OffsetDateTime;
+
+    fn dlq(messages: u64, newest_secs_ago: i64, now: OffsetDateTime) -> StreamState {
+        StreamState {
+            name: "DLQ".into(),
+            is_dlq: true,
+            messages: Some(messages),
+            bytes: Some(0),
+            last_seq: Some(messages),
+            last_time: (messages > 0).then(|| now - time::Duration::seconds(newest_secs_ago)),
+            drift: Vec::new(),
+            missing: false,
+            error: None,
+            monitor: Some(MonitorSpec {
+                messages_critical: Some(10),
+                newest_age_warn: Some(Dur(Duration::from_secs(600))),
+                newest_age_critical: Some(Dur(Duration::from_secs(60))),
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn snap(streams: Vec<StreamState>, now: OffsetDateTime) -> Snapshot {
+        Snapshot {
+            taken_at: now,
+            streams,
+            consumers: vec![ConsumerState {
+                stream: "S".into(),
+                consumer: "gone".into(),
+                lag: None,
+                error: Some("consumer not found".into()),
+                max_ack_pending: None,
+                dlq: None,
+                monitor: None,
+            }],
+            drift_error: None,
+        }
+    }
+
+    #[test]
+    fn a_young_dead_letter_is_worse_than_an_old_one_and_unreadable_is_unknown() {
+        let now = OffsetDateTime::now_utc();
+        let grade_of = |secs_ago| {
+            let r = evaluate(
+                &snap(vec![dlq(1, secs_ago, now)], now),
+                &MonitorSpec::default(),
+            );
+            r.results
+                .iter()
+                .find(|x| x.kind == Kind::Dlq)
+                .map(|x| x.status)
+                .unwrap()
+        };
+        assert_eq!(grade_of(5), Status::Critical);
+        assert_eq!(grade_of(300), Status::Warning);
+        assert_eq!(grade_of(3600), Status::Ok);
+        let r = evaluate(&snap(vec![dlq(1, 3600, now)], now), &MonitorSpec::default());
+        let gone = r.results.iter().find(|x| x.kind == Kind::Consumer).unwrap();
+        assert_eq!(gone.status, Status::Unknown);
+        assert!(gone.reasons[0].contains("consumer not found"));
+        assert_eq!(r.status, Status::Unknown);
+        // An override replaces the block's field.
+        let r = evaluate(
+            &snap(vec![dlq(1, 3600, now)], now),
+            &MonitorSpec {
+                messages_critical: Some(1),
+                ..Default::default()
+            },
+        );
+        assert_eq!(r.status, Status::Critical);
+    }
+}

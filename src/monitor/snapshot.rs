@@ -99,14 +99,13 @@ pub async fn snapshot(js: &jetstream::Context, spec: &Spec, server_version: &str
             let drift: Vec<String> = actions
                 .iter()
                 .filter(|a| a.target.stream == name)
-                .flat_map(|a| {
-                    let target = a.target.to_string();
-                    let kind = a.kind;
-                    let fields: Vec<String> = a.changes.iter().map(|c| c.field.clone()).collect();
-                    std::iter::once(match kind {
-                        Kind::Create => format!("{target}: missing"),
-                        _ => format!("{target}: {} differs", fields.join(", ")),
-                    })
+                .map(|a| match a.kind {
+                    Kind::Create => format!("{}: missing", a.target),
+                    _ => {
+                        let fields: Vec<&str> =
+                            a.changes.iter().map(|c| c.field.as_str()).collect();
+                        format!("{}: {} differs", a.target, fields.join(", "))
+                    }
                 })
                 .collect();
             let missing = actions.iter().any(|a| {
