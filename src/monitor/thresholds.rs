@@ -2,7 +2,6 @@
 //! into `io.nats.monitor.*` metadata, and applied to a measured value. Pure.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use serde::Serialize;
 
@@ -253,14 +252,10 @@ pub fn count(v: Option<u64>) -> Option<f64> {
     v.map(|v| v as f64)
 }
 
-/// Seconds of a duration.
-pub fn age(d: Duration) -> f64 {
-    d.as_secs_f64()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn grade_is_at_or_above_and_critical_wins() {
