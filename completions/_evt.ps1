@@ -52,6 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('streams', 'streams', [CompletionResultType]::ParameterValue, 'Streams as code: validate, plan, apply, export, ls')
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Dead letters: ls, show, replay, purge')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Check the connection: server, version, round trip, JetStream')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -750,6 +752,84 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
         'evt;dlq;help;help' {
             break
         }
+        'evt;check' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Spec file or directory (same as PATH; repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--lag-warn', '--lag-warn', [CompletionResultType]::ParameterName, 'Consumer messages not yet delivered: WARNING at or above')
+            [CompletionResult]::new('--lag-critical', '--lag-critical', [CompletionResultType]::ParameterName, 'Consumer messages not yet delivered: CRITICAL at or above')
+            [CompletionResult]::new('--lag-seconds-warn', '--lag-seconds-warn', [CompletionResultType]::ParameterName, 'Age of the oldest unacked message: WARNING at or above')
+            [CompletionResult]::new('--lag-seconds-critical', '--lag-seconds-critical', [CompletionResultType]::ParameterName, 'Age of the oldest unacked message: CRITICAL at or above')
+            [CompletionResult]::new('--ack-pending-warn', '--ack-pending-warn', [CompletionResultType]::ParameterName, 'Ack pending: WARNING at or above (default 80% of max_ack_pending)')
+            [CompletionResult]::new('--ack-pending-critical', '--ack-pending-critical', [CompletionResultType]::ParameterName, 'Ack pending: CRITICAL at or above (default max_ack_pending)')
+            [CompletionResult]::new('--redelivered-warn', '--redelivered-warn', [CompletionResultType]::ParameterName, 'redelivered-warn')
+            [CompletionResult]::new('--redelivered-critical', '--redelivered-critical', [CompletionResultType]::ParameterName, 'redelivered-critical')
+            [CompletionResult]::new('--last-delivery-warn', '--last-delivery-warn', [CompletionResultType]::ParameterName, 'last-delivery-warn')
+            [CompletionResult]::new('--last-delivery-critical', '--last-delivery-critical', [CompletionResultType]::ParameterName, 'last-delivery-critical')
+            [CompletionResult]::new('--last-ack-warn', '--last-ack-warn', [CompletionResultType]::ParameterName, 'last-ack-warn')
+            [CompletionResult]::new('--last-ack-critical', '--last-ack-critical', [CompletionResultType]::ParameterName, 'last-ack-critical')
+            [CompletionResult]::new('--messages-warn', '--messages-warn', [CompletionResultType]::ParameterName, 'Messages in a DLQ (or a stream with a monitor block): WARNING at or above (DLQ default 1)')
+            [CompletionResult]::new('--messages-critical', '--messages-critical', [CompletionResultType]::ParameterName, 'messages-critical')
+            [CompletionResult]::new('--newest-age-warn', '--newest-age-warn', [CompletionResultType]::ParameterName, 'Newest dead letter younger than this: WARNING (failures happening now)')
+            [CompletionResult]::new('--newest-age-critical', '--newest-age-critical', [CompletionResultType]::ParameterName, 'newest-age-critical')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evt;report' {
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every DURATION until interrupted')
+            [CompletionResult]::new('--rate-over', '--rate-over', [CompletionResultType]::ParameterName, 'Without --watch: how long to sample the stream rates over')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format (json: one document per draw)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (json: one document per draw)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evt;ping' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -815,6 +895,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('streams', 'streams', [CompletionResultType]::ParameterValue, 'Streams as code: validate, plan, apply, export, ls')
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Dead letters: ls, show, replay, purge')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Check the connection: server, version, round trip, JetStream')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -884,6 +966,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;help;dlq;purge' {
+            break
+        }
+        'evt;help;check' {
+            break
+        }
+        'evt;help;report' {
             break
         }
         'evt;help;ping' {

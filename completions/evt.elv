@@ -49,6 +49,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand streams 'Streams as code: validate, plan, apply, export, ls'
             cand consume 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
             cand dlq 'Dead letters: ls, show, replay, purge'
+            cand check 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+            cand report 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -710,6 +712,82 @@ set edit:completion:arg-completer[evt] = {|@words|
         }
         &'evt;dlq;help;help'= {
         }
+        &'evt;check'= {
+            cand --spec 'Spec file or directory (same as PATH; repeatable)'
+            cand --format 'Output format'
+            cand --lag-warn 'Consumer messages not yet delivered: WARNING at or above'
+            cand --lag-critical 'Consumer messages not yet delivered: CRITICAL at or above'
+            cand --lag-seconds-warn 'Age of the oldest unacked message: WARNING at or above'
+            cand --lag-seconds-critical 'Age of the oldest unacked message: CRITICAL at or above'
+            cand --ack-pending-warn 'Ack pending: WARNING at or above (default 80% of max_ack_pending)'
+            cand --ack-pending-critical 'Ack pending: CRITICAL at or above (default max_ack_pending)'
+            cand --redelivered-warn 'redelivered-warn'
+            cand --redelivered-critical 'redelivered-critical'
+            cand --last-delivery-warn 'last-delivery-warn'
+            cand --last-delivery-critical 'last-delivery-critical'
+            cand --last-ack-warn 'last-ack-warn'
+            cand --last-ack-critical 'last-ack-critical'
+            cand --messages-warn 'Messages in a DLQ (or a stream with a monitor block): WARNING at or above (DLQ default 1)'
+            cand --messages-critical 'messages-critical'
+            cand --newest-age-warn 'Newest dead letter younger than this: WARNING (failures happening now)'
+            cand --newest-age-critical 'newest-age-critical'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;report'= {
+            cand --watch 'Redraw every DURATION until interrupted'
+            cand --rate-over 'Without --watch: how long to sample the stream rates over'
+            cand -o 'Output format (json: one document per draw)'
+            cand --output 'Output format (json: one document per draw)'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;ping'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -773,6 +851,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand streams 'Streams as code: validate, plan, apply, export, ls'
             cand consume 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
             cand dlq 'Dead letters: ls, show, replay, purge'
+            cand check 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+            cand report 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -824,6 +904,10 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;dlq;replay'= {
         }
         &'evt;help;dlq;purge'= {
+        }
+        &'evt;help;check'= {
+        }
+        &'evt;help;report'= {
         }
         &'evt;help;ping'= {
         }

@@ -50,6 +50,8 @@ complete -c evt -n "__fish_evt_needs_command" -f -a "schemas" -d 'List, show and
 complete -c evt -n "__fish_evt_needs_command" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
 complete -c evt -n "__fish_evt_needs_command" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
 complete -c evt -n "__fish_evt_needs_command" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
+complete -c evt -n "__fish_evt_needs_command" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+complete -c evt -n "__fish_evt_needs_command" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
 complete -c evt -n "__fish_evt_needs_command" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c evt -n "__fish_evt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -554,6 +556,71 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand check" -l spec -d 'Spec file or directory (same as PATH; repeatable)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l format -d 'Output format' -r -f -a "nagios\t'One status line with performance data, then one line per item'
+json\t'The whole report as one JSON document'
+prometheus\t'Prometheus text format, for node_exporter\'s textfile collector'
+text\t'A line per item and a summary'"
+complete -c evt -n "__fish_evt_using_subcommand check" -l lag-warn -d 'Consumer messages not yet delivered: WARNING at or above' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l lag-critical -d 'Consumer messages not yet delivered: CRITICAL at or above' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l lag-seconds-warn -d 'Age of the oldest unacked message: WARNING at or above' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l lag-seconds-critical -d 'Age of the oldest unacked message: CRITICAL at or above' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l ack-pending-warn -d 'Ack pending: WARNING at or above (default 80% of max_ack_pending)' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l ack-pending-critical -d 'Ack pending: CRITICAL at or above (default max_ack_pending)' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l redelivered-warn -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l redelivered-critical -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l last-delivery-warn -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l last-delivery-critical -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l last-ack-warn -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l last-ack-critical -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l messages-warn -d 'Messages in a DLQ (or a stream with a monitor block): WARNING at or above (DLQ default 1)' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l messages-critical -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l newest-age-warn -d 'Newest dead letter younger than this: WARNING (failures happening now)' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l newest-age-critical -r
+complete -c evt -n "__fish_evt_using_subcommand check" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand check" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand check" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand check" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand check" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand check" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand report" -l watch -d 'Redraw every DURATION until interrupted' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l rate-over -d 'Without --watch: how long to sample the stream rates over' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -s o -l output -d 'Output format (json: one document per draw)' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand report" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand report" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand report" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand report" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand report" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand report" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand report" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand report" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand report" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand report" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand report" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand report" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand report" -s V -l version -d 'Print version'
 complete -c evt -n "__fish_evt_using_subcommand ping" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c evt -n "__fish_evt_using_subcommand ping" -s s -l server -d 'NATS server URL(s), comma separated' -r
@@ -596,15 +663,17 @@ complete -c evt -n "__fish_evt_using_subcommand completions" -s q -l quiet -d 'O
 complete -c evt -n "__fish_evt_using_subcommand completions" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "schemas" -d 'List, show and validate event schemas'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "schemas" -d 'List, show and validate event schemas'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'

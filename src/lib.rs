@@ -14,7 +14,10 @@
 //! - [`consumer`]: the one description and comparison of a durable consumer, shared by
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
-//! - [`observability`]: trace context; [`error`]: an error chain as one line, for reports.
+//! - [`monitor`]: `evt check` and `evt report` over what a spec declares.
+//! - [`lag`]: a consumer's lag from the server, in messages and seconds (ack floor).
+//! - [`observability`]: trace context; [`trace`]: OpenTelemetry spans from publish to
+//!   consume to dead letter to replay; [`error`]: an error chain as one line, for reports.
 //!
 //! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
 //! library depends on `evt` with `default-features = false` and compiles no command-line crate.
@@ -25,6 +28,8 @@ pub mod consumer;
 pub mod dlq;
 pub mod error;
 pub mod event;
+pub mod lag;
+pub mod monitor;
 pub mod observability;
 pub mod publisher;
 pub mod schema;
@@ -32,4 +37,5 @@ pub mod streams;
 pub mod subject;
 pub mod subscriber;
 pub mod tail;
+pub mod trace;
 pub mod wire;

@@ -18,6 +18,14 @@ fn main() -> ExitCode {
         cli::output::print_error(&anyhow::Error::new(e));
         return ExitCode::from(cli::exit::ERROR);
     }
+    // Dropped last (after the runtime): flushes spans still batched for export.
+    let _traces = match cli::logging::init_traces() {
+        Ok(g) => g,
+        Err(e) => {
+            cli::output::print_error(&anyhow::Error::new(e));
+            return ExitCode::from(cli::exit::ERROR);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,6 +1,7 @@
 //! Command-line layer: clap types, dispatch, printing. Library calls only; no NATS here
 //! except through `evt::bus` and the modules above it.
 
+pub mod check;
 pub mod completions;
 pub mod consume;
 pub mod dlq;
@@ -11,6 +12,7 @@ pub mod logging;
 pub mod output;
 pub mod ping;
 pub mod publish;
+pub mod report;
 pub mod schemas;
 pub mod signal;
 pub mod streams;
@@ -53,6 +55,10 @@ pub enum Command {
     /// Dead letters: ls, show, replay, purge.
     #[command(subcommand)]
     Dlq(dlq::Command),
+    /// Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes).
+    Check(check::Args),
+    /// One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift.
+    Report(report::Args),
     /// Check the connection: server, version, round trip, JetStream.
     Ping(ping::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
@@ -69,6 +75,8 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Streams(c) => streams::run(&cli.global, c, &interrupt).await,
         Command::Consume(a) => consume::run(&cli.global, a, &interrupt).await,
         Command::Dlq(c) => dlq::run(&cli.global, c, &interrupt).await,
+        Command::Check(a) => check::run(&cli.global, a).await,
+        Command::Report(a) => report::run(&cli.global, a, &interrupt).await,
         Command::Ping(a) => ping::run(&cli.global, a).await,
         Command::Completions(a) => completions::run(a),
     };

@@ -122,6 +122,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         },
         fresh_traceparent: a.traceparent.is_none(),
         max_payload: None,
+        subject: a.subject.clone(),
     };
     // Detecting the format reads the first line; stdin may block, so not on the runtime.
     let input =

@@ -78,6 +78,8 @@ pub fn from_live(c: &consumer::Config) -> ConsumerSpec {
         max_bytes: Some(Size(c.max_bytes)),
         max_expires: Some(Dur(c.max_expires)),
         inactive_threshold: Some(Dur(c.inactive_threshold)),
+        // Thresholds live on the server as `io.nats.monitor.*` metadata, compared there.
+        monitor: None,
         headers_only: Some(c.headers_only),
         num_replicas: Some(c.num_replicas),
         mem_storage: Some(c.memory_storage),

@@ -71,6 +71,11 @@ pub fn normalize(c: &mut ConsumerSpec) {
     }
     unlimited_i64(&mut c.max_deliver);
     strip_reserved(&mut c.metadata);
+    crate::streams::normalize::monitor_metadata(
+        &mut c.monitor,
+        &mut c.metadata,
+        crate::monitor::thresholds::Scope::Consumer,
+    );
 }
 
 /// Fill the default DLQ subject so that a declared `dlq: {stream: D}` compares equal to the

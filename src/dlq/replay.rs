@@ -50,6 +50,7 @@ use super::rate::{Rate, TokenBucket};
 use super::select::{Filter, FilterError};
 use super::store::{DlqStore, Entry, StoreError};
 use crate::error::chain_line;
+use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
 use crate::subject::{validate_publish_subject, SubjectError};
 
 /// Default number of replayed copies whose ack we may wait for at once.
@@ -358,11 +359,22 @@ where
                         continue;
                     }
                 }
-                let (headers, payload) =
+                let (mut headers, payload) =
                     letter.replay_message(store.name(), seq, OffsetDateTime::now_utc());
+                let span = replay_span(&headers, &target, store.name(), seq);
+                if let Some(tp) = span.traceparent() {
+                    headers.insert(TRACEPARENT, tp);
+                }
                 match js.publish_with_headers(target.clone(), headers, payload).await {
-                    Ok(ack) => inflight.push_back(async move { (seq, target, ack.await) }),
+                    Ok(ack) => inflight.push_back(async move {
+                        let result = ack.await;
+                        if let Err(e) = &result {
+                            span.fail(e.to_string());
+                        }
+                        (seq, target, result)
+                    }),
                     Err(e) => {
+                        span.fail(e.to_string());
                         barrier = barrier.min(seq);
                         let error = publish_failure(&target, &e);
                         observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
@@ -413,6 +425,26 @@ fn loops_into_dlq(store: &DlqStore, subject: &str) -> bool {
         .subjects()
         .iter()
         .any(|p| crate::subject::matches(p, subject))
+}
+
+/// The replay's PRODUCER span, child of the original message's `traceparent` (the DLQ copy
+/// keeps it), so the replayed copy continues the original trace.
+fn replay_span(
+    headers: &async_nats::HeaderMap,
+    target: &str,
+    dlq: &str,
+    seq: u64,
+) -> crate::trace::MessageSpan {
+    crate::trace::replay(
+        &crate::trace::MessageAttrs {
+            destination: target,
+            message_id: crate::wire::header(Some(headers), EVENT_ID),
+            conversation_id: crate::wire::header(Some(headers), CORRELATION_ID),
+            consumer_group: None,
+        },
+        crate::wire::header(Some(headers), TRACEPARENT),
+        &format!("{dlq}/{seq}"),
+    )
 }
 
 /// A publish failure in words an operator can act on.

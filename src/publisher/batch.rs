@@ -91,13 +91,28 @@ pub struct Preparer {
     pub fresh_traceparent: bool,
     /// Refuse messages larger than this (the server's max payload); `None` in a dry run.
     pub max_payload: Option<usize>,
+    /// The subject the batch goes to: the destination of each event's PRODUCER span.
+    pub subject: String,
 }
 
 impl Preparer {
     pub fn prepare(&self, body: serde_json::Value) -> Result<OutboundMessage, ItemError> {
         let event = self.factory.prepare(body, &self.defaults)?;
         let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
-            let tp = crate::observability::new_traceparent();
+            // A batch item's PRODUCER span is made here, where its `traceparent` is encoded;
+            // it ends at once (the ack is awaited per window, not per event).
+            let span = crate::trace::publish(
+                &crate::trace::MessageAttrs {
+                    destination: &self.subject,
+                    message_id: Some(&event.event_id),
+                    conversation_id: event.correlation_id.as_deref(),
+                    consumer_group: None,
+                },
+                None,
+            );
+            let tp = span
+                .traceparent()
+                .unwrap_or_else(crate::observability::new_traceparent);
             self.factory
                 .encode_traced(&event, &self.encode, Some(&tp))?
         } else {
@@ -491,6 +506,7 @@ mod tests {
             encode: EncodeOptions::default(),
             fresh_traceparent: true,
             max_payload: None,
+            subject: "t.x".into(),
         }
     }
 

@@ -211,15 +211,33 @@ impl Publisher {
         opts: &EncodeOptions,
     ) -> Result<PublishReceipt, PublishError> {
         check_subject(subject)?;
-        let enc =
-            self.inner
-                .factory
-                .encode(event, opts)
-                .map_err(|source| PublishError::Encode {
-                    subject: subject.to_string(),
-                    source,
-                })?;
-        self.publish_raw(subject, enc.headers, enc.payload).await
+        let span = crate::trace::publish(
+            &crate::trace::MessageAttrs {
+                destination: subject,
+                message_id: Some(&event.event_id),
+                conversation_id: event.correlation_id.as_deref(),
+                consumer_group: None,
+            },
+            opts.traceparent.as_deref(),
+        );
+        // The message carries this span's context; with no tracer provider installed (and no
+        // parent given) it starts a trace of its own, as before.
+        let traceparent = span
+            .traceparent()
+            .unwrap_or_else(crate::observability::new_traceparent);
+        let enc = self
+            .inner
+            .factory
+            .encode_traced(event, opts, Some(&traceparent))
+            .map_err(|source| PublishError::Encode {
+                subject: subject.to_string(),
+                source,
+            })?;
+        let result = self.publish_raw(subject, enc.headers, enc.payload).await;
+        if let Err(e) = &result {
+            span.fail(e.to_string());
+        }
+        result
     }
 
     /// Publish headers and payload as they are (the message id is the `Nats-Msg-Id` header,

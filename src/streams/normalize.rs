@@ -112,6 +112,21 @@ pub(crate) fn strip_reserved(md: &mut Option<BTreeMap<String, String>>) {
     }
 }
 
+/// A `monitor:` block becomes the `io.nats.monitor.*` metadata natscli reads, so apply writes
+/// it and plan compares it like any metadata (the block itself is not a server field).
+pub(crate) fn monitor_metadata(
+    monitor: &mut Option<super::spec::Located<super::spec::MonitorSpec>>,
+    metadata: &mut Option<BTreeMap<String, String>>,
+    scope: crate::monitor::thresholds::Scope,
+) {
+    if let Some(m) = monitor.take() {
+        let md = crate::monitor::thresholds::nats_metadata(&m.value, scope);
+        if !md.is_empty() {
+            metadata.get_or_insert_with(BTreeMap::new).extend(md);
+        }
+    }
+}
+
 /// Put a stream (and its consumers) in canonical form.
 pub fn normalize_stream(s: &mut StreamSpec) {
     sort_located(&mut s.subjects);
@@ -121,6 +136,11 @@ pub fn normalize_stream(s: &mut StreamSpec) {
     unlimited_size(&mut s.max_bytes);
     unlimited_size(&mut s.max_msg_size);
     strip_reserved(&mut s.metadata);
+    monitor_metadata(
+        &mut s.monitor,
+        &mut s.metadata,
+        crate::monitor::thresholds::Scope::Stream,
+    );
     if let Some(p) = &mut s.placement {
         p.tags.sort();
         if p.cluster.as_deref() == Some("") {
@@ -146,6 +166,8 @@ fn opt_dur(d: Duration) -> Dur {
 /// The live stream config in spec form (every field the server reports), normalized.
 pub fn from_live_stream(c: &stream::Config) -> StreamSpec {
     let mut s = StreamSpec {
+        // Thresholds live on the server as `io.nats.monitor.*` metadata, compared there.
+        monitor: None,
         name: Located::new(c.name.clone()),
         description: c.description.clone().filter(|d| !d.is_empty()),
         subjects: Some(c.subjects.iter().cloned().map(Located::new).collect()),

@@ -183,6 +183,9 @@ pub struct StreamSpec {
     pub placement: Option<Placement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BTreeMap<String, String>>,
+    /// Thresholds for `evt check` (a DLQ's depth and newest entry, a stream's size).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<Located<MonitorSpec>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consumers: Vec<ConsumerSpec>,
     /// The file this stream was declared in (empty for live configs).
@@ -252,6 +255,61 @@ pub struct ConsumerSpec {
     pub metadata: Option<BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq: Option<DlqSpec>,
+    /// Thresholds for `evt check` on this consumer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<Located<MonitorSpec>>,
+}
+
+/// Thresholds for `evt check`, as `<measure>_warn` / `<measure>_critical` pairs; a measure
+/// reaches a state when its value is at or above the threshold. Counts are messages,
+/// ages are durations (`30s`, `5m`). The consumer fields apply under a consumer, the stream
+/// fields under a stream (a DLQ's depth and the age of its newest entry); validation says
+/// which is misplaced. `streams apply` also writes the ones natscli knows as
+/// `io.nats.monitor.*` metadata, so `nats server check` agrees (see [`crate::monitor`]).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitorSpec {
+    /// Consumer: messages not yet delivered (`num_pending`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_warn: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_critical: Option<u64>,
+    /// Consumer: age of the oldest unacked message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_seconds_warn: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_seconds_critical: Option<Dur>,
+    /// Consumer: delivered, not acked (default: 80% and 100% of `max_ack_pending`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_pending_warn: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_pending_critical: Option<u64>,
+    /// Consumer: messages being redelivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redelivered_warn: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redelivered_critical: Option<u64>,
+    /// Consumer: time since the server last delivered a message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_delivery_warn: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_delivery_critical: Option<Dur>,
+    /// Consumer: time since the last ack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_ack_warn: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_ack_critical: Option<Dur>,
+    /// Stream: messages stored (a DLQ's depth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_warn: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_critical: Option<u64>,
+    /// Stream: the newest message (a DLQ's newest dead letter) is *younger* than this: the
+    /// one threshold graded the other way round, since a fresh dead letter means failures now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_age_warn: Option<Dur>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_age_critical: Option<Dur>,
 }
 
 impl ConsumerSpec {

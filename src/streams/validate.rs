@@ -138,6 +138,7 @@ pub fn check(spec: &Spec) -> Vec<Issue> {
         check_consumers(&mut out, spec, s);
     }
     check_overlaps(&mut out, spec);
+    check_monitors(spec, &mut out);
     out
 }
 
@@ -337,6 +338,29 @@ fn check_overlaps(out: &mut Vec<Issue>, spec: &Spec) {
                             at(&o.file, *oline)
                         )));
                     }
+                }
+            }
+        }
+    }
+}
+
+/// `monitor:` blocks: fields of the right scope, warnings below criticals.
+fn check_monitors(spec: &Spec, out: &mut Vec<Issue>) {
+    use crate::monitor::thresholds::{problems, Scope};
+    for s in &spec.streams {
+        if let Some(m) = &s.monitor {
+            for p in problems(&m.value, Scope::Stream) {
+                out.push(issue(&s.file, m.line, format!("stream {}: {p}", s.name())));
+            }
+        }
+        for c in &s.consumers {
+            if let Some(m) = &c.monitor {
+                for p in problems(&m.value, Scope::Consumer) {
+                    out.push(issue(
+                        &s.file,
+                        m.line,
+                        format!("consumer {}/{}: {p}", s.name(), c.name()),
+                    ));
                 }
             }
         }

@@ -30,7 +30,7 @@ use crate::bus::Bus;
 use crate::codec::{EventFactory, RawMessage};
 use crate::dlq::naming::DEFAULT_DLQ_STREAM;
 use crate::dlq::{DeadLetter, Reason};
-use crate::event::header::{MSG_ID, TRACEPARENT};
+use crate::event::header::{CORRELATION_ID, EVENT_ID, MSG_ID, TRACEPARENT};
 
 /// Counters of one handler, as [`SubscriberManager::stats`] reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -586,9 +586,20 @@ async fn process(rt: &RouteRuntime, msg: Message) {
         event_id = tracing::field::Empty,
         traceparent = delivery.traceparent().unwrap_or(""),
     );
+    let otel = crate::trace::process(
+        &crate::trace::MessageAttrs {
+            destination: &delivery.subject,
+            message_id: None,
+            conversation_id: crate::wire::header(Some(&delivery.headers), CORRELATION_ID),
+            consumer_group: Some(&rt.cfg.durable),
+        },
+        delivery.traceparent(),
+        delivery.delivered,
+        delivery.stream_seq,
+    );
     inc(&rt.counters.received);
     rt.counters.in_flight.fetch_add(1, Ordering::Relaxed);
-    settle(rt, &acker, &m.payload, delivery)
+    otel.in_scope(settle(rt, &acker, &m.payload, delivery))
         .instrument(span)
         .await;
     rt.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
@@ -607,6 +618,13 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
         };
         let event = rt.factory.decode(&raw).map_err(|e| e.to_string())?;
         tracing::Span::current().record("event_id", event.event_id.as_str());
+        opentelemetry::Context::map_current(|cx| {
+            use opentelemetry::trace::TraceContextExt as _;
+            cx.span().set_attribute(opentelemetry::KeyValue::new(
+                crate::trace::attr::MESSAGE_ID,
+                event.event_id.clone(),
+            ))
+        });
         rt.handler.call(event, &delivery)
     }))
     .unwrap_or_else(|p| Err(format!("decoder panicked: {}", panic_text(&p))));
@@ -717,6 +735,23 @@ async fn dead_letter(
     reason: Reason,
     error: String,
 ) {
+    let otel = crate::trace::dead_letter(
+        &crate::trace::MessageAttrs {
+            destination: &crate::dlq::dead_letter_subject(&delivery.stream, &delivery.consumer),
+            message_id: crate::wire::header(Some(&delivery.headers), EVENT_ID),
+            conversation_id: crate::wire::header(Some(&delivery.headers), CORRELATION_ID),
+            consumer_group: Some(&rt.cfg.durable),
+        },
+        reason.as_str(),
+    );
+    {
+        use opentelemetry::trace::TraceContextExt as _;
+        // The handler's outcome, on its own span (the current one).
+        opentelemetry::Context::map_current(|cx| {
+            cx.span()
+                .set_status(opentelemetry::trace::Status::error(error.clone()))
+        });
+    }
     let dl = DeadLetter {
         original_subject: delivery.subject.clone(),
         stream: delivery.stream.clone(),
@@ -744,6 +779,7 @@ async fn dead_letter(
             }
         }
         Err(e) => {
+            otel.fail(e.to_string());
             inc(&rt.counters.dlq_publish_failures);
             let delay = rt
                 .bound

@@ -588,6 +588,7 @@ fn a_batch_across_a_server_restart_lands_every_event_exactly_once() {
         encode: Default::default(),
         fresh_traceparent: true,
         max_payload: Some(publisher.max_payload()),
+        subject: subject.clone(),
     };
     // Paced so that the kill and the restart both fall inside the batch.
     let items = Box::pin(futures::stream::unfold(0u64, move |i| {

@@ -33,7 +33,7 @@ pub async fn run(g: &GlobalArgs, c: Command, _i: &Interrupt) -> anyhow::Result<u
 }
 
 /// Spec paths default to `streams/` like the repository layout.
-fn paths_or_default(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+pub(crate) fn paths_or_default(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![PathBuf::from("streams")]
     } else {
@@ -42,7 +42,7 @@ fn paths_or_default(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 /// Load and validate; on problems print each on its own line (stderr) and return `Err(exit)`.
-fn load_valid(paths: &[PathBuf]) -> Result<Spec, u8> {
+pub(crate) fn load_valid(paths: &[PathBuf]) -> Result<Spec, u8> {
     let spec = match Spec::load(paths) {
         Ok(s) => s,
         Err(e) => {
@@ -71,7 +71,7 @@ fn print_issues(issues: &[evt::streams::Issue]) {
 }
 
 /// Connect and read the server version; JetStream must answer.
-async fn connect(g: &GlobalArgs) -> anyhow::Result<(evt::bus::Bus, String)> {
+pub(crate) async fn connect(g: &GlobalArgs) -> anyhow::Result<(evt::bus::Bus, String)> {
     let bus = g.connect().await?;
     bus.require_jetstream().await?;
     let version = bus.server_info().version;

@@ -1,0 +1,298 @@
+//! OpenTelemetry spans for the life of an event: publish (PRODUCER), handler call (CONSUMER),
+//! dead-lettering and replay, joined through the W3C `traceparent` header (DESIGN.md §8).
+//!
+//! Every span is made here, one function per operation, so the publisher, the subscriber and
+//! replay each call one line. Spans go to the global tracer provider under the name
+//! [`TRACER`]; without one installed (a service that does not trace) the API is a no-op and a
+//! published event still gets a fresh `traceparent` from [`crate::observability`], so the
+//! header is always there for whoever consumes it.
+//!
+//! The chain, with the header that carries each link:
+//! - `publish` (PRODUCER): parent = the caller's `traceparent`, else the current context (a
+//!   handler that publishes continues its own trace); its context is the message's
+//!   `traceparent`.
+//! - `process` (CONSUMER): parent = the delivered `traceparent`; current while the handler
+//!   runs, so spans a handler makes join it.
+//! - `dead_letter` (PRODUCER): child of `process`. The DLQ copy keeps the original headers byte
+//!   for byte (DESIGN.md §3), `traceparent` included.
+//! - `replay` (PRODUCER): parent = the kept `traceparent`, so the replay continues the
+//!   original trace; its context is the replayed copy's `traceparent`, so the next `process`
+//!   is its child.
+
+use opentelemetry::context::FutureExt as _;
+use opentelemetry::global::{self, BoxedSpan, BoxedTracer};
+use opentelemetry::trace::{
+    SpanContext, SpanId, SpanKind, Status, TraceContextExt, TraceFlags, TraceId, TraceState, Tracer,
+};
+use opentelemetry::{Context, KeyValue};
+
+/// Instrumentation scope name of every span evt makes.
+pub const TRACER: &str = "evt";
+
+/// Attribute keys from the OpenTelemetry messaging semantic conventions.
+pub mod attr {
+    pub const SYSTEM: &str = "messaging.system";
+    pub const OPERATION_TYPE: &str = "messaging.operation.type";
+    pub const DESTINATION: &str = "messaging.destination.name";
+    pub const CONSUMER_GROUP: &str = "messaging.consumer.group.name";
+    pub const MESSAGE_ID: &str = "messaging.message.id";
+    pub const CONVERSATION_ID: &str = "messaging.message.conversation_id";
+    pub const DELIVERY_COUNT: &str = "messaging.nats.message.delivery_count";
+    pub const STREAM_SEQUENCE: &str = "messaging.nats.message.stream_sequence";
+    /// Why a message was dead-lettered (`fatal`, `retries_exhausted`, ...).
+    pub const DLQ_REASON: &str = "evt.dlq.reason";
+    /// `<dlq stream>/<seq>` a replayed copy came from.
+    pub const REPLAY_OF: &str = "evt.replay.of";
+}
+
+/// What the messaging conventions ask to know about one message.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MessageAttrs<'a> {
+    /// The subject published to, or delivered on.
+    pub destination: &'a str,
+    /// The event id.
+    pub message_id: Option<&'a str>,
+    /// The correlation id.
+    pub conversation_id: Option<&'a str>,
+    /// The durable consumer (consumer spans).
+    pub consumer_group: Option<&'a str>,
+}
+
+impl MessageAttrs<'_> {
+    fn key_values(&self, operation: &'static str) -> Vec<KeyValue> {
+        let mut kv = vec![
+            KeyValue::new(attr::SYSTEM, "nats"),
+            KeyValue::new(attr::OPERATION_TYPE, operation),
+        ];
+        // A batch item's span is made before its subject is known to this module.
+        if !self.destination.is_empty() {
+            kv.push(KeyValue::new(
+                attr::DESTINATION,
+                self.destination.to_string(),
+            ));
+        }
+        if let Some(id) = self.message_id {
+            kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
+        }
+        if let Some(id) = self.conversation_id {
+            kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
+        }
+        if let Some(g) = self.consumer_group {
+            kv.push(KeyValue::new(attr::CONSUMER_GROUP, g.to_string()));
+        }
+        kv
+    }
+}
+
+/// One span in progress; it ends when dropped (or by [`MessageSpan::end`]).
+#[derive(Debug, Clone)]
+pub struct MessageSpan {
+    cx: Context,
+}
+
+impl MessageSpan {
+    /// The context with this span active: the parent of what happens inside it.
+    pub fn context(&self) -> &Context {
+        &self.cx
+    }
+
+    /// This span's `traceparent`, or `None` when no tracer provider records spans and the
+    /// span has no valid context of its own.
+    pub fn traceparent(&self) -> Option<String> {
+        let span = self.cx.span();
+        let sc = span.span_context();
+        sc.is_valid().then(|| format_traceparent(sc))
+    }
+
+    /// Record an attribute learnt after the span started (the event id, once decoded).
+    pub fn set_attribute(&self, key: &'static str, value: impl Into<opentelemetry::Value>) {
+        self.cx
+            .span()
+            .set_attribute(KeyValue::new(key, value.into()));
+    }
+
+    /// Mark the operation failed.
+    pub fn fail(&self, reason: impl Into<String>) {
+        self.cx.span().set_status(Status::error(reason.into()));
+    }
+
+    /// Run `fut` with this span current, so spans made inside (by a handler) are its children.
+    pub fn in_scope<F: std::future::Future>(
+        &self,
+        fut: F,
+    ) -> opentelemetry::context::WithContext<F> {
+        fut.with_context(self.cx.clone())
+    }
+
+    pub fn end(self) {
+        self.cx.span().end();
+    }
+}
+
+fn tracer() -> BoxedTracer {
+    global::tracer(TRACER)
+}
+
+fn start(
+    name: String,
+    kind: SpanKind,
+    attrs: Vec<KeyValue>,
+    parent: &Context,
+    links: Vec<opentelemetry::trace::Link>,
+) -> MessageSpan {
+    let t = tracer();
+    let span: BoxedSpan = t
+        .span_builder(name)
+        .with_kind(kind)
+        .with_attributes(attrs)
+        .with_links(links)
+        .start_with_context(&t, parent);
+    MessageSpan {
+        cx: parent.with_span(span),
+    }
+}
+
+/// The parent named by a `traceparent` header, else the current context.
+fn parent_of(traceparent: Option<&str>) -> Context {
+    match traceparent.and_then(parse_traceparent) {
+        Some(sc) => Context::new().with_remote_span_context(sc),
+        None => Context::current(),
+    }
+}
+
+/// A PRODUCER span for publishing one event to `attrs.destination`, child of `traceparent`
+/// when given, else of the current context.
+pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSpan {
+    let name = if attrs.destination.is_empty() {
+        "publish".to_string()
+    } else {
+        format!("publish {}", attrs.destination)
+    };
+    start(
+        name,
+        SpanKind::Producer,
+        attrs.key_values("send"),
+        &parent_of(traceparent),
+        Vec::new(),
+    )
+}
+
+/// A CONSUMER span for one handler call on a delivered message, child of its `traceparent`
+/// (a message without one starts a trace).
+pub fn process(
+    attrs: &MessageAttrs<'_>,
+    traceparent: Option<&str>,
+    delivered: u64,
+    stream_seq: u64,
+) -> MessageSpan {
+    let parent = match traceparent.and_then(parse_traceparent) {
+        Some(sc) => Context::new().with_remote_span_context(sc),
+        None => Context::new(),
+    };
+    let mut kv = attrs.key_values("process");
+    kv.push(KeyValue::new(attr::DELIVERY_COUNT, delivered as i64));
+    kv.push(KeyValue::new(attr::STREAM_SEQUENCE, stream_seq as i64));
+    start(
+        format!("process {}", attrs.destination),
+        SpanKind::Consumer,
+        kv,
+        &parent,
+        Vec::new(),
+    )
+}
+
+/// A PRODUCER span for storing a dead letter on `dlq_subject`, child of the current context
+/// (the handler's `process` span).
+pub fn dead_letter(attrs: &MessageAttrs<'_>, reason: &str) -> MessageSpan {
+    let mut kv = attrs.key_values("send");
+    kv.push(KeyValue::new(attr::DLQ_REASON, reason.to_string()));
+    start(
+        format!("dead_letter {}", attrs.destination),
+        SpanKind::Producer,
+        kv,
+        &Context::current(),
+        Vec::new(),
+    )
+}
+
+/// A PRODUCER span for replaying a DLQ entry to `attrs.destination`, child of the original
+/// message's `traceparent` (kept in the DLQ copy), so the replay continues that trace.
+pub fn replay(attrs: &MessageAttrs<'_>, traceparent: Option<&str>, replay_of: &str) -> MessageSpan {
+    let mut kv = attrs.key_values("send");
+    kv.push(KeyValue::new(attr::REPLAY_OF, replay_of.to_string()));
+    let parent = match traceparent.and_then(parse_traceparent) {
+        Some(sc) => Context::new().with_remote_span_context(sc),
+        None => Context::new(),
+    };
+    start(
+        format!("replay {}", attrs.destination),
+        SpanKind::Producer,
+        kv,
+        &parent,
+        Vec::new(),
+    )
+}
+
+/// Read a W3C `traceparent` (version 00) into a remote span context.
+pub fn parse_traceparent(v: &str) -> Option<SpanContext> {
+    if !crate::observability::is_valid_traceparent(v) {
+        return None;
+    }
+    let mut parts = v.split('-');
+    let version = parts.next()?;
+    if version == "ff" {
+        return None;
+    }
+    let trace_id = TraceId::from_hex(parts.next()?).ok()?;
+    let span_id = SpanId::from_hex(parts.next()?).ok()?;
+    let flags = u8::from_str_radix(parts.next()?, 16).ok()?;
+    let sc = SpanContext::new(
+        trace_id,
+        span_id,
+        TraceFlags::new(flags) & TraceFlags::SAMPLED,
+        true,
+        TraceState::default(),
+    );
+    sc.is_valid().then_some(sc)
+}
+
+/// Write a span context as a W3C `traceparent`.
+pub fn format_traceparent(sc: &SpanContext) -> String {
+    format!(
+        "00-{}-{}-{:02x}",
+        sc.trace_id(),
+        sc.span_id(),
+        sc.trace_flags().to_u8()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traceparent_round_trips() {
+        let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let sc = parse_traceparent(tp).expect("valid");
+        assert!(sc.is_remote());
+        assert_eq!(format_traceparent(&sc), tp);
+        assert!(parse_traceparent("00-abc-def-01").is_none());
+        assert!(
+            parse_traceparent("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").is_none()
+        );
+    }
+
+    #[test]
+    fn without_a_provider_a_child_keeps_the_parent_context() {
+        let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let span = publish(
+            &MessageAttrs {
+                destination: "a.b",
+                ..Default::default()
+            },
+            Some(tp),
+        );
+        // The no-op tracer propagates the parent: the trace goes on, unrecorded.
+        assert_eq!(span.traceparent().as_deref(), Some(tp));
+    }
+}
