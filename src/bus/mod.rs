@@ -286,7 +286,11 @@ impl Bus {
             .connection_timeout(opts.connect_timeout)
             // A publish or JetStream request waits this long for its answer by default.
             .request_timeout(Some(Duration::from_secs(10)))
-            .retain_servers_order();
+            // No `retain_servers_order()`: async-nats shuffles the URL list (and the servers
+            // the cluster advertises) before each connect, so a fleet of clients spreads over
+            // the cluster instead of all landing on the first URL and all moving together
+            // when it fails.
+            .reconnect_delay_callback(reconnect_delay);
         let auth = match &opts.auth {
             Auth::None => auth_in_url(&opts.url),
             other => other.clone(),
@@ -537,6 +541,28 @@ fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     }
 }
 
+/// Wait before reconnect attempt `attempts` (async-nats counts from 1): the first retry is
+/// almost immediate (another node is usually up), then exponential backoff from 100 ms to a
+/// cap of 5 s with "equal jitter", so clients dropped by the same dead node do not come back
+/// in one thundering herd.
+pub fn reconnect_delay(attempts: usize) -> Duration {
+    reconnect_delay_with(attempts, fastrand::f64())
+}
+
+/// [`reconnect_delay`] with the random part given (`unit` in [0, 1)).
+pub fn reconnect_delay_with(attempts: usize, unit: f64) -> Duration {
+    const BASE: Duration = Duration::from_millis(100);
+    const CAP: Duration = Duration::from_secs(5);
+    let unit = unit.clamp(0.0, 1.0);
+    if attempts <= 1 {
+        return BASE.mul_f64(unit);
+    }
+    let exp = (attempts - 2).min(16) as u32;
+    let step = BASE.saturating_mul(1u32 << exp).min(CAP);
+    let half = step / 2;
+    half + half.mul_f64(unit)
+}
+
 fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::AtomicBool) {
     use async_nats::Event as E;
     use std::sync::atomic::Ordering;
@@ -550,7 +576,7 @@ fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::
             warn!(server = %url, "disconnected from NATS; reconnecting")
         }
         E::LameDuckMode => {
-            warn!(server = %url, "server entered lame duck mode; it will shut down soon")
+            warn!(server = %url, "server entered lame duck mode (being drained); in-flight publishes are retried on the next server")
         }
         E::Draining => info!(server = %url, "draining connection"),
         E::Closed => info!(server = %url, "connection closed"),
@@ -594,6 +620,18 @@ mod tests {
             "{line}"
         );
         assert!(!e.to_string().contains("--"), "{e}");
+    }
+
+    #[test]
+    fn reconnects_back_off_with_jitter_and_a_cap() {
+        assert!(reconnect_delay_with(1, 0.99) < Duration::from_millis(100));
+        assert_eq!(reconnect_delay_with(2, 0.0), Duration::from_millis(50));
+        assert_eq!(reconnect_delay_with(2, 1.0), Duration::from_millis(100));
+        assert_eq!(reconnect_delay_with(4, 1.0), Duration::from_millis(400));
+        assert_eq!(reconnect_delay_with(1000, 1.0), Duration::from_secs(5));
+        assert_eq!(reconnect_delay_with(1000, 0.0), Duration::from_millis(2500));
+        // Two clients with different draws wait differently.
+        assert_ne!(reconnect_delay_with(5, 0.1), reconnect_delay_with(5, 0.9));
     }
 
     #[test]

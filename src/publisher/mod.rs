@@ -137,6 +137,8 @@ struct Inner {
     streams: Mutex<HashMap<String, String>>,
     /// Subjects a lookup found no stream for, and when; spares a batch a lookup per message.
     missing: Mutex<HashMap<String, Instant>>,
+    /// When a wait was last logged at warn level (see [`Publisher::log_wait`]).
+    last_warn: Mutex<Option<Instant>>,
 }
 
 /// Publishes events and raw messages on one connection. Cheap to clone.
@@ -181,6 +183,7 @@ impl Publisher {
                 max_payload: bus.max_payload(),
                 streams: Mutex::new(HashMap::new()),
                 missing: Mutex::new(HashMap::new()),
+                last_warn: Mutex::new(None),
             }),
         }
     }
@@ -320,17 +323,23 @@ impl Publisher {
         let policy = self.inner.opts.retry;
         let mut attempts = 1u32;
         loop {
-            match retry::classify(&err) {
-                retry::Verdict::Retry => {}
+            let (reason, stream) = match retry::classify(&err) {
+                retry::Verdict::Retry => (retry::WaitReason::of(&err), None),
                 retry::Verdict::NoResponders => {
-                    if self.no_stream_captures(&subject).await {
+                    let lookup = self.lookup(&subject).await;
+                    let Some(reason) = retry::WaitReason::of_lookup(&lookup) else {
                         return Err(PublishError::NoStream {
                             subject: subject.to_string(),
                         });
-                    }
+                    };
+                    let stream = match lookup {
+                        retry::Lookup::Exists(s) => Some(s),
+                        _ => None,
+                    };
+                    (reason, stream)
                 }
                 retry::Verdict::Fatal => return Err(self.refused(subject.to_string(), err).await),
-            }
+            };
             let Some(delay) = policy.next_delay(attempts, started.elapsed()) else {
                 return Err(PublishError::GaveUp {
                     subject: subject.to_string(),
@@ -339,7 +348,7 @@ impl Publisher {
                     source: err,
                 });
             };
-            tracing::debug!(subject = %subject, attempt = attempts, error = %err, ?delay, "publish failed; retrying");
+            self.log_wait(&subject, stream, reason, attempts, started.elapsed(), delay);
             tokio::time::sleep(delay).await;
             attempts += 1;
             let outcome = match self
@@ -358,25 +367,79 @@ impl Publisher {
         }
     }
 
-    /// "No responders" to a publish means either that no stream captures the subject or that
-    /// the stream cannot answer right now (leader election, restart). The JetStream API knows
-    /// which; if it cannot answer either, the situation may heal and we retry.
-    async fn no_stream_captures(&self, subject: &str) -> bool {
+    /// One warning a second per publisher: a window of a thousand messages waits for the
+    /// same election, and the user needs to see that it waits and why, not each message.
+    fn log_wait(
+        &self,
+        subject: &Subject,
+        stream: Option<String>,
+        reason: retry::WaitReason,
+        attempts: u32,
+        waited: Duration,
+        delay: Duration,
+    ) {
+        let stream = stream.or_else(|| {
+            self.inner
+                .streams
+                .lock()
+                .ok()
+                .and_then(|m| m.get(subject.as_str()).cloned())
+        });
+        let stream = stream.as_deref().unwrap_or("?");
+        let budget = self.inner.opts.retry.max_elapsed;
+        let loud = self.inner.last_warn.lock().is_ok_and(|mut last| {
+            let due = last.is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
+            if due {
+                *last = Some(Instant::now());
+            }
+            due
+        });
+        if loud {
+            tracing::warn!(subject = %subject, stream, reason = %reason, attempt = attempts, waited = ?waited, retry_in = ?delay, ?budget, "publish waiting: {reason}");
+        } else {
+            tracing::debug!(subject = %subject, stream, reason = %reason, attempt = attempts, waited = ?waited, retry_in = ?delay, "publish waiting");
+        }
+    }
+
+    /// "No responders" / "no stream found" to a publish means either that no stream captures
+    /// the subject or that the stream cannot answer right now (leader election, restart).
+    /// The stream-names API is answered by the meta leader only, so an answer is
+    /// authoritative; no answer within a short bound means the meta group is electing too.
+    async fn lookup(&self, subject: &str) -> retry::Lookup {
         const FRESH: Duration = Duration::from_secs(1);
+        // Shorter than an ack timeout: during a meta election nobody answers, and the wait
+        // for the next attempt should not be spent waiting for that silence.
+        const LOOKUP_TIMEOUT: Duration = Duration::from_secs(2);
         if let Ok(m) = self.inner.missing.lock() {
             if m.get(subject).is_some_and(|t| t.elapsed() < FRESH) {
-                return true;
+                return retry::Lookup::Missing;
             }
         }
         use async_nats::jetstream::context::GetStreamByNameErrorKind as K;
-        match self.inner.js.stream_by_subject(subject.to_string()).await {
-            Err(e) if e.kind() == K::NotFound => {
+        let asked = tokio::time::timeout(
+            LOOKUP_TIMEOUT,
+            self.inner.js.stream_by_subject(subject.to_string()),
+        )
+        .await;
+        match asked {
+            Ok(Err(e)) if e.kind() == K::NotFound => {
                 if let Ok(mut m) = self.inner.missing.lock() {
+                    if m.len() >= 1024 {
+                        m.clear();
+                    }
                     m.insert(subject.to_string(), Instant::now());
                 }
-                true
+                retry::Lookup::Missing
             }
-            _ => false,
+            Ok(Ok(stream)) => {
+                if let Ok(mut m) = self.inner.streams.lock() {
+                    if m.len() < 1024 {
+                        m.insert(subject.to_string(), stream.clone());
+                    }
+                }
+                retry::Lookup::Exists(stream)
+            }
+            _ => retry::Lookup::Unknown,
         }
     }
 
