@@ -135,8 +135,10 @@ struct Inner {
     max_payload: usize,
     /// Subject → stream, learnt from lookups after a refusal, to name the stream in the next.
     streams: Mutex<HashMap<String, String>>,
-    /// Subjects a lookup found no stream for, and when; spares a batch a lookup per message.
-    missing: Mutex<HashMap<String, Instant>>,
+    /// Recent authoritative lookups (no stream / this stream), and when: a window of a
+    /// thousand messages waiting for one election asks the meta leader about once a second,
+    /// not once per message.
+    looked: Mutex<HashMap<String, (Instant, retry::Lookup)>>,
     /// When a wait was last logged at warn level (see [`Publisher::log_wait`]).
     last_warn: Mutex<Option<Instant>>,
 }
@@ -182,7 +184,7 @@ impl Publisher {
                 opts,
                 max_payload: bus.max_payload(),
                 streams: Mutex::new(HashMap::new()),
-                missing: Mutex::new(HashMap::new()),
+                looked: Mutex::new(HashMap::new()),
                 last_warn: Mutex::new(None),
             }),
         }
@@ -410,9 +412,11 @@ impl Publisher {
         // Shorter than an ack timeout: during a meta election nobody answers, and the wait
         // for the next attempt should not be spent waiting for that silence.
         const LOOKUP_TIMEOUT: Duration = Duration::from_secs(2);
-        if let Ok(m) = self.inner.missing.lock() {
-            if m.get(subject).is_some_and(|t| t.elapsed() < FRESH) {
-                return retry::Lookup::Missing;
+        if let Ok(m) = self.inner.looked.lock() {
+            if let Some((at, answer)) = m.get(subject) {
+                if at.elapsed() < FRESH {
+                    return answer.clone();
+                }
             }
         }
         use async_nats::jetstream::context::GetStreamByNameErrorKind as K;
@@ -421,16 +425,8 @@ impl Publisher {
             self.inner.js.stream_by_subject(subject.to_string()),
         )
         .await;
-        match asked {
-            Ok(Err(e)) if e.kind() == K::NotFound => {
-                if let Ok(mut m) = self.inner.missing.lock() {
-                    if m.len() >= 1024 {
-                        m.clear();
-                    }
-                    m.insert(subject.to_string(), Instant::now());
-                }
-                retry::Lookup::Missing
-            }
+        let answer = match asked {
+            Ok(Err(e)) if e.kind() == K::NotFound => retry::Lookup::Missing,
             Ok(Ok(stream)) => {
                 if let Ok(mut m) = self.inner.streams.lock() {
                     if m.len() < 1024 {
@@ -439,8 +435,15 @@ impl Publisher {
                 }
                 retry::Lookup::Exists(stream)
             }
-            _ => retry::Lookup::Unknown,
+            _ => return retry::Lookup::Unknown,
+        };
+        if let Ok(mut m) = self.inner.looked.lock() {
+            if m.len() >= 1024 {
+                m.clear();
+            }
+            m.insert(subject.to_string(), (Instant::now(), answer.clone()));
         }
+        answer
     }
 
     async fn refused(&self, subject: String, err: NatsPublishError) -> PublishError {
