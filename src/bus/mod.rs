@@ -268,12 +268,50 @@ pub enum BusError {
 #[error("no answer within {0:?}")]
 pub struct NoAnswer(pub Duration);
 
+/// Subjects the server refused to let this connection publish to. The server reports a
+/// publish permission violation as an asynchronous `-ERR`, not as an answer to the publish,
+/// so without this a refused publish looks like a lost ack and would be retried.
+#[derive(Debug, Default)]
+pub struct PublishDenials {
+    seen: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
+}
+
+impl PublishDenials {
+    /// Record the subject of a `Permissions Violation for Publish to "<subject>"` error.
+    pub fn record(&self, server_error: &str) {
+        const PREFIX: &str = "permissions violation for publish to ";
+        let lower = server_error.to_ascii_lowercase();
+        let Some(at) = lower.find(PREFIX) else {
+            return;
+        };
+        let rest = server_error[at + PREFIX.len()..].trim();
+        let subject = rest.trim_matches(|c| c == '"' || c == '\'' || c == ' ');
+        if let Ok(mut m) = self.seen.lock() {
+            // Bounded: a misconfigured client can be refused on many subjects.
+            if m.len() >= 1024 {
+                m.clear();
+            }
+            m.insert(subject.to_string(), std::time::Instant::now());
+        }
+    }
+
+    /// Whether the server refused a publish to `subject` at or after `since`.
+    pub fn denied_since(&self, subject: &str, since: std::time::Instant) -> bool {
+        self.seen
+            .lock()
+            .ok()
+            .and_then(|m| m.get(subject).copied())
+            .is_some_and(|t| t >= since)
+    }
+}
+
 /// The one managed connection: a NATS client and its JetStream context.
 #[derive(Clone, Debug)]
 pub struct Bus {
     client: async_nats::Client,
     js: jetstream::Context,
     display_url: String,
+    denials: std::sync::Arc<PublishDenials>,
 }
 
 impl Bus {
@@ -324,9 +362,14 @@ impl Bus {
         // Shared by the callbacks: a `Connected` after a `Disconnected` is a reconnect, which
         // the user must see at the default level; the first connect stays quiet.
         let was_lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let denials = std::sync::Arc::new(PublishDenials::default());
+        let seen = denials.clone();
         nats_opts = nats_opts.event_callback(move |event| {
             let url = event_url.clone();
             let was_lost = was_lost.clone();
+            if let async_nats::Event::ServerError(async_nats::ServerError::Other(text)) = &event {
+                seen.record(text);
+            }
             async move { log_event(&url, event, &was_lost) }
         });
 
@@ -368,7 +411,13 @@ impl Bus {
             client,
             js,
             display_url,
+            denials,
         })
+    }
+
+    /// Publish permission violations the server reported on this connection.
+    pub fn publish_denials(&self) -> std::sync::Arc<PublishDenials> {
+        self.denials.clone()
     }
 
     pub fn client(&self) -> &async_nats::Client {
@@ -620,6 +669,20 @@ mod tests {
             "{line}"
         );
         assert!(!e.to_string().contains("--"), "{e}");
+    }
+
+    #[test]
+    fn a_publish_permission_violation_is_remembered_by_subject() {
+        let d = PublishDenials::default();
+        let before = std::time::Instant::now();
+        d.record("Permissions Violation for Publish to \"secret.x\"");
+        d.record("Permissions Violation for Subscription to \"other\"");
+        assert!(d.denied_since("secret.x", before));
+        assert!(!d.denied_since("other", before));
+        assert!(!d.denied_since(
+            "secret.x",
+            std::time::Instant::now() + Duration::from_secs(1)
+        ));
     }
 
     #[test]

@@ -38,6 +38,9 @@ use crate::subject::{validate_publish_subject, SubjectError};
 
 pub use retry::RetryPolicy;
 
+/// How long a reported publish permission violation turns a lost ack into a refusal.
+const DENIAL_MEMORY: Duration = Duration::from_secs(60);
+
 /// How the publisher behaves on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PublishOptions {
@@ -104,6 +107,10 @@ pub enum PublishError {
         #[source]
         source: NatsPublishError,
     },
+    /// The server reported a publish permission violation for the subject on this
+    /// connection's user; retrying cannot help.
+    #[error("the server refused publishing to '{subject}': permissions violation for this user")]
+    PermissionDenied { subject: String },
     #[error("publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}")]
     GaveUp {
         subject: String,
@@ -120,7 +127,9 @@ impl PublishError {
     pub fn is_fatal_for_batch(&self) -> bool {
         matches!(
             self,
-            PublishError::NoStream { .. } | PublishError::GaveUp { .. }
+            PublishError::NoStream { .. }
+                | PublishError::GaveUp { .. }
+                | PublishError::PermissionDenied { .. }
         )
     }
 }
@@ -141,6 +150,7 @@ struct Inner {
     looked: Mutex<HashMap<String, (Instant, retry::Lookup)>>,
     /// When a wait was last logged at warn level (see [`Publisher::log_wait`]).
     last_warn: Mutex<Option<Instant>>,
+    denials: Arc<crate::bus::PublishDenials>,
 }
 
 /// Publishes events and raw messages on one connection. Cheap to clone.
@@ -186,6 +196,7 @@ impl Publisher {
                 streams: Mutex::new(HashMap::new()),
                 looked: Mutex::new(HashMap::new()),
                 last_warn: Mutex::new(None),
+                denials: bus.publish_denials(),
             }),
         }
     }
@@ -326,6 +337,19 @@ impl Publisher {
         let mut attempts = 1u32;
         loop {
             let (reason, stream) = match retry::classify(&err) {
+                // A denied publish gets no answer at all, only an asynchronous -ERR: the
+                // silence is a refusal, not a slow server. The -ERR may have come for a
+                // batch's first attempt, sent before this retry path started.
+                retry::Verdict::Retry
+                    if self.inner.denials.denied_since(
+                        &subject,
+                        started.checked_sub(DENIAL_MEMORY).unwrap_or(started),
+                    ) =>
+                {
+                    return Err(PublishError::PermissionDenied {
+                        subject: subject.to_string(),
+                    });
+                }
                 retry::Verdict::Retry => (retry::WaitReason::of(&err), None),
                 retry::Verdict::NoResponders => {
                     let lookup = self.lookup(&subject).await;
