@@ -449,7 +449,13 @@ where
                 // No reply at all for SILENCE: the leader that had the window died with it.
                 // Resending now (same message ids) instead of after the ack timeout makes
                 // a failover cost about the election, not the election plus the timeout.
-                let limit = if acks.silent_for() >= SILENCE { SILENCE.min(ack_timeout) } else { ack_timeout };
+                // A server that is slow but answering keeps the full ack timeout; resends
+                // are deduplicated by message id either way.
+                let limit = if acks.silent_for() >= SILENCE {
+                    SILENCE.min(ack_timeout)
+                } else {
+                    ack_timeout
+                };
                 slow.extend(acks.expired(limit).into_iter().map(resend));
             }
             item = items.next(), if tally.reading && acks.len() + slow.len() < window => {
