@@ -63,6 +63,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    // The JetStream context spawns its acker on the current runtime.
+    let _runtime = rt.enter();
     let names: Vec<String> = cluster
         .nodes
         .iter()
@@ -73,8 +75,13 @@ fn main() {
             })
         })
         .collect();
+    let addrs: Vec<async_nats::ServerAddr> = cluster
+        .nodes
+        .iter()
+        .map(|n| n.url().parse().expect("node URL"))
+        .collect();
     let client = rt
-        .block_on(async_nats::connect(url.as_str()))
+        .block_on(async_nats::connect(addrs))
         .expect("connect cluster");
     let js = jetstream::new(client);
     let mut stalls = Vec::new();
