@@ -1679,7 +1679,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__publish)
-            opts="-f -H -o -s -v -q -h -V --file --compress --header --correlation-id --traceparent --source --retries --retry-max --ack-timeout --window --stop-on-error --dry-run --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-f -H -o -s -v -q -h -V --file --compress --header --correlation-id --traceparent --source --retries --retry-max --retry-for --ack-timeout --window --stop-on-error --dry-run --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1714,6 +1714,10 @@ _evt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

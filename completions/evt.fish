@@ -60,8 +60,8 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -s H -l header -d 'Extr
 complete -c evt -n "__fish_evt_using_subcommand publish" -l correlation-id -d 'Correlation id for every event (overrides the body\'s)' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l traceparent -d 'W3C traceparent to attach to every event; default: a new trace per event' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l source -d '`source` for events that have none; default: evt@<hostname>' -r
-complete -c evt -n "__fish_evt_using_subcommand publish" -l retries -d 'Retries of a failed publish (timeouts, no responders, connection loss)' -r
-complete -c evt -n "__fish_evt_using_subcommand publish" -l retry-max -d 'Total time budget for retrying one event' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l retries -d 'Cap on retries of one event; by default only --retry-for bounds them' -r
+complete -c evt -n "__fish_evt_using_subcommand publish" -l retry-for -l retry-max -d 'How long one event keeps being retried while the cluster heals (timeouts, lost connection, a stream or meta leader election). The default covers a meta and a stream leader election on a 3-node cluster; a missing stream, a permission error or a full stream fail at once' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l ack-timeout -d 'How long to wait for each publish ack' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -l window -d 'Publish acks in flight at most; 1 = strict order' -r
 complete -c evt -n "__fish_evt_using_subcommand publish" -s o -l output -d 'Output format (the receipt or the batch summary on stdout with json)' -r -f -a "text\t''

@@ -268,12 +268,50 @@ pub enum BusError {
 #[error("no answer within {0:?}")]
 pub struct NoAnswer(pub Duration);
 
+/// Subjects the server refused to let this connection publish to. The server reports a
+/// publish permission violation as an asynchronous `-ERR`, not as an answer to the publish,
+/// so without this a refused publish looks like a lost ack and would be retried.
+#[derive(Debug, Default)]
+pub struct PublishDenials {
+    seen: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
+}
+
+impl PublishDenials {
+    /// Record the subject of a `Permissions Violation for Publish to "<subject>"` error.
+    pub fn record(&self, server_error: &str) {
+        const PREFIX: &str = "permissions violation for publish to ";
+        let lower = server_error.to_ascii_lowercase();
+        let Some(at) = lower.find(PREFIX) else {
+            return;
+        };
+        let rest = server_error[at + PREFIX.len()..].trim();
+        let subject = rest.trim_matches(|c| c == '"' || c == '\'' || c == ' ');
+        if let Ok(mut m) = self.seen.lock() {
+            // Bounded: a misconfigured client can be refused on many subjects.
+            if m.len() >= 1024 {
+                m.clear();
+            }
+            m.insert(subject.to_string(), std::time::Instant::now());
+        }
+    }
+
+    /// Whether the server refused a publish to `subject` at or after `since`.
+    pub fn denied_since(&self, subject: &str, since: std::time::Instant) -> bool {
+        self.seen
+            .lock()
+            .ok()
+            .and_then(|m| m.get(subject).copied())
+            .is_some_and(|t| t >= since)
+    }
+}
+
 /// The one managed connection: a NATS client and its JetStream context.
 #[derive(Clone, Debug)]
 pub struct Bus {
     client: async_nats::Client,
     js: jetstream::Context,
     display_url: String,
+    denials: std::sync::Arc<PublishDenials>,
 }
 
 impl Bus {
@@ -286,7 +324,11 @@ impl Bus {
             .connection_timeout(opts.connect_timeout)
             // A publish or JetStream request waits this long for its answer by default.
             .request_timeout(Some(Duration::from_secs(10)))
-            .retain_servers_order();
+            // No `retain_servers_order()`: async-nats shuffles the URL list (and the servers
+            // the cluster advertises) before each connect, so a fleet of clients spreads over
+            // the cluster instead of all landing on the first URL and all moving together
+            // when it fails.
+            .reconnect_delay_callback(reconnect_delay);
         let auth = match &opts.auth {
             Auth::None => auth_in_url(&opts.url),
             other => other.clone(),
@@ -320,9 +362,14 @@ impl Bus {
         // Shared by the callbacks: a `Connected` after a `Disconnected` is a reconnect, which
         // the user must see at the default level; the first connect stays quiet.
         let was_lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let denials = std::sync::Arc::new(PublishDenials::default());
+        let seen = denials.clone();
         nats_opts = nats_opts.event_callback(move |event| {
             let url = event_url.clone();
             let was_lost = was_lost.clone();
+            if let async_nats::Event::ServerError(async_nats::ServerError::Other(text)) = &event {
+                seen.record(text);
+            }
             async move { log_event(&url, event, &was_lost) }
         });
 
@@ -364,7 +411,13 @@ impl Bus {
             client,
             js,
             display_url,
+            denials,
         })
+    }
+
+    /// Publish permission violations the server reported on this connection.
+    pub fn publish_denials(&self) -> std::sync::Arc<PublishDenials> {
+        self.denials.clone()
     }
 
     pub fn client(&self) -> &async_nats::Client {
@@ -537,6 +590,28 @@ fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     }
 }
 
+/// Wait before reconnect attempt `attempts` (async-nats counts from 1): the first retry is
+/// almost immediate (another node is usually up), then exponential backoff from 100 ms to a
+/// cap of 5 s with "equal jitter", so clients dropped by the same dead node do not come back
+/// in one thundering herd.
+pub fn reconnect_delay(attempts: usize) -> Duration {
+    reconnect_delay_with(attempts, fastrand::f64())
+}
+
+/// [`reconnect_delay`] with the random part given (`unit` in [0, 1)).
+pub fn reconnect_delay_with(attempts: usize, unit: f64) -> Duration {
+    const BASE: Duration = Duration::from_millis(100);
+    const CAP: Duration = Duration::from_secs(5);
+    let unit = unit.clamp(0.0, 1.0);
+    if attempts <= 1 {
+        return BASE.mul_f64(unit);
+    }
+    let exp = (attempts - 2).min(16) as u32;
+    let step = BASE.saturating_mul(1u32 << exp).min(CAP);
+    let half = step / 2;
+    half + half.mul_f64(unit)
+}
+
 fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::AtomicBool) {
     use async_nats::Event as E;
     use std::sync::atomic::Ordering;
@@ -550,7 +625,7 @@ fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::
             warn!(server = %url, "disconnected from NATS; reconnecting")
         }
         E::LameDuckMode => {
-            warn!(server = %url, "server entered lame duck mode; it will shut down soon")
+            warn!(server = %url, "server entered lame duck mode (being drained); in-flight publishes are retried on the next server")
         }
         E::Draining => info!(server = %url, "draining connection"),
         E::Closed => info!(server = %url, "connection closed"),
@@ -594,6 +669,32 @@ mod tests {
             "{line}"
         );
         assert!(!e.to_string().contains("--"), "{e}");
+    }
+
+    #[test]
+    fn a_publish_permission_violation_is_remembered_by_subject() {
+        let d = PublishDenials::default();
+        let before = std::time::Instant::now();
+        d.record("Permissions Violation for Publish to \"secret.x\"");
+        d.record("Permissions Violation for Subscription to \"other\"");
+        assert!(d.denied_since("secret.x", before));
+        assert!(!d.denied_since("other", before));
+        assert!(!d.denied_since(
+            "secret.x",
+            std::time::Instant::now() + Duration::from_secs(1)
+        ));
+    }
+
+    #[test]
+    fn reconnects_back_off_with_jitter_and_a_cap() {
+        assert!(reconnect_delay_with(1, 0.99) < Duration::from_millis(100));
+        assert_eq!(reconnect_delay_with(2, 0.0), Duration::from_millis(50));
+        assert_eq!(reconnect_delay_with(2, 1.0), Duration::from_millis(100));
+        assert_eq!(reconnect_delay_with(4, 1.0), Duration::from_millis(400));
+        assert_eq!(reconnect_delay_with(1000, 1.0), Duration::from_secs(5));
+        assert_eq!(reconnect_delay_with(1000, 0.0), Duration::from_millis(2500));
+        // Two clients with different draws wait differently.
+        assert_ne!(reconnect_delay_with(5, 0.1), reconnect_delay_with(5, 0.9));
     }
 
     #[test]

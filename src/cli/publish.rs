@@ -68,12 +68,15 @@ pub struct Args {
     /// `source` for events that have none; default: evt@<hostname>.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
-    /// Retries of a failed publish (timeouts, no responders, connection loss).
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub retries: u32,
-    /// Total time budget for retrying one event.
-    #[arg(long = "retry-max", value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
-    pub retry_max: Duration,
+    /// Cap on retries of one event; by default only --retry-for bounds them.
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// How long one event keeps being retried while the cluster heals (timeouts, lost
+    /// connection, a stream or meta leader election). The default covers a meta and a stream
+    /// leader election on a 3-node cluster; a missing stream, a permission error or a full
+    /// stream fail at once.
+    #[arg(long = "retry-for", visible_alias = "retry-max", value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    pub retry_for: Duration,
     /// How long to wait for each publish ack.
     #[arg(long = "ack-timeout", value_name = "DURATION", value_parser = parse_duration, default_value = "5s")]
     pub ack_timeout: Duration,
@@ -147,10 +150,12 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         &bus,
         factory,
         PublishOptions {
-            retry: RetryPolicy {
-                max_attempts: a.retries.saturating_add(1),
-                max_elapsed: a.retry_max,
-                ..RetryPolicy::default()
+            retry: match a.retries {
+                Some(n) => RetryPolicy {
+                    max_attempts: n.saturating_add(1),
+                    ..RetryPolicy::for_duration(a.retry_for)
+                },
+                None => RetryPolicy::for_duration(a.retry_for),
             },
             ack_timeout: a.ack_timeout,
         },

@@ -187,6 +187,9 @@ pub fn spawn_reader<R: BufRead + Send + 'static>(
     })
 }
 
+/// A window that hears no reply at all for this long is resent through the retry path.
+const SILENCE: Duration = Duration::from_secs(1);
+
 /// How a batch runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOptions {
@@ -412,8 +415,13 @@ where
             (p.position, p.event_id, result)
         }
     };
-    // Checked a few times per ack timeout, so a lost ack is resent within ~1.25 timeouts.
-    let mut expiry = tokio::time::interval((ack_timeout / 4).max(Duration::from_millis(10)));
+    // Checked a few times per ack timeout (and at least 4 times a second), so a lost ack is
+    // resent within ~1.25 timeouts, and a silent inbox is noticed within SILENCE + 250 ms.
+    let mut expiry = tokio::time::interval(
+        (ack_timeout / 4)
+            .min(Duration::from_millis(250))
+            .max(Duration::from_millis(10)),
+    );
     expiry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut tally = Tally {
         summary,
@@ -453,7 +461,17 @@ where
                 None => slow.extend(acks.expired(Duration::ZERO).into_iter().map(resend)),
             },
             _ = expiry.tick(), if !acks.is_empty() => {
-                slow.extend(acks.expired(ack_timeout).into_iter().map(resend));
+                // No reply at all for SILENCE: the leader that had the window died with it.
+                // Resending now (same message ids) instead of after the ack timeout makes
+                // a failover cost about the election, not the election plus the timeout.
+                // A server that is slow but answering keeps the full ack timeout; resends
+                // are deduplicated by message id either way.
+                let limit = if acks.silent_for() >= SILENCE {
+                    SILENCE.min(ack_timeout)
+                } else {
+                    ack_timeout
+                };
+                slow.extend(acks.expired(limit).into_iter().map(resend));
             }
             item = items.next(), if tally.reading && acks.len() + slow.len() < window => {
                 let Some(item) = item else {

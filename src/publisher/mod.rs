@@ -38,6 +38,9 @@ use crate::subject::{validate_publish_subject, SubjectError};
 
 pub use retry::RetryPolicy;
 
+/// How long a reported publish permission violation turns a lost ack into a refusal.
+const DENIAL_MEMORY: Duration = Duration::from_secs(60);
+
 /// How the publisher behaves on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PublishOptions {
@@ -104,6 +107,10 @@ pub enum PublishError {
         #[source]
         source: NatsPublishError,
     },
+    /// The server reported a publish permission violation for the subject on this
+    /// connection's user; retrying cannot help.
+    #[error("the server refused publishing to '{subject}': permissions violation for this user")]
+    PermissionDenied { subject: String },
     #[error("publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}")]
     GaveUp {
         subject: String,
@@ -120,7 +127,9 @@ impl PublishError {
     pub fn is_fatal_for_batch(&self) -> bool {
         matches!(
             self,
-            PublishError::NoStream { .. } | PublishError::GaveUp { .. }
+            PublishError::NoStream { .. }
+                | PublishError::GaveUp { .. }
+                | PublishError::PermissionDenied { .. }
         )
     }
 }
@@ -135,8 +144,13 @@ struct Inner {
     max_payload: usize,
     /// Subject → stream, learnt from lookups after a refusal, to name the stream in the next.
     streams: Mutex<HashMap<String, String>>,
-    /// Subjects a lookup found no stream for, and when; spares a batch a lookup per message.
-    missing: Mutex<HashMap<String, Instant>>,
+    /// Recent authoritative lookups (no stream / this stream), and when: a window of a
+    /// thousand messages waiting for one election asks the meta leader about once a second,
+    /// not once per message.
+    looked: Mutex<HashMap<String, (Instant, retry::Lookup)>>,
+    /// When a wait was last logged at warn level (see [`Publisher::log_wait`]).
+    last_warn: Mutex<Option<Instant>>,
+    denials: Arc<crate::bus::PublishDenials>,
 }
 
 /// Publishes events and raw messages on one connection. Cheap to clone.
@@ -180,7 +194,9 @@ impl Publisher {
                 opts,
                 max_payload: bus.max_payload(),
                 streams: Mutex::new(HashMap::new()),
-                missing: Mutex::new(HashMap::new()),
+                looked: Mutex::new(HashMap::new()),
+                last_warn: Mutex::new(None),
+                denials: bus.publish_denials(),
             }),
         }
     }
@@ -338,17 +354,36 @@ impl Publisher {
         let policy = self.inner.opts.retry;
         let mut attempts = 1u32;
         loop {
-            match retry::classify(&err) {
-                retry::Verdict::Retry => {}
+            let (reason, stream) = match retry::classify(&err) {
+                // A denied publish gets no answer at all, only an asynchronous -ERR: the
+                // silence is a refusal, not a slow server. The -ERR may have come for a
+                // batch's first attempt, sent before this retry path started.
+                retry::Verdict::Retry
+                    if self.inner.denials.denied_since(
+                        &subject,
+                        started.checked_sub(DENIAL_MEMORY).unwrap_or(started),
+                    ) =>
+                {
+                    return Err(PublishError::PermissionDenied {
+                        subject: subject.to_string(),
+                    });
+                }
+                retry::Verdict::Retry => (retry::WaitReason::of(&err), None),
                 retry::Verdict::NoResponders => {
-                    if self.no_stream_captures(&subject).await {
+                    let lookup = self.lookup(&subject).await;
+                    let Some(reason) = retry::WaitReason::of_lookup(&lookup) else {
                         return Err(PublishError::NoStream {
                             subject: subject.to_string(),
                         });
-                    }
+                    };
+                    let stream = match lookup {
+                        retry::Lookup::Exists(s) => Some(s),
+                        _ => None,
+                    };
+                    (reason, stream)
                 }
                 retry::Verdict::Fatal => return Err(self.refused(subject.to_string(), err).await),
-            }
+            };
             let Some(delay) = policy.next_delay(attempts, started.elapsed()) else {
                 return Err(PublishError::GaveUp {
                     subject: subject.to_string(),
@@ -357,7 +392,7 @@ impl Publisher {
                     source: err,
                 });
             };
-            tracing::debug!(subject = %subject, attempt = attempts, error = %err, ?delay, "publish failed; retrying");
+            self.log_wait(&subject, stream, reason, attempts, started.elapsed(), delay);
             tokio::time::sleep(delay).await;
             attempts += 1;
             let outcome = match self
@@ -376,26 +411,81 @@ impl Publisher {
         }
     }
 
-    /// "No responders" to a publish means either that no stream captures the subject or that
-    /// the stream cannot answer right now (leader election, restart). The JetStream API knows
-    /// which; if it cannot answer either, the situation may heal and we retry.
-    async fn no_stream_captures(&self, subject: &str) -> bool {
+    /// One warning a second per publisher: a window of a thousand messages waits for the
+    /// same election, and the user needs to see that it waits and why, not each message.
+    fn log_wait(
+        &self,
+        subject: &Subject,
+        stream: Option<String>,
+        reason: retry::WaitReason,
+        attempts: u32,
+        waited: Duration,
+        delay: Duration,
+    ) {
+        let stream = stream.or_else(|| {
+            self.inner
+                .streams
+                .lock()
+                .ok()
+                .and_then(|m| m.get(subject.as_str()).cloned())
+        });
+        let stream = stream.as_deref().unwrap_or("?");
+        let budget = self.inner.opts.retry.max_elapsed;
+        let loud = self.inner.last_warn.lock().is_ok_and(|mut last| {
+            let due = last.is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
+            if due {
+                *last = Some(Instant::now());
+            }
+            due
+        });
+        if loud {
+            tracing::warn!(subject = %subject, stream, reason = %reason, attempt = attempts, waited = ?waited, retry_in = ?delay, ?budget, "publish waiting: {reason}");
+        } else {
+            tracing::debug!(subject = %subject, stream, reason = %reason, attempt = attempts, waited = ?waited, retry_in = ?delay, "publish waiting");
+        }
+    }
+
+    /// "No responders" / "no stream found" to a publish means either that no stream captures
+    /// the subject or that the stream cannot answer right now (leader election, restart).
+    /// The stream-names API is answered by the meta leader only, so an answer is
+    /// authoritative; no answer within a short bound means the meta group is electing too.
+    async fn lookup(&self, subject: &str) -> retry::Lookup {
         const FRESH: Duration = Duration::from_secs(1);
-        if let Ok(m) = self.inner.missing.lock() {
-            if m.get(subject).is_some_and(|t| t.elapsed() < FRESH) {
-                return true;
+        // Shorter than an ack timeout: during a meta election nobody answers, and the wait
+        // for the next attempt should not be spent waiting for that silence.
+        const LOOKUP_TIMEOUT: Duration = Duration::from_secs(2);
+        if let Ok(m) = self.inner.looked.lock() {
+            if let Some((at, answer)) = m.get(subject) {
+                if at.elapsed() < FRESH {
+                    return answer.clone();
+                }
             }
         }
         use async_nats::jetstream::context::GetStreamByNameErrorKind as K;
-        match self.inner.js.stream_by_subject(subject.to_string()).await {
-            Err(e) if e.kind() == K::NotFound => {
-                if let Ok(mut m) = self.inner.missing.lock() {
-                    m.insert(subject.to_string(), Instant::now());
+        let asked = tokio::time::timeout(
+            LOOKUP_TIMEOUT,
+            self.inner.js.stream_by_subject(subject.to_string()),
+        )
+        .await;
+        let answer = match asked {
+            Ok(Err(e)) if e.kind() == K::NotFound => retry::Lookup::Missing,
+            Ok(Ok(stream)) => {
+                if let Ok(mut m) = self.inner.streams.lock() {
+                    if m.len() < 1024 {
+                        m.insert(subject.to_string(), stream.clone());
+                    }
                 }
-                true
+                retry::Lookup::Exists(stream)
             }
-            _ => false,
+            _ => return retry::Lookup::Unknown,
+        };
+        if let Ok(mut m) = self.inner.looked.lock() {
+            if m.len() >= 1024 {
+                m.clear();
+            }
+            m.insert(subject.to_string(), (Instant::now(), answer.clone()));
         }
+        answer
     }
 
     async fn refused(&self, subject: String, err: NatsPublishError) -> PublishError {

@@ -60,6 +60,8 @@ pub(crate) struct AckInbox {
     slots: VecDeque<Option<Pending>>,
     base: u64,
     live: usize,
+    /// When the inbox last heard any reply (see [`AckInbox::silent_for`]).
+    last_reply: Instant,
 }
 
 impl AckInbox {
@@ -73,6 +75,7 @@ impl AckInbox {
             slots: VecDeque::new(),
             base: 0,
             live: 0,
+            last_reply: Instant::now(),
         })
     }
 
@@ -125,6 +128,7 @@ impl AckInbox {
         use futures::StreamExt;
         loop {
             let msg = self.sub.next().await?;
+            self.last_reply = Instant::now();
             if let Some(matched) = self.settle(&msg) {
                 return Some(matched);
             }
@@ -149,6 +153,18 @@ impl AckInbox {
             })
             .ok_or(());
         Some((pending, stored))
+    }
+
+    /// How long no reply at all has come while acks are pending. A busy server answers
+    /// slowly but answers; complete silence is a dead stream leader or a lost connection,
+    /// and the window's messages are gone with it.
+    pub fn silent_for(&self) -> Duration {
+        if self.live == 0 {
+            return Duration::ZERO;
+        }
+        let oldest = self.slots.iter().flatten().next().map(|p| p.sent);
+        let since = oldest.map_or(self.last_reply, |s| s.max(self.last_reply));
+        since.elapsed()
     }
 
     /// Messages that have waited longer than `timeout`, oldest first, for the slow path.

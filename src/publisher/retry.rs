@@ -6,13 +6,21 @@
 //! did not come back in time, a dropped connection, "no responders" while a stream leader is
 //! being elected or a server restarts. A refusal by the stream (limits, wrong subject, payload
 //! too large) would only be refused again, so it fails at once.
+//!
+//! The default budget is sized for a failover, not for a blip: on a 3-node cluster a stream
+//! leader election takes about 2 s, and when the dead node also led the meta group the stream
+//! cannot be found at all until a new meta leader is elected and the stream leader after it
+//! (5-10 s on loopback). "No stream found" during that time is not an answer: only a stream
+//! lookup answered by a meta leader ([`Lookup`]) tells a missing stream from an election.
 
 use std::time::Duration;
 
 use async_nats::jetstream::context::{PublishError as NatsPublishError, PublishErrorKind};
 use async_nats::jetstream::ErrorCode;
 
-/// Bounds on retrying one publish: attempts and total time, whichever runs out first.
+/// Bounds on retrying one publish: attempts and total time, whichever runs out first. By
+/// default the time is the bound that matters ([`RetryPolicy::DEFAULT_BUDGET`]); the attempt
+/// cap only stops a pathological loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = never retry).
@@ -27,15 +35,28 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
-            max_attempts: 6,
+            max_attempts: 1000,
             initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(2),
-            max_elapsed: Duration::from_secs(30),
+            // Short enough that a publish resumes within a second of the new leader.
+            max_backoff: Duration::from_secs(1),
+            max_elapsed: Self::DEFAULT_BUDGET,
         }
     }
 }
 
 impl RetryPolicy {
+    /// Time allowed for one publish by default: a meta leader election followed by a stream
+    /// leader election, with room to spare, on a 3-node cluster.
+    pub const DEFAULT_BUDGET: Duration = Duration::from_secs(30);
+
+    /// The default policy with another total time budget.
+    pub fn for_duration(max_elapsed: Duration) -> Self {
+        Self {
+            max_elapsed,
+            ..Self::default()
+        }
+    }
+
     /// One attempt, no retries.
     pub fn none() -> Self {
         Self {
@@ -80,6 +101,77 @@ pub enum Verdict {
     NoResponders,
     /// The stream or the client refused the message; another attempt would be refused too.
     Fatal,
+}
+
+/// What a stream lookup by subject said after "no responders" / "no stream found".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// A meta leader answered: no stream captures the subject. Final.
+    Missing,
+    /// A meta leader answered with the stream: it exists and is between leaders.
+    Exists(String),
+    /// Nobody with authority answered (no meta leader, timeout, lost connection): the
+    /// cluster is electing or the server is away. Retried.
+    Unknown,
+}
+
+/// Why a publish is waiting, as logged before each wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitReason {
+    /// The ack did not come within the ack timeout.
+    AckTimeout,
+    /// The connection dropped under the publish.
+    ConnectionLost,
+    /// The client's own pending-ack limit.
+    Backpressure,
+    /// No stream answered, but it exists: its leader is being elected.
+    StreamLeaderElection,
+    /// Neither the stream nor a meta leader answered: the cluster is electing.
+    ClusterElection,
+    /// The server answered "unavailable / not leader" (503, cluster errors).
+    ServerUnavailable,
+}
+
+impl WaitReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitReason::AckTimeout => "no ack within the ack timeout",
+            WaitReason::ConnectionLost => "connection lost",
+            WaitReason::Backpressure => "too many acks pending",
+            WaitReason::StreamLeaderElection => "stream is electing a leader",
+            WaitReason::ClusterElection => {
+                "no stream leader and no meta leader answered (cluster electing)"
+            }
+            WaitReason::ServerUnavailable => {
+                "server unavailable (not leader / cluster unavailable)"
+            }
+        }
+    }
+
+    /// The reason for a [`Verdict::Retry`] error.
+    pub fn of(err: &NatsPublishError) -> Self {
+        match err.kind() {
+            PublishErrorKind::TimedOut => WaitReason::AckTimeout,
+            PublishErrorKind::BrokenPipe => WaitReason::ConnectionLost,
+            PublishErrorKind::MaxAckPending => WaitReason::Backpressure,
+            _ => WaitReason::ServerUnavailable,
+        }
+    }
+
+    /// The reason for a [`Verdict::NoResponders`] error, once the lookup answered.
+    pub fn of_lookup(lookup: &Lookup) -> Option<Self> {
+        match lookup {
+            Lookup::Missing => None,
+            Lookup::Exists(_) => Some(WaitReason::StreamLeaderElection),
+            Lookup::Unknown => Some(WaitReason::ClusterElection),
+        }
+    }
+}
+
+impl std::fmt::Display for WaitReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Sorts an async-nats publish error into retry / ask-the-server / give up.
@@ -172,5 +264,48 @@ mod tests {
             Verdict::Fatal
         );
         assert_eq!(classify(&e(PublishErrorKind::Other)), Verdict::Fatal);
+    }
+
+    #[test]
+    fn the_default_budget_outlasts_a_meta_and_stream_election() {
+        let p = RetryPolicy::default();
+        // An election that took 15 s (meta, then stream) still gets another attempt.
+        let mut failed = 1;
+        let mut elapsed = Duration::ZERO;
+        while elapsed < Duration::from_secs(15) {
+            let d = p
+                .next_delay(failed, elapsed)
+                .expect("budget left inside 15 s");
+            assert!(d <= Duration::from_secs(1), "{d:?}");
+            elapsed += d;
+            failed += 1;
+        }
+        assert!(p.next_delay(failed, Duration::from_secs(31)).is_none());
+        assert_eq!(
+            RetryPolicy::for_duration(Duration::from_secs(3)).max_elapsed,
+            Duration::from_secs(3)
+        );
+    }
+
+    #[test]
+    fn only_a_lookup_answered_by_a_meta_leader_ends_the_wait() {
+        assert_eq!(WaitReason::of_lookup(&Lookup::Missing), None);
+        assert_eq!(
+            WaitReason::of_lookup(&Lookup::Exists("S".into())),
+            Some(WaitReason::StreamLeaderElection)
+        );
+        assert_eq!(
+            WaitReason::of_lookup(&Lookup::Unknown),
+            Some(WaitReason::ClusterElection)
+        );
+        let e = |k| NatsPublishError::new(k);
+        assert_eq!(
+            WaitReason::of(&e(PublishErrorKind::TimedOut)),
+            WaitReason::AckTimeout
+        );
+        assert_eq!(
+            WaitReason::of(&e(PublishErrorKind::BrokenPipe)),
+            WaitReason::ConnectionLost
+        );
     }
 }

@@ -717,3 +717,42 @@ fn events_from_a_pipe_are_published_as_they_arrive_not_when_it_closes() {
     assert!(status.success(), "{status:?}");
     assert_eq!(stream_count(&server, &stream), 2);
 }
+
+#[test]
+fn a_publish_denied_by_permissions_fails_at_once_instead_of_retrying_for_the_budget() {
+    let server = NatsServer::with_config(ServerConfig {
+        extra: "authorization {\n  users = [\n    {user: admin, password: a}\n    \
+                {user: limited, password: l, permissions: {publish: {deny: [\"secret.>\"]}}}\n  ]\n}\n"
+            .into(),
+        ..Default::default()
+    });
+    let admin = format!("nats://admin:a@127.0.0.1:{}", server.port);
+    rt().block_on(async {
+        let b = bus(&admin).await;
+        b.jetstream()
+            .create_stream(jetstream::stream::Config {
+                name: "SECRET".into(),
+                subjects: vec!["secret.>".into()],
+                ..Default::default()
+            })
+            .await
+            .expect("create stream");
+    });
+    let events = ndjson(&(0..50).map(tick).collect::<Vec<_>>());
+    let file = write_file(server.dir.path(), "denied.ndjson", &events);
+    let started = std::time::Instant::now();
+    let mut cmd = evt_cmd(server.dir.path());
+    cmd.args(["-s", &format!("nats://limited:l@127.0.0.1:{}", server.port)])
+        .args(["publish", "secret.x", "--file"])
+        .arg(&file);
+    let r = run_with(cmd, None, Duration::from_secs(60));
+    let took = started.elapsed();
+    assert_ne!(r.code(), 0, "{r:?}");
+    assert!(
+        r.stderr.contains("permissions violation") && r.stderr.contains("secret.x"),
+        "{}",
+        r.stderr
+    );
+    // The default retry budget is 30 s; a refusal must not wait for it.
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+}
