@@ -14,6 +14,7 @@
 //! - [`consumer`]: the one description and comparison of a durable consumer, shared by
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
+//! - [`lag`]: a consumer's lag from the server, in messages and seconds (ack floor).
 //! - [`observability`]: trace context; [`error`]: an error chain as one line, for reports.
 //!
 //! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
@@ -25,6 +26,7 @@ pub mod consumer;
 pub mod dlq;
 pub mod error;
 pub mod event;
+pub mod lag;
 pub mod observability;
 pub mod publisher;
 pub mod schema;
