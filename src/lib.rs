@@ -15,6 +15,7 @@
 //!   [`streams`] and [`subscriber`].
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
 //! - [`lag`]: a consumer's lag from the server, in messages and seconds (ack floor).
+//! - [`metrics`]: Prometheus metrics and the `/metrics` `/healthz` `/readyz` endpoints.
 //! - [`observability`]: trace context; [`error`]: an error chain as one line, for reports.
 //!
 //! The `cli` feature (on by default) builds the `evt` binary; a service that only needs the
@@ -27,6 +28,7 @@ pub mod dlq;
 pub mod error;
 pub mod event;
 pub mod lag;
+pub mod metrics;
 pub mod observability;
 pub mod publisher;
 pub mod schema;

@@ -425,7 +425,7 @@ where
             reply = acks.next(), if !acks.is_empty() => match reply {
                 Some((p, Ok(stored))) => {
                     let receipt = PublishReceipt {
-                        stream: stored.stream,
+                        stream: publisher.record_ack(stored.stream, stored.duplicate, p.sent),
                         sequence: stored.sequence,
                         duplicate: stored.duplicate,
                         attempts: 1,
