@@ -565,7 +565,9 @@ mod tests {
         let m = Metrics::new();
         // Touch one series per family so each is encoded with its samples.
         let h = m.handler("S", "c");
-        h.duration.as_ref().map(|d| d.ok.observe(0.1));
+        if let Some(d) = &h.duration {
+            d.ok.observe(0.1);
+        }
         let p = m.publisher();
         let _ = p.acked("S".into(), true, 0.001);
         p.retried();
@@ -573,6 +575,18 @@ mod tests {
         m.moved("DLQ").inc();
         m.record_replay("DLQ", 1, 1);
         m.record_lag_error("S", "c");
+        m.record_lag(&ConsumerLag {
+            stream: "S".into(),
+            consumer: "c".into(),
+            num_pending: 3,
+            num_ack_pending: 1,
+            num_redelivered: 0,
+            num_waiting: 1,
+            lag_seconds: None,
+            last_delivered_age: Some(std::time::Duration::from_secs(2)),
+            last_ack_age: None,
+            ack_floor_stream_seq: 4,
+        });
         let text = m.encode();
         let typed: Vec<&str> = text
             .lines()
@@ -585,5 +599,11 @@ mod tests {
         for name in &typed {
             assert!(NAMES.contains(name), "{name} missing from NAMES");
         }
+        // Unknown values are NaN, not a misleading zero.
+        assert!(
+            text.contains("evt_consumer_lag_seconds{stream=\"S\",consumer=\"c\"} NaN"),
+            "{text}"
+        );
+        assert!(text.contains("evt_consumer_pending_messages{stream=\"S\",consumer=\"c\"} 3"));
     }
 }

@@ -4,6 +4,7 @@ mod codec;
 mod consume;
 mod declared;
 mod dlq;
+mod metrics;
 mod publish;
 mod schemas;
 mod streams;
