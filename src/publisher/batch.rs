@@ -386,6 +386,7 @@ where
     let resend = |p: Pending| {
         let subject = subject.clone();
         async move {
+            publisher.record_retry();
             let ack = publisher
                 .send_checked(subject, p.headers.rebuild(), p.payload)
                 .await;

@@ -230,6 +230,13 @@ impl Publisher {
         }
     }
 
+    /// Count an attempt after the first (a batch resending what its fast path handed back).
+    pub(crate) fn record_retry(&self) {
+        if let Some(m) = &self.inner.metrics {
+            m.retried();
+        }
+    }
+
     fn record_failure<T>(&self, r: Result<T, PublishError>) -> Result<T, PublishError> {
         if let (Some(m), Err(e)) = (&self.inner.metrics, &r) {
             m.failed(e.kind());
@@ -408,9 +415,7 @@ impl Publisher {
             tracing::debug!(subject = %subject, attempt = attempts, error = %err, ?delay, "publish failed; retrying");
             tokio::time::sleep(delay).await;
             attempts += 1;
-            if let Some(m) = &self.inner.metrics {
-                m.retried();
-            }
+            self.record_retry();
             let outcome = match self
                 .inner
                 .js
