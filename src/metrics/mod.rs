@@ -20,6 +20,7 @@
 //! against it.
 
 pub mod endpoints;
+mod histogram;
 pub mod lag_refresh;
 
 use std::sync::Arc;
@@ -28,7 +29,6 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
 pub use prometheus_client;
@@ -101,20 +101,17 @@ pub(crate) struct OutcomeLabels {
 }
 
 type FloatGauge = Gauge<f64, std::sync::atomic::AtomicU64>;
-type HistogramFamily<L> = Family<L, Histogram, fn() -> Histogram>;
+pub(crate) use histogram::DurationHistogram;
+type HistogramFamily<L> = Family<L, DurationHistogram, fn() -> DurationHistogram>;
 
-fn ack_histogram() -> Histogram {
+fn ack_histogram() -> DurationHistogram {
     // 0.25 ms .. ~4 s: loopback acks sit at the bottom, a leader election near the top.
-    Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(
-        0.000_25, 2.0, 15,
-    ))
+    DurationHistogram::exponential(0.000_25, 2.0, 15)
 }
 
-fn handler_histogram() -> Histogram {
+fn handler_histogram() -> DurationHistogram {
     // 1 ms .. ~65 s: handlers range from an in-memory check to a slow downstream call.
-    Histogram::new(prometheus_client::metrics::histogram::exponential_buckets(
-        0.001, 2.0, 17,
-    ))
+    DurationHistogram::exponential(0.001, 2.0, 17)
 }
 
 #[derive(Debug)]
@@ -481,7 +478,12 @@ pub(crate) struct PublisherMetrics {
 impl PublisherMetrics {
     /// An ack: counted published (and duplicate), with its latency since the first send.
     /// Takes the stream name by value and gives it back, so the label costs no allocation.
-    pub(crate) fn acked(&self, stream: String, duplicate: bool, latency: f64) -> String {
+    pub(crate) fn acked(
+        &self,
+        stream: String,
+        duplicate: bool,
+        latency: std::time::Duration,
+    ) -> String {
         let l = StreamLabel { stream };
         let f = &self.families;
         f.published.get_or_create(&l).inc();
@@ -525,9 +527,9 @@ pub(crate) struct HandlerCounters {
 
 #[derive(Debug)]
 pub(crate) struct HandlerDurations {
-    pub ok: Histogram,
-    pub retry: Histogram,
-    pub fatal: Histogram,
+    pub ok: DurationHistogram,
+    pub retry: DurationHistogram,
+    pub fatal: DurationHistogram,
 }
 
 impl HandlerCounters {
@@ -566,10 +568,10 @@ mod tests {
         // Touch one series per family so each is encoded with its samples.
         let h = m.handler("S", "c");
         if let Some(d) = &h.duration {
-            d.ok.observe(0.1);
+            d.ok.observe(std::time::Duration::from_millis(100));
         }
         let p = m.publisher();
-        let _ = p.acked("S".into(), true, 0.001);
+        let _ = p.acked("S".into(), true, std::time::Duration::from_millis(1));
         p.retried();
         p.failed("refused");
         m.moved("DLQ").inc();

@@ -225,7 +225,7 @@ impl Publisher {
     /// Count an ack (returns the stream name it took, for the receipt).
     pub(crate) fn record_ack(&self, stream: String, duplicate: bool, sent: Instant) -> String {
         match &self.inner.metrics {
-            Some(m) => m.acked(stream, duplicate, sent.elapsed().as_secs_f64()),
+            Some(m) => m.acked(stream, duplicate, sent.elapsed()),
             None => stream,
         }
     }

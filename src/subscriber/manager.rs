@@ -753,7 +753,7 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
             Err(HandlerError::Retry { .. }) => &d.retry,
             Err(HandlerError::Fatal { .. }) => &d.fatal,
         };
-        h.observe(t0.elapsed().as_secs_f64());
+        h.observe(t0.elapsed());
     }
     match outcome {
         Ok(()) => match acker.ack().await {
