@@ -479,6 +479,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --count 'Exit after N events are finished (acked or dead-lettered)'
             cand --until-idle 'Exit once no event has arrived for this long'
             cand --stop-timeout 'How long a stop waits for running commands'
+            cand --metrics-addr 'Serve /metrics (handler outcomes and this durable''s lag from the server), /healthz (connected) and /readyz (bound) over HTTP on this address, e.g. 127.0.0.1:9464'
+            cand --lag-refresh 'How often /metrics reads the durable''s lag from the server'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'

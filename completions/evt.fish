@@ -367,6 +367,8 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -l dlq-stream -d 'DLQ s
 complete -c evt -n "__fish_evt_using_subcommand consume" -l count -d 'Exit after N events are finished (acked or dead-lettered)' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l until-idle -d 'Exit once no event has arrived for this long' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l stop-timeout -d 'How long a stop waits for running commands' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l metrics-addr -d 'Serve /metrics (handler outcomes and this durable\'s lag from the server), /healthz (connected) and /readyz (bound) over HTTP on this address, e.g. 127.0.0.1:9464' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l lag-refresh -d 'How often /metrics reads the durable\'s lag from the server' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l password -d 'Password for user/password authentication (never printed)' -r

@@ -16,6 +16,7 @@
 //! - [`streams`]: streams as code (spec, validate, plan, apply, export).
 //! - [`monitor`]: `evt check` and `evt report` over what a spec declares.
 //! - [`lag`]: a consumer's lag from the server, in messages and seconds (ack floor).
+//! - [`metrics`]: Prometheus metrics and the `/metrics` `/healthz` `/readyz` endpoints.
 //! - [`observability`]: trace context; [`trace`]: OpenTelemetry spans from publish to
 //!   consume to dead letter to replay; [`error`]: an error chain as one line, for reports.
 //!
@@ -29,6 +30,7 @@ pub mod dlq;
 pub mod error;
 pub mod event;
 pub mod lag;
+pub mod metrics;
 pub mod monitor;
 pub mod observability;
 pub mod publisher;

@@ -4,6 +4,7 @@
 //! printed as JSON lines and acked.
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -87,6 +88,13 @@ pub struct Args {
     /// How long a stop waits for running commands.
     #[arg(long = "stop-timeout", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub stop_timeout: Duration,
+    /// Serve /metrics (handler outcomes and this durable's lag from the server), /healthz
+    /// (connected) and /readyz (bound) over HTTP on this address, e.g. 127.0.0.1:9464.
+    #[arg(long = "metrics-addr", value_name = "ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// How often /metrics reads the durable's lag from the server.
+    #[arg(long = "lag-refresh", default_value = "5s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lag_refresh: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +148,12 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     }
     // Set by the printer when stdout is gone (`evt consume … | head`).
     let broken = Arc::new(AtomicBool::new(false));
-    let manager = SubscriberManager::new(bus.clone(), factory).stop_timeout(a.stop_timeout);
+    let mut manager = SubscriberManager::new(bus.clone(), factory)
+        .stop_timeout(a.stop_timeout)
+        .lag_refresh(a.lag_refresh);
+    if let Some(addr) = a.metrics_addr {
+        manager = manager.serve_endpoints(addr);
+    }
     let mut manager = match a.exec.clone() {
         Some(cmd) => manager.handle(cfg, move |e: Event, d: Delivery| {
             let cmd = cmd.clone();
@@ -158,6 +171,9 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         .start()
         .await
         .with_context(|| format!("cannot consume as durable {}", a.durable))?;
+    if let Some(addr) = manager.endpoints_addr() {
+        eprintln!("evt: serving http://{addr}/metrics, /healthz and /readyz");
+    }
     let bound = manager
         .stats()
         .handlers

@@ -75,6 +75,8 @@ pub struct ReplayOptions {
     pub dry_run: bool,
     /// Acks (and deletes) in flight at once; at least 1.
     pub window: usize,
+    /// Count replayed and failed entries here (`evt_dlq_replayed_total`, by DLQ stream).
+    pub metrics: Option<crate::metrics::Metrics>,
 }
 
 impl Default for ReplayOptions {
@@ -86,6 +88,7 @@ impl Default for ReplayOptions {
             rate: None,
             dry_run: false,
             window: DEFAULT_WINDOW,
+            metrics: None,
         }
     }
 }
@@ -389,6 +392,9 @@ where
         }
     }
     purge_run(store, &mut acked_run, &mut report, &mut observe).await;
+    if let (Some(m), false) = (&opts.metrics, opts.dry_run) {
+        m.record_replay(store.name(), report.replayed, report.failed);
+    }
     Ok(report)
 }
 

@@ -404,6 +404,7 @@ where
     let resend = |p: Pending| {
         let subject = subject.clone();
         async move {
+            publisher.record_retry();
             let ack = publisher
                 .send_checked(subject, p.headers.rebuild(), p.payload)
                 .await;
@@ -448,7 +449,7 @@ where
             reply = acks.next(), if !acks.is_empty() => match reply {
                 Some((p, Ok(stored))) => {
                     let receipt = PublishReceipt {
-                        stream: stored.stream,
+                        stream: publisher.record_ack(stored.stream, stored.duplicate, p.sent),
                         sequence: stored.sequence,
                         duplicate: stored.duplicate,
                         attempts: 1,

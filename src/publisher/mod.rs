@@ -34,6 +34,7 @@ use thiserror::Error;
 use crate::bus::Bus;
 use crate::codec::{CodecError, EncodeOptions, EventFactory};
 use crate::event::{header, Event};
+use crate::metrics::{Metrics, PublisherMetrics};
 use crate::subject::{validate_publish_subject, SubjectError};
 
 pub use retry::RetryPolicy;
@@ -122,6 +123,21 @@ pub enum PublishError {
 }
 
 impl PublishError {
+    /// A bounded name for the kind of failure: the `error` label of
+    /// `evt_publish_failures_total`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PublishError::InvalidSubject { .. } => "invalid_subject",
+            PublishError::Encode { .. } => "encode",
+            PublishError::TooLarge { .. } => "too_large",
+            PublishError::MissingMsgId { .. } => "missing_msg_id",
+            PublishError::NoStream { .. } => "no_stream",
+            PublishError::Refused { .. } => "refused",
+            PublishError::GaveUp { .. } => "gave_up",
+            PublishError::PermissionDenied { .. } => "permission_denied",
+        }
+    }
+
     /// Whether every later publish to the same subject would fail the same way (no stream,
     /// server gone beyond the retry budget): a batch stops instead of failing each event.
     pub fn is_fatal_for_batch(&self) -> bool {
@@ -151,6 +167,7 @@ struct Inner {
     /// When a wait was last logged at warn level (see [`Publisher::log_wait`]).
     last_warn: Mutex<Option<Instant>>,
     denials: Arc<crate::bus::PublishDenials>,
+    metrics: Option<PublisherMetrics>,
 }
 
 /// Publishes events and raw messages on one connection. Cheap to clone.
@@ -185,6 +202,26 @@ pub fn wire_size(headers: &HeaderMap, payload_len: usize) -> usize {
 
 impl Publisher {
     pub fn new(bus: &Bus, factory: EventFactory, opts: PublishOptions) -> Self {
+        Self::build(bus, factory, opts, None)
+    }
+
+    /// [`Publisher::new`], recording published, duplicates, retries, failures by kind and
+    /// ack latency in `metrics`.
+    pub fn with_metrics(
+        bus: &Bus,
+        factory: EventFactory,
+        opts: PublishOptions,
+        metrics: &Metrics,
+    ) -> Self {
+        Self::build(bus, factory, opts, Some(metrics.publisher()))
+    }
+
+    fn build(
+        bus: &Bus,
+        factory: EventFactory,
+        opts: PublishOptions,
+        metrics: Option<PublisherMetrics>,
+    ) -> Self {
         let mut js = bus.jetstream().clone();
         js.set_timeout(opts.ack_timeout);
         Self {
@@ -197,8 +234,31 @@ impl Publisher {
                 looked: Mutex::new(HashMap::new()),
                 last_warn: Mutex::new(None),
                 denials: bus.publish_denials(),
+                metrics,
             }),
         }
+    }
+
+    /// Count an ack (returns the stream name it took, for the receipt).
+    pub(crate) fn record_ack(&self, stream: String, duplicate: bool, sent: Instant) -> String {
+        match &self.inner.metrics {
+            Some(m) => m.acked(stream, duplicate, sent.elapsed()),
+            None => stream,
+        }
+    }
+
+    /// Count an attempt after the first (a batch resending what its fast path handed back).
+    pub(crate) fn record_retry(&self) {
+        if let Some(m) = &self.inner.metrics {
+            m.retried();
+        }
+    }
+
+    fn record_failure<T>(&self, r: Result<T, PublishError>) -> Result<T, PublishError> {
+        if let (Some(m), Err(e)) = (&self.inner.metrics, &r) {
+            m.failed(e.kind());
+        }
+        r
     }
 
     /// The core client under the JetStream context (a batch matches its acks itself).
@@ -226,7 +286,7 @@ impl Publisher {
         event: &Event,
         opts: &EncodeOptions,
     ) -> Result<PublishReceipt, PublishError> {
-        check_subject(subject)?;
+        self.record_failure(check_subject(subject))?;
         let span = crate::trace::publish(
             &crate::trace::MessageAttrs {
                 destination: subject,
@@ -241,14 +301,15 @@ impl Publisher {
         let traceparent = span
             .traceparent()
             .unwrap_or_else(crate::observability::new_traceparent);
-        let enc = self
-            .inner
-            .factory
-            .encode_traced(event, opts, Some(&traceparent))
-            .map_err(|source| PublishError::Encode {
-                subject: subject.to_string(),
-                source,
-            })?;
+        let enc = self.record_failure(
+            self.inner
+                .factory
+                .encode_traced(event, opts, Some(&traceparent))
+                .map_err(|source| PublishError::Encode {
+                    subject: subject.to_string(),
+                    source,
+                }),
+        )?;
         let result = self.publish_raw(subject, enc.headers, enc.payload).await;
         if let Err(e) = &result {
             span.fail(e.to_string());
@@ -278,13 +339,26 @@ impl Publisher {
         headers: HeaderMap,
         payload: Bytes,
     ) -> Result<PendingAck, PublishError> {
+        self.record_failure(self.check_raw(subject, &headers, payload.len()))?;
+        let pending = self
+            .send_checked(Subject::from(subject), headers, payload)
+            .await;
+        Ok(Box::pin(pending))
+    }
+
+    fn check_raw(
+        &self,
+        subject: &str,
+        headers: &HeaderMap,
+        len: usize,
+    ) -> Result<(), PublishError> {
         check_subject(subject)?;
         if headers.get(header::MSG_ID).is_none() {
             return Err(PublishError::MissingMsgId {
                 subject: subject.to_string(),
             });
         }
-        let size = wire_size(&headers, payload.len());
+        let size = wire_size(headers, len);
         if size > self.inner.max_payload {
             return Err(PublishError::TooLarge {
                 subject: subject.to_string(),
@@ -292,10 +366,7 @@ impl Publisher {
                 max: self.inner.max_payload,
             });
         }
-        let pending = self
-            .send_checked(Subject::from(subject), headers, payload)
-            .await;
-        Ok(Box::pin(pending))
+        Ok(())
     }
 
     /// [`Publisher::send_raw`] for a message whose subject, message id and size the caller
@@ -337,8 +408,13 @@ impl Publisher {
             Err(e) => Err(e),
         };
         match outcome {
-            Ok(ack) => Ok(receipt(ack, 1)),
-            Err(err) => Box::pin(self.retry(subject, headers, payload, err, started)).await,
+            Ok(ack) => Ok(self.receipt(ack, 1, started)),
+            Err(err) => {
+                let this = self.clone();
+                this.record_failure(
+                    Box::pin(self.retry(subject, headers, payload, err, started)).await,
+                )
+            }
         }
     }
 
@@ -395,6 +471,7 @@ impl Publisher {
             self.log_wait(&subject, stream, reason, attempts, started.elapsed(), delay);
             tokio::time::sleep(delay).await;
             attempts += 1;
+            self.record_retry();
             let outcome = match self
                 .inner
                 .js
@@ -405,7 +482,7 @@ impl Publisher {
                 Err(e) => Err(e),
             };
             match outcome {
-                Ok(ack) => return Ok(receipt(ack, attempts)),
+                Ok(ack) => return Ok(self.receipt(ack, attempts, started)),
                 Err(e) => err = e,
             }
         }
@@ -552,12 +629,19 @@ impl HeaderSnapshot {
     }
 }
 
-fn receipt(ack: async_nats::jetstream::publish::PublishAck, attempts: u32) -> PublishReceipt {
-    PublishReceipt {
-        stream: ack.stream,
-        sequence: ack.sequence,
-        duplicate: ack.duplicate,
-        attempts,
+impl Publisher {
+    fn receipt(
+        &self,
+        ack: async_nats::jetstream::publish::PublishAck,
+        attempts: u32,
+        started: Instant,
+    ) -> PublishReceipt {
+        PublishReceipt {
+            stream: self.record_ack(ack.stream, ack.duplicate, started),
+            sequence: ack.sequence,
+            duplicate: ack.duplicate,
+            attempts,
+        }
     }
 }
 

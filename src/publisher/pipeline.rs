@@ -27,7 +27,7 @@ pub(crate) struct Pending {
     /// For a resend: the header map itself went to the client.
     pub headers: HeaderSnapshot,
     pub payload: Bytes,
-    sent: Instant,
+    pub(crate) sent: Instant,
 }
 
 /// What an ack said.

@@ -4,10 +4,11 @@
 //! half-processing anything.
 
 use std::collections::{BTreeSet, HashSet};
+use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_nats::jetstream::consumer::{pull, PullConsumer};
 use async_nats::jetstream::message::Acker;
@@ -31,6 +32,9 @@ use crate::codec::{EventFactory, RawMessage};
 use crate::dlq::naming::DEFAULT_DLQ_STREAM;
 use crate::dlq::{DeadLetter, Reason};
 use crate::event::header::{CORRELATION_ID, EVENT_ID, MSG_ID, TRACEPARENT};
+use crate::metrics::endpoints::{self, EndpointServer};
+use crate::metrics::lag_refresh::{self, LagTarget};
+use crate::metrics::Metrics;
 
 /// Counters of one handler, as [`SubscriberManager::stats`] reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -88,20 +92,11 @@ pub struct StopReport {
     pub abandoned: u64,
 }
 
-#[derive(Default)]
-struct Counters {
-    received: AtomicU64,
-    acked: AtomicU64,
-    retried: AtomicU64,
-    dead_lettered: AtomicU64,
-    decode_failures: AtomicU64,
-    dlq_publish_failures: AtomicU64,
-    released: AtomicU64,
-    in_flight: AtomicU64,
-}
+/// The metrics facade's handles: standalone until `start` binds them to exported families.
+type Counters = crate::metrics::HandlerCounters;
 
-fn inc(c: &AtomicU64) {
-    c.fetch_add(1, Ordering::Relaxed);
+fn inc(c: &prometheus_client::metrics::counter::Counter) {
+    c.inc();
 }
 
 struct Route {
@@ -143,6 +138,17 @@ pub struct SubscriberManager {
     run_mover: bool,
     moved: Arc<AtomicU64>,
     running: Option<Running>,
+    obs: Observability,
+}
+
+/// What the manager exports, if asked to (see [`SubscriberManager::metrics`]).
+struct Observability {
+    metrics: Option<Metrics>,
+    serve_on: Option<SocketAddr>,
+    lag_every: Duration,
+    server: Option<EndpointServer>,
+    /// Every handler bound and running: what `/readyz` says.
+    ready: Arc<AtomicBool>,
 }
 
 impl SubscriberManager {
@@ -156,7 +162,50 @@ impl SubscriberManager {
             run_mover: true,
             moved: Arc::new(AtomicU64::new(0)),
             running: None,
+            obs: Observability {
+                metrics: None,
+                serve_on: None,
+                lag_every: Duration::from_secs(5),
+                server: None,
+                ready: Arc::new(AtomicBool::new(false)),
+            },
         }
+    }
+
+    /// Record handler outcomes, the movers' moves and every bound consumer's server-side lag
+    /// in `metrics` (see [`crate::metrics`]). Without it only [`SubscriberManager::stats`]
+    /// counts.
+    pub fn metrics(mut self, metrics: Metrics) -> Self {
+        self.obs.metrics = Some(metrics);
+        self
+    }
+
+    /// Serve `/metrics`, `/healthz` (connected) and `/readyz` (every handler bound) on `addr`
+    /// from `start` to `stop`; records into a fresh [`Metrics`] unless one was given.
+    pub fn serve_endpoints(mut self, addr: SocketAddr) -> Self {
+        self.obs.serve_on = Some(addr);
+        self
+    }
+
+    /// How often the lag gauges are read from the server (default 5 s).
+    pub fn lag_refresh(mut self, every: Duration) -> Self {
+        self.obs.lag_every = every;
+        self
+    }
+
+    /// The metrics this manager records into, to encode for a service's own HTTP server.
+    pub fn registry(&self) -> Option<&Metrics> {
+        self.obs.metrics.as_ref()
+    }
+
+    /// Where the endpoints listen, once started with [`SubscriberManager::serve_endpoints`].
+    pub fn endpoints_addr(&self) -> Option<SocketAddr> {
+        self.obs.server.as_ref().map(EndpointServer::local_addr)
+    }
+
+    /// Every declared handler is bound and running.
+    pub fn is_ready(&self) -> bool {
+        self.obs.ready.load(Ordering::Acquire)
     }
 
     /// Declare a handler: `cfg` says where from and how, `handler`'s argument type says
@@ -205,6 +254,42 @@ impl SubscriberManager {
         if self.running.is_some() {
             return Err(SubscriberError::AlreadyStarted);
         }
+        self.start_endpoints().await?;
+        let bound_routes = match self.bind_all().await {
+            Ok(b) => b,
+            Err(e) => {
+                if let Some(server) = self.obs.server.take() {
+                    server.shutdown().await;
+                }
+                return Err(e);
+            }
+        };
+        self.run_all(bound_routes);
+        Ok(())
+    }
+
+    async fn start_endpoints(&mut self) -> Result<(), SubscriberError> {
+        let Some(addr) = self.obs.serve_on else {
+            return Ok(());
+        };
+        let metrics = self.obs.metrics.get_or_insert_with(Metrics::new).clone();
+        let client = self.bus.client().clone();
+        let ready = self.obs.ready.clone();
+        let server = endpoints::serve(
+            addr,
+            metrics,
+            Arc::new(move || client.connection_state() == async_nats::connection::State::Connected),
+            Arc::new(move || ready.load(Ordering::Acquire)),
+        )
+        .await?;
+        info!(addr = %server.local_addr(), "serving /metrics /healthz /readyz");
+        self.obs.server = Some(server);
+        Ok(())
+    }
+
+    async fn bind_all(
+        &self,
+    ) -> Result<(Vec<(Bound, PullConsumer)>, BTreeSet<String>), SubscriberError> {
         let js = self.bus.jetstream().clone();
         let mut seen = HashSet::new();
         let mut bound_routes = Vec::new();
@@ -233,11 +318,24 @@ impl SubscriberManager {
             }
             bound_routes.push((bound, consumer));
         }
+        Ok((bound_routes, dlqs))
+    }
+
+    fn run_all(&mut self, (bound_routes, dlqs): (Vec<(Bound, PullConsumer)>, BTreeSet<String>)) {
+        let js = self.bus.jetstream().clone();
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut routes = Vec::new();
-        for (route, (bound, consumer)) in self.routes.iter().zip(bound_routes) {
+        let mut lag_targets = Vec::new();
+        for (route, (bound, consumer)) in self.routes.iter_mut().zip(bound_routes) {
             if let Ok(mut b) = route.bound.lock() {
                 *b = Some(bound.clone());
+            }
+            if let Some(m) = &self.obs.metrics {
+                route.counters = Arc::new(m.handler(&bound.stream, &route.cfg.durable));
+                lag_targets.push(LagTarget {
+                    stream: bound.stream.clone(),
+                    consumer: route.cfg.durable.clone(),
+                });
             }
             info!(durable = %route.cfg.durable, filters = ?bound.filters, stream = %bound.stream,
                   max_deliver = ?bound.max_deliver, backoff = ?bound.backoff, dlq_stream = %bound.dlq_stream,
@@ -264,19 +362,29 @@ impl SubscriberManager {
         if self.run_mover {
             for dlq in dlqs {
                 let (js, rx, moved) = (js.clone(), stop_rx.clone(), self.moved.clone());
+                let exported = self.obs.metrics.as_ref().map(|m| m.moved(&dlq));
                 movers.push(tokio::spawn(async move {
-                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved).await {
+                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved, exported).await {
                         error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
                     }
                 }));
             }
+        }
+        if let Some(m) = &self.obs.metrics {
+            movers.push(tokio::spawn(lag_refresh::run(
+                js.clone(),
+                lag_targets,
+                m.clone(),
+                self.obs.lag_every,
+                stop_rx.clone(),
+            )));
         }
         self.running = Some(Running {
             stop_tx,
             routes,
             movers,
         });
-        Ok(())
+        self.obs.ready.store(true, Ordering::Release);
     }
 
     /// Stop fetching, release what was pulled but not started (nak, so another instance
@@ -284,6 +392,7 @@ impl SubscriberManager {
     /// flush the acks to the server, then return. Safe to call when not running.
     pub async fn stop(&mut self) -> StopReport {
         let mut abandoned = 0;
+        self.obs.ready.store(false, Ordering::Release);
         if let Some(running) = self.running.take() {
             let _ = running.stop_tx.send(true);
             for r in running.routes {
@@ -296,6 +405,9 @@ impl SubscriberManager {
             if let Err(e) = self.bus.client().flush().await {
                 warn!(error = %e, "flushing acks at stop failed; unflushed messages will be redelivered");
             }
+        }
+        if let Some(server) = self.obs.server.take() {
+            server.shutdown().await;
         }
         StopReport {
             stats: self.stats(),
@@ -311,7 +423,7 @@ impl SubscriberManager {
                 .iter()
                 .map(|r| {
                     let c = &r.counters;
-                    let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+                    let g = |a: &prometheus_client::metrics::counter::Counter| a.get();
                     let bound = r.bound.lock().ok().and_then(|b| b.clone());
                     HandlerStats {
                         durable: r.cfg.durable.clone(),
@@ -325,11 +437,11 @@ impl SubscriberManager {
                         received: g(&c.received),
                         acked: g(&c.acked),
                         retried: g(&c.retried),
-                        dead_lettered: g(&c.dead_lettered),
+                        dead_lettered: c.dead_lettered_total(),
                         decode_failures: g(&c.decode_failures),
                         dlq_publish_failures: g(&c.dlq_publish_failures),
                         released: g(&c.released),
-                        in_flight: g(&c.in_flight),
+                        in_flight: c.in_flight.get().max(0) as u64,
                     }
                 })
                 .collect(),
@@ -598,11 +710,14 @@ async fn process(rt: &RouteRuntime, msg: Message) {
         delivery.stream_seq,
     );
     inc(&rt.counters.received);
-    rt.counters.in_flight.fetch_add(1, Ordering::Relaxed);
+    if delivery.delivered > 1 {
+        inc(&rt.counters.redeliveries);
+    }
+    rt.counters.in_flight.inc();
     otel.in_scope(settle(rt, &acker, &m.payload, delivery))
         .instrument(span)
         .await;
-    rt.counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+    rt.counters.in_flight.dec();
 }
 
 async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Delivery) {
@@ -636,6 +751,7 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
             return;
         }
     };
+    let timer = rt.counters.duration.as_ref().map(|d| (d, Instant::now()));
     let outcome = with_progress(
         rt,
         acker,
@@ -649,6 +765,14 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
             panic_text(&p)
         )))
     });
+    if let Some((d, t0)) = timer {
+        let h = match &outcome {
+            Ok(()) => &d.ok,
+            Err(HandlerError::Retry { .. }) => &d.retry,
+            Err(HandlerError::Fatal { .. }) => &d.fatal,
+        };
+        h.observe(t0.elapsed());
+    }
     match outcome {
         Ok(()) => match acker.ack().await {
             Ok(()) => inc(&rt.counters.acked),
@@ -773,7 +897,7 @@ async fn dead_letter(
             error!(reason = reason.as_str(), error = %error, dlq_stream = %stored.stream,
                    dlq_seq = stored.sequence, traceparent = crate::wire::header(Some(&delivery.headers), TRACEPARENT).unwrap_or(""),
                    "dead-lettered");
-            inc(&rt.counters.dead_lettered);
+            inc(rt.counters.dead_lettered(reason));
             if let Err(e) = acker.ack_with(AckKind::Term).await {
                 warn!(error = %e, "term failed after the dead letter was stored; a redelivery will be deduplicated");
             }

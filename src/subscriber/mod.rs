@@ -122,6 +122,9 @@ pub enum SubscriberError {
     },
     #[error("the subscriber manager is already running")]
     AlreadyStarted,
+    /// The opt-in `/metrics` endpoints could not be served (address in use, say).
+    #[error(transparent)]
+    Endpoints(#[from] crate::metrics::endpoints::EndpointError),
 }
 
 /// Resolves once `stop` turns true (or its sender is gone). Holds no watch guard across

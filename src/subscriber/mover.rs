@@ -140,6 +140,7 @@ pub async fn run(
     dlq_stream: String,
     mut stop: watch::Receiver<bool>,
     moved: Arc<AtomicU64>,
+    exported: Option<prometheus_client::metrics::counter::Counter>,
 ) -> Result<(), SubscriberError> {
     let adv_stream = advisory_stream_name(&dlq_stream);
     let stream = js
@@ -210,6 +211,9 @@ pub async fn run(
             match move_one(&js, &adv, &mut retention).await {
                 Ok(()) => {
                     moved.fetch_add(1, Ordering::Relaxed);
+                    if let Some(c) = &exported {
+                        c.inc();
+                    }
                     if let Err(e) = msg.double_ack().await {
                         warn!(error = %e, "advisory ack failed; the move will be repeated (deduplicated)");
                     }

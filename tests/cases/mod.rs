@@ -5,6 +5,7 @@ mod codec;
 mod consume;
 mod declared;
 mod dlq;
+mod metrics;
 mod monitor;
 mod publish;
 mod schemas;

@@ -63,6 +63,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         rate: a.rate,
         dry_run: a.dry_run,
         window: a.in_flight.max(1),
+        metrics: None,
     };
     if let Some(to) = &opts.to {
         evt::subject::validate_publish_subject(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
