@@ -27,6 +27,7 @@ pub mod error;
 pub mod event;
 pub mod observability;
 pub mod publisher;
+pub mod pull;
 pub mod schema;
 pub mod streams;
 pub mod subject;

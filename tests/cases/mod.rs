@@ -1,4 +1,5 @@
 mod bus;
+mod chaos_consume;
 mod cli;
 mod codec;
 mod consume;
