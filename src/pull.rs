@@ -408,3 +408,32 @@ impl FailoverPull {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_notices_a_lost_pull_within_2s_and_the_server_rule_is_checked() {
+        let t = PullTiming::default();
+        assert!(t.validate().is_ok());
+        assert_eq!(t.detection(), Duration::from_secs(2));
+        assert_eq!(
+            PullTiming::with_heartbeat(Duration::from_secs(2)).expires,
+            Duration::from_secs(10)
+        );
+        let short = PullTiming::with_heartbeat(Duration::from_millis(50));
+        assert!(matches!(
+            short.validate(),
+            Err(PullTimingError::HeartbeatTooShort { .. })
+        ));
+        let odd = PullTiming {
+            heartbeat: Duration::from_secs(3),
+            expires: Duration::from_secs(5),
+        };
+        assert_eq!(
+            odd.validate().unwrap_err().to_string(),
+            "pull expiry 5s must be at least twice the heartbeat 3s"
+        );
+    }
+}

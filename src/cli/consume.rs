@@ -231,10 +231,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         }
     };
     let report = manager.stop().await;
+    let failovers = manager.failovers();
     let _ = bus.drain().await;
     let h = report.stats.handlers.first().cloned().unwrap_or_default();
     eprintln!(
-        "evt: {} received: {} acked, {} retried, {} dead-lettered to {}{}{}{}",
+        "evt: {} received: {} acked, {} retried, {} dead-lettered to {}{}{}{}{}",
         h.received,
         h.acked,
         h.retried,
@@ -258,6 +259,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                 ", {} still running at stop (will be redelivered)",
                 report.abandoned
             )
+        } else {
+            String::new()
+        },
+        if failovers > 0 {
+            format!(", {failovers} lost pull(s) re-issued (failover)")
         } else {
             String::new()
         }

@@ -1,5 +1,6 @@
 //! Chaos on a 3-node loopback cluster while `evt consume` runs: the consumer leader killed
-//! (b) or frozen (c), `evt consume` itself killed and restarted (d). Each case prints lost,
+//! (b) or frozen (c), `evt consume` itself killed and restarted (d); and the whole cluster
+//! restarted during `evt dlq replay` (e). Each case prints lost,
 //! duplicated and stall figures (see them with `--nocapture`); the stall is the longest gap
 //! between handled events, from the handler's own timestamps.
 
@@ -412,4 +413,145 @@ fn chaos_d_killing_consume_mid_batch_and_restarting_acks_every_event_once_on_the
         "(d): {} events handled twice",
         f.duplicated
     );
+}
+
+#[test]
+fn chaos_e_restarting_the_whole_cluster_during_dlq_replay_of_10000_replays_each_event_once() {
+    use super::dlq::{hdr, letter, read_all, Spec};
+    const N: usize = 10_000;
+    let rt = rt();
+    let mut cluster = NatsCluster::start();
+    let url = cluster.url();
+    let home = tempfile::tempdir().unwrap();
+    let js = rt.block_on(async {
+        let js = bus(&url).await.jetstream().clone();
+        for (name, subject) in [("DLQ", "dlq.>"), ("TRADING", "trading.>")] {
+            let cfg = jetstream::stream::Config {
+                name: name.into(),
+                subjects: vec![subject.into()],
+                num_replicas: 3,
+                duplicate_window: Duration::from_secs(120),
+                ..Default::default()
+            };
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while let Err(e) = js.create_stream(cfg.clone()).await {
+                assert!(Instant::now() < deadline, "create {name}: {e}");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        }
+        js
+    });
+    let ids: std::collections::HashSet<String> = rt.block_on(async {
+        let mut ids = std::collections::HashSet::new();
+        let mut acks = Vec::new();
+        for i in 0..N {
+            let dl = letter(i as u64 + 1, &Spec::default());
+            ids.insert(dl.original_msg_id.clone().unwrap());
+            let (h, p) = dl.to_message();
+            acks.push(
+                js.publish_with_headers("dlq.TRADING.order-auditor", h, p)
+                    .await
+                    .unwrap(),
+            );
+            if acks.len() >= 500 {
+                for a in acks.drain(..) {
+                    a.await.unwrap();
+                }
+            }
+        }
+        for a in acks {
+            a.await.unwrap();
+        }
+        ids
+    });
+    let count = |name: &'static str| {
+        let js = js.clone();
+        rt.block_on(async move {
+            match js.get_stream(name).await {
+                Ok(mut s) => s.info().await.map(|i| i.state.messages).ok(),
+                Err(_) => None,
+            }
+        })
+    };
+    let replay = |args: &[&str]| {
+        let mut c = evt_cmd(home.path());
+        c.args(["-s", &url, "dlq", "replay"]).args(args);
+        c
+    };
+    // Slow enough (2,000/s) that the restart lands mid-run.
+    let log_path = home.path().join("replay.log");
+    let mut first = replay(&["--rate", "2000/s"]);
+    first
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap());
+    let mut child = first.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count("TRADING").unwrap_or(0) < 2_000 {
+        assert!(Instant::now() < deadline, "replay made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let t0 = Instant::now();
+    for n in cluster.nodes.iter_mut() {
+        n.kill();
+    }
+    for n in cluster.nodes.iter_mut() {
+        n.restart();
+    }
+    let restarted = t0.elapsed();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let first_code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "the interrupted replay did not end:\n{}",
+                std::fs::read_to_string(&log_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let first_log = std::fs::read_to_string(&log_path).unwrap_or_default();
+    // A run that gave up is re-run, as an operator would; it must finish what is left.
+    let rerun = if first_code == Some(0) && count("DLQ") == Some(0) {
+        None
+    } else {
+        let r = crate::support::run_with(replay(&["-o", "json"]), None, Duration::from_secs(120));
+        Some(r.code())
+    };
+    let (dlq_left, target) = rt.block_on(async {
+        let js = bus(&url).await.jetstream().clone();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match js.get_stream("DLQ").await {
+                Ok(mut s) => {
+                    if let Ok(i) = s.info().await {
+                        break (i.state.messages, read_all(&js, "TRADING").await);
+                    }
+                }
+                Err(e) => assert!(Instant::now() < deadline, "DLQ info: {e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, h, _) in &target {
+        *seen
+            .entry(hdr(h, "event-id").unwrap_or_default())
+            .or_default() += 1;
+    }
+    let duplicated: usize = seen.values().map(|n| n - 1).sum();
+    let lost = ids.iter().filter(|id| !seen.contains_key(*id)).count();
+    eprintln!(
+        "chaos (e) cluster restart during dlq replay of {N}: lost {lost}, duplicated {duplicated}, \
+         DLQ left {dlq_left}, cluster down and back in {restarted:.2?}, first run exited {first_code:?}, \
+         re-run {rerun:?}\n  first run's last words: {}",
+        first_log.lines().rev().take(3).collect::<Vec<_>>().join(" | ")
+    );
+    assert_eq!(dlq_left, 0, "DLQ empty afterwards\n{first_log}");
+    assert_eq!(lost, 0, "{first_log}");
+    assert_eq!(duplicated, 0, "{first_log}");
+    assert_eq!(target.len(), N);
+    assert_eq!(rerun.unwrap_or(0), 0, "the re-run failed");
 }
