@@ -6,7 +6,10 @@
 //! once, from any of three signs:
 //!
 //! - idle heartbeats stop (the server sends one every [`PullTiming::heartbeat`] while the
-//!   request waits; two missed ones mean the request is gone);
+//!   request waits). async-nats reports a missed heartbeat after two quiet heartbeats; a
+//!   second report in a row, with nothing received between, means the request is gone. One
+//!   report alone can be stale: its timer runs while the loop is busy elsewhere and only a
+//!   fresh pull is in flight;
 //! - the `$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.<stream>.<consumer>` advisory: the new
 //!   leader does not know the old one's waiting requests;
 //! - the connection comes back after a disconnect (the request may have lived on the server
@@ -27,14 +30,14 @@ use tracing::{debug, info, warn};
 
 /// How a pull loop keeps its pull request alive and notices when it is lost.
 ///
-/// With the defaults a lost pull is noticed within 2 s (two missed 1 s heartbeats), and a
-/// waiting request is renewed every 5 s. The cost is one heartbeat message a second per idle
+/// With the defaults a lost pull is noticed within 2 s (four missed 500 ms heartbeats), and a
+/// waiting request is renewed every 5 s. The cost is two heartbeat messages a second per idle
 /// pull loop, and one pull request every 5 s while idle; while messages flow, no heartbeats
 /// are sent and pulls are renewed by the batch as before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PullTiming {
-    /// Idle heartbeat the server sends while a pull request waits. Two missed ones count as a
-    /// lost pull.
+    /// Idle heartbeat the server sends while a pull request waits. Four missed ones in a row
+    /// count as a lost pull.
     pub heartbeat: Duration,
     /// Lifetime of one pull request. Must be at least twice the heartbeat (server rule).
     pub expires: Duration,
@@ -43,7 +46,7 @@ pub struct PullTiming {
 impl Default for PullTiming {
     fn default() -> Self {
         PullTiming {
-            heartbeat: Duration::from_secs(1),
+            heartbeat: Duration::from_millis(500),
             expires: Duration::from_secs(5),
         }
     }
@@ -62,11 +65,11 @@ pub enum PullTimingError {
 }
 
 impl PullTiming {
-    /// A timing around `heartbeat`, with pull requests living five heartbeats (at least 1 s).
+    /// A timing around `heartbeat`, with pull requests living ten heartbeats (at least 1 s).
     pub fn with_heartbeat(heartbeat: Duration) -> Self {
         PullTiming {
             heartbeat,
-            expires: (heartbeat * 5).max(Duration::from_secs(1)),
+            expires: (heartbeat * 10).max(Duration::from_secs(1)),
         }
     }
 
@@ -85,9 +88,9 @@ impl PullTiming {
         Ok(())
     }
 
-    /// How long a lost pull can go unnoticed: two heartbeats.
+    /// How long a lost pull can go unnoticed: two missed-heartbeat reports of two heartbeats.
     pub fn detection(&self) -> Duration {
-        self.heartbeat * 2
+        self.heartbeat * 4
     }
 }
 
@@ -147,6 +150,8 @@ pub struct FailoverPull {
     lost: Option<Lost>,
     /// Consecutive failed re-pulls, for the pause between them.
     attempts: u32,
+    /// One missed-heartbeat report seen with nothing received since: a second one confirms.
+    suspect: bool,
 }
 
 struct Lost {
@@ -200,6 +205,7 @@ impl FailoverPull {
             leader,
             lost: None,
             attempts: 0,
+            suspect: false,
         }
     }
 
@@ -226,6 +232,7 @@ impl FailoverPull {
 
     fn mark_lost(&mut self, why: &str) {
         self.messages = None;
+        self.suspect = false;
         if self.lost.is_none() {
             // A missed heartbeat means the pull died up to two heartbeats ago.
             let since = if why.starts_with("missed") {
@@ -337,11 +344,19 @@ impl FailoverPull {
                 biased;
                 next = messages.next() => match next {
                     Some(Ok(m)) => {
+                        self.suspect = false;
                         self.mark_recovered(true);
                         return Ok(m);
                     }
                     Some(Err(e)) => match e.kind() {
-                        MessagesErrorKind::MissingHeartbeat => self.mark_lost("missed heartbeats"),
+                        MessagesErrorKind::MissingHeartbeat if !self.suspect => {
+                            self.suspect = true;
+                            debug!(stream = %self.stream, consumer = %self.name, "heartbeats missed once; confirming");
+                        }
+                        MessagesErrorKind::MissingHeartbeat => {
+                            self.suspect = false;
+                            self.mark_lost("missed heartbeats");
+                        }
                         MessagesErrorKind::NoResponders => self.mark_lost("no responders (no consumer leader)"),
                         MessagesErrorKind::ConsumerDeleted
                         | MessagesErrorKind::PushBasedConsumer
@@ -388,7 +403,9 @@ impl FailoverPull {
         let Some(lost) = self.lost.as_mut() else {
             return;
         };
-        if lost.probed || lost.reopened.is_none() {
+        // Missed heartbeats may mean the connected server itself hangs: ask at once. Other
+        // reasons (no responders, an advisory) come from a server that answers.
+        if lost.probed || (lost.reopened.is_none() && !lost.why.starts_with("missed")) {
             return;
         }
         lost.probed = true;
@@ -419,8 +436,8 @@ mod tests {
         assert!(t.validate().is_ok());
         assert_eq!(t.detection(), Duration::from_secs(2));
         assert_eq!(
-            PullTiming::with_heartbeat(Duration::from_secs(2)).expires,
-            Duration::from_secs(10)
+            PullTiming::with_heartbeat(Duration::from_millis(500)),
+            PullTiming::default()
         );
         let short = PullTiming::with_heartbeat(Duration::from_millis(50));
         assert!(matches!(

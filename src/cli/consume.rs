@@ -86,10 +86,10 @@ pub struct Args {
     /// failover, a slow command, or an event waiting for its retry is not idle.
     #[arg(long = "until-idle", value_parser = parse_duration, value_name = "DURATION")]
     pub until_idle: Option<Duration>,
-    /// Idle heartbeat asked of the server while a pull waits. Two missed ones mean the
+    /// Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the
     /// consumer's leader changed or its node is gone, and evt pulls again at once (a leader
-    /// change costs about the election); pull requests live five heartbeats.
-    #[arg(long, default_value = "1s", value_parser = parse_duration, value_name = "DURATION")]
+    /// change costs about the election); pull requests live ten heartbeats.
+    #[arg(long, default_value = "500ms", value_parser = parse_duration, value_name = "DURATION")]
     pub heartbeat: Duration,
 
     /// How long a stop waits for running commands.

@@ -58,10 +58,10 @@ pub struct Args {
     /// Read this stream (required when several streams capture the subject).
     #[arg(long, value_name = "NAME")]
     pub stream: Option<String>,
-    /// Idle heartbeat asked of the server while a pull waits. Two missed ones mean the
+    /// Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the
     /// consumer's leader changed or its node is gone, and evt pulls again at once (a leader
-    /// change costs about the election); pull requests live five heartbeats.
-    #[arg(long, default_value = "1s", value_parser = parse_duration, value_name = "DURATION")]
+    /// change costs about the election); pull requests live ten heartbeats.
+    #[arg(long, default_value = "500ms", value_parser = parse_duration, value_name = "DURATION")]
     pub heartbeat: Duration,
     /// Start with the oldest message the stream holds for the subject.
     #[arg(long)]
