@@ -101,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
         }
         'evt;tail' {
             [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Read this stream (required when several streams capture the subject)')
-            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Idle heartbeat asked of the server while a pull waits. Two missed ones mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live five heartbeats')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Start with the last N messages matching the subject')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp')
             [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'Start at this stream sequence')
@@ -491,7 +491,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--dlq-stream', '--dlq-stream', [CompletionResultType]::ParameterName, 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable''s declared DLQ, else DLQ]')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N events are finished (acked or dead-lettered)')
             [CompletionResult]::new('--until-idle', '--until-idle', [CompletionResultType]::ParameterName, 'Exit once idle for this long: connected, every pull live, no command running, and the server holding nothing pending or unacked for the durable. A stall during a failover, a slow command, or an event waiting for its retry is not idle')
-            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Idle heartbeat asked of the server while a pull waits. Two missed ones mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live five heartbeats')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats')
             [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a stop waits for running commands')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')

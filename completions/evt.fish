@@ -86,7 +86,7 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -l log-json -d 'Log lin
 complete -c evt -n "__fish_evt_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s V -l version -d 'Print version'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l stream -d 'Read this stream (required when several streams capture the subject)' -r
-complete -c evt -n "__fish_evt_using_subcommand tail" -l heartbeat -d 'Idle heartbeat asked of the server while a pull waits. Two missed ones mean the consumer\'s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live five heartbeats' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l heartbeat -d 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer\'s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l last -d 'Start with the last N messages matching the subject' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l since -d 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l seq -d 'Start at this stream sequence' -r
@@ -352,7 +352,7 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -l backoff -d 'Delays b
 complete -c evt -n "__fish_evt_using_subcommand consume" -l dlq-stream -d 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable\'s declared DLQ, else DLQ]' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l count -d 'Exit after N events are finished (acked or dead-lettered)' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l until-idle -d 'Exit once idle for this long: connected, every pull live, no command running, and the server holding nothing pending or unacked for the durable. A stall during a failover, a slow command, or an event waiting for its retry is not idle' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l heartbeat -d 'Idle heartbeat asked of the server while a pull waits. Two missed ones mean the consumer\'s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live five heartbeats' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l heartbeat -d 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer\'s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l stop-timeout -d 'How long a stop waits for running commands' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l user -d 'Username for user/password authentication' -r
