@@ -106,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
         }
         'evt;tail' {
             [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Read this stream (required when several streams capture the subject)')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Start with the last N messages matching the subject')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp')
             [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'Start at this stream sequence')
@@ -505,7 +506,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'Delays between deliveries, comma separated (the last repeats), or `none` [default for a new durable: 1s,5s,30s]')
             [CompletionResult]::new('--dlq-stream', '--dlq-stream', [CompletionResultType]::ParameterName, 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable''s declared DLQ, else DLQ]')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N events are finished (acked or dead-lettered)')
-            [CompletionResult]::new('--until-idle', '--until-idle', [CompletionResultType]::ParameterName, 'Exit once no event has arrived for this long')
+            [CompletionResult]::new('--until-idle', '--until-idle', [CompletionResultType]::ParameterName, 'Exit once idle for this long: connected, every pull live, no command running, and the server holding nothing pending or unacked for the durable. A stall during a failover, a slow command, or an event waiting for its retry is not idle')
+            [CompletionResult]::new('--heartbeat', '--heartbeat', [CompletionResultType]::ParameterName, 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats')
             [CompletionResult]::new('--stop-timeout', '--stop-timeout', [CompletionResultType]::ParameterName, 'How long a stop waits for running commands')
             [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /metrics (handler outcomes and this durable''s lag from the server), /healthz (connected) and /readyz (bound) over HTTP on this address, e.g. 127.0.0.1:9464')
             [CompletionResult]::new('--lag-refresh', '--lag-refresh', [CompletionResultType]::ParameterName, 'How often /metrics reads the durable''s lag from the server')

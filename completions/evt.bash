@@ -509,7 +509,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__consume)
-            opts="-s -v -q -h -V --durable --stream --exec --concurrency --max-deliver --ack-wait --backoff --dlq-stream --create-advisory-capture --ordered-by-subject --count --until-idle --stop-timeout --metrics-addr --lag-refresh --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-s -v -q -h -V --durable --stream --exec --concurrency --max-deliver --ack-wait --backoff --dlq-stream --create-advisory-capture --ordered-by-subject --count --until-idle --heartbeat --stop-timeout --metrics-addr --lag-refresh --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +552,10 @@ _evt() {
                     return 0
                     ;;
                 --until-idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2855,13 +2859,17 @@ _evt() {
             return 0
             ;;
         evt__subcmd__tail)
-            opts="-o -s -v -q -h -V --decode --stream --all --new --last --since --seq --count --until-idle --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-o -s -v -q -h -V --decode --stream --heartbeat --all --new --last --since --seq --count --until-idle --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --stream)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -101,6 +101,7 @@ set edit:completion:arg-completer[evt] = {|@words|
         }
         &'evt;tail'= {
             cand --stream 'Read this stream (required when several streams capture the subject)'
+            cand --heartbeat 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats'
             cand --last 'Start with the last N messages matching the subject'
             cand --since 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp'
             cand --seq 'Start at this stream sequence'
@@ -477,7 +478,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --backoff 'Delays between deliveries, comma separated (the last repeats), or `none` [default for a new durable: 1s,5s,30s]'
             cand --dlq-stream 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable''s declared DLQ, else DLQ]'
             cand --count 'Exit after N events are finished (acked or dead-lettered)'
-            cand --until-idle 'Exit once no event has arrived for this long'
+            cand --until-idle 'Exit once idle for this long: connected, every pull live, no command running, and the server holding nothing pending or unacked for the durable. A stall during a failover, a slow command, or an event waiting for its retry is not idle'
+            cand --heartbeat 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer''s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats'
             cand --stop-timeout 'How long a stop waits for running commands'
             cand --metrics-addr 'Serve /metrics (handler outcomes and this durable''s lag from the server), /healthz (connected) and /readyz (bound) over HTTP on this address, e.g. 127.0.0.1:9464'
             cand --lag-refresh 'How often /metrics reads the durable''s lag from the server'

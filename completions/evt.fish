@@ -90,6 +90,7 @@ complete -c evt -n "__fish_evt_using_subcommand publish" -l log-json -d 'Log lin
 complete -c evt -n "__fish_evt_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s V -l version -d 'Print version'
 complete -c evt -n "__fish_evt_using_subcommand tail" -l stream -d 'Read this stream (required when several streams capture the subject)' -r
+complete -c evt -n "__fish_evt_using_subcommand tail" -l heartbeat -d 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer\'s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l last -d 'Start with the last N messages matching the subject' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l since -d 'Start at a time: a duration back from now (5m, 2h) or an RFC 3339 timestamp' -r
 complete -c evt -n "__fish_evt_using_subcommand tail" -l seq -d 'Start at this stream sequence' -r
@@ -365,7 +366,8 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -l ack-wait -d 'How lon
 complete -c evt -n "__fish_evt_using_subcommand consume" -l backoff -d 'Delays between deliveries, comma separated (the last repeats), or `none` [default for a new durable: 1s,5s,30s]' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l dlq-stream -d 'DLQ stream that captures `dlq.<STREAM>.<DURABLE>` [default: the durable\'s declared DLQ, else DLQ]' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l count -d 'Exit after N events are finished (acked or dead-lettered)' -r
-complete -c evt -n "__fish_evt_using_subcommand consume" -l until-idle -d 'Exit once no event has arrived for this long' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l until-idle -d 'Exit once idle for this long: connected, every pull live, no command running, and the server holding nothing pending or unacked for the durable. A stall during a failover, a slow command, or an event waiting for its retry is not idle' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l heartbeat -d 'Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the consumer\'s leader changed or its node is gone, and evt pulls again at once (a leader change costs about the election); pull requests live ten heartbeats' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l stop-timeout -d 'How long a stop waits for running commands' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l metrics-addr -d 'Serve /metrics (handler outcomes and this durable\'s lag from the server), /healthz (connected) and /readyz (bound) over HTTP on this address, e.g. 127.0.0.1:9464' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l lag-refresh -d 'How often /metrics reads the durable\'s lag from the server' -r

@@ -34,6 +34,7 @@ pub mod metrics;
 pub mod monitor;
 pub mod observability;
 pub mod publisher;
+pub mod pull;
 pub mod schema;
 pub mod streams;
 pub mod subject;

@@ -82,9 +82,17 @@ pub struct Args {
     /// Exit after N events are finished (acked or dead-lettered).
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
-    /// Exit once no event has arrived for this long.
+    /// Exit once idle for this long: connected, every pull live, no command running, and
+    /// the server holding nothing pending or unacked for the durable. A stall during a
+    /// failover, a slow command, or an event waiting for its retry is not idle.
     #[arg(long = "until-idle", value_parser = parse_duration, value_name = "DURATION")]
     pub until_idle: Option<Duration>,
+    /// Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the
+    /// consumer's leader changed or its node is gone, and evt pulls again at once (a leader
+    /// change costs about the election); pull requests live ten heartbeats.
+    #[arg(long, default_value = "500ms", value_parser = parse_duration, value_name = "DURATION")]
+    pub heartbeat: Duration,
+
     /// How long a stop waits for running commands.
     #[arg(long = "stop-timeout", default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
     pub stop_timeout: Duration,
@@ -150,7 +158,8 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let broken = Arc::new(AtomicBool::new(false));
     let mut manager = SubscriberManager::new(bus.clone(), factory)
         .stop_timeout(a.stop_timeout)
-        .lag_refresh(a.lag_refresh);
+        .lag_refresh(a.lag_refresh)
+        .pull_timing(super::tail::pull_timing(a.heartbeat)?);
     if let Some(addr) = a.metrics_addr {
         manager = manager.serve_endpoints(addr);
     }
@@ -193,7 +202,10 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         }
     );
     let mut last_received = 0;
-    let mut last_change = Instant::now();
+    // Since when everything looked idle here, and whether the server agreed since then.
+    let mut idle_since = Instant::now();
+    let mut server_idle = false;
+    let mut last_ask = Instant::now();
     let interrupted = loop {
         tokio::select! {
             _ = interrupt.wait() => break true,
@@ -206,22 +218,39 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         if a.count.is_some_and(|n| stats.finished() >= n) {
             break false;
         }
+        let Some(idle) = a.until_idle else {
+            continue;
+        };
         let received = stats.received();
-        if received != last_received {
+        let in_flight: u64 = stats.handlers.iter().map(|h| h.in_flight).sum();
+        if received != last_received || in_flight > 0 {
             last_received = received;
-            last_change = Instant::now();
-        } else if a
-            .until_idle
-            .is_some_and(|idle| last_change.elapsed() >= idle)
-        {
+            idle_since = Instant::now();
+            server_idle = false;
+            continue;
+        }
+        // The server is asked at most every 250 ms (a quarter of a short window).
+        let ask_every = (idle / 4).min(Duration::from_millis(250));
+        if last_ask.elapsed() >= ask_every {
+            last_ask = Instant::now();
+            let asked = tokio::time::timeout(Duration::from_secs(2), manager.is_idle()).await;
+            if matches!(asked, Ok(Ok(true))) {
+                server_idle = true;
+            } else {
+                idle_since = Instant::now();
+                server_idle = false;
+            }
+        }
+        if server_idle && idle_since.elapsed() >= idle {
             break false;
         }
     };
     let report = manager.stop().await;
+    let failovers = manager.failovers();
     let _ = bus.drain().await;
     let h = report.stats.handlers.first().cloned().unwrap_or_default();
     eprintln!(
-        "evt: {} received: {} acked, {} retried, {} dead-lettered to {}{}{}{}",
+        "evt: {} received: {} acked, {} retried, {} dead-lettered to {}{}{}{}{}",
         h.received,
         h.acked,
         h.retried,
@@ -245,6 +274,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                 ", {} still running at stop (will be redelivered)",
                 report.abandoned
             )
+        } else {
+            String::new()
+        },
+        if failovers > 0 {
+            format!(", {failovers} lost pull(s) re-issued (failover)")
         } else {
             String::new()
         }

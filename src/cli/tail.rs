@@ -58,6 +58,11 @@ pub struct Args {
     /// Read this stream (required when several streams capture the subject).
     #[arg(long, value_name = "NAME")]
     pub stream: Option<String>,
+    /// Idle heartbeat asked of the server while a pull waits. Four missed in a row mean the
+    /// consumer's leader changed or its node is gone, and evt pulls again at once (a leader
+    /// change costs about the election); pull requests live ten heartbeats.
+    #[arg(long, default_value = "500ms", value_parser = parse_duration, value_name = "DURATION")]
+    pub heartbeat: Duration,
     /// Start with the oldest message the stream holds for the subject.
     #[arg(long)]
     pub all: bool,
@@ -113,6 +118,15 @@ impl Args {
     }
 }
 
+/// The pull timing for `--heartbeat`, or a one-line refusal naming the flag.
+pub fn pull_timing(heartbeat: Duration) -> anyhow::Result<evt::pull::PullTiming> {
+    let t = evt::pull::PullTiming::with_heartbeat(heartbeat);
+    t.validate().map_err(|e| {
+        anyhow::anyhow!("--heartbeat {}: {e}", humantime::format_duration(heartbeat))
+    })?;
+    Ok(t)
+}
+
 enum Outcome {
     Done,
     Interrupted,
@@ -129,6 +143,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         start: a.start(),
         stream: a.stream.clone(),
         batch: 0,
+        pull_timing: pull_timing(a.heartbeat)?,
     };
     let mut tail = evt::tail::open(&bus, &a.subject, opts).await?;
     if !g.quiet {

@@ -222,22 +222,7 @@ impl DlqStore {
         let messages = if empty {
             None
         } else {
-            let consumer = self
-                .stream
-                .create_consumer(consumer::pull::OrderedConfig {
-                    deliver_policy: consumer::DeliverPolicy::ByStartSequence {
-                        start_sequence: start,
-                    },
-                    ..Default::default()
-                })
-                .await
-                .map_err(|e| read_error(&name, e))?;
-            Some(
-                consumer
-                    .messages()
-                    .await
-                    .map_err(|e| read_error(&name, e))?,
-            )
+            Some(open_ordered(&self.stream, &name, start).await?)
         };
         let stream = self.stream.clone();
         let st = ReadState {
@@ -316,6 +301,28 @@ impl DlqStore {
     }
 }
 
+/// An ordered reader of `stream` from `start`.
+async fn open_ordered(
+    stream: &JsStream,
+    name: &str,
+    start: u64,
+) -> Result<consumer::pull::Ordered, StoreError> {
+    let consumer = stream
+        .create_consumer(consumer::pull::OrderedConfig {
+            deliver_policy: consumer::DeliverPolicy::ByStartSequence {
+                start_sequence: start,
+            },
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| read_error(name, e))?;
+    consumer.messages().await.map_err(|e| read_error(name, e))
+}
+
+/// How long reading keeps trying to get a reader back after the cluster lost it (a node or
+/// the whole cluster restarting) before it reports the read error.
+const REREAD_FOR: Duration = Duration::from_secs(60);
+
 struct ReadState {
     messages: Option<consumer::pull::Ordered>,
     stream: JsStream,
@@ -326,12 +333,35 @@ struct ReadState {
 }
 
 impl ReadState {
+    /// Replace the reader with one that starts after the last entry seen: the ordered
+    /// consumer lives on one node, and a leader change or a restart can take it away silently
+    /// (its own heartbeat is 15 s; the idle check here notices within seconds).
+    async fn reopen(&mut self, why: &str) -> Result<(), StoreError> {
+        let began = std::time::Instant::now();
+        tracing::warn!(stream = %self.name, after = self.last_seen, reason = why, "dead-letter reader lost; reopening");
+        let mut pause = Duration::from_millis(100);
+        loop {
+            match open_ordered(&self.stream, &self.name, self.last_seen + 1).await {
+                Ok(m) => {
+                    self.messages = Some(m);
+                    tracing::warn!(stream = %self.name, after = self.last_seen, blind = ?began.elapsed(), "dead-letter reader resumed");
+                    return Ok(());
+                }
+                Err(e) if began.elapsed() >= REREAD_FOR => return Err(e),
+                Err(_) => {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_secs(1));
+                }
+            }
+        }
+    }
+
     async fn next(&mut self) -> Option<Result<Entry, StoreError>> {
-        let messages = self.messages.as_mut()?;
         loop {
             if self.last_seen >= self.end {
                 return None;
             }
+            let messages = self.messages.as_mut()?;
             let next = match tokio::time::timeout(IDLE_CHECK, messages.next()).await {
                 Ok(n) => n,
                 Err(_) => {
@@ -344,14 +374,32 @@ impl ReadState {
                         {
                             return None
                         }
-                        Ok(_) => continue,
-                        Err(e) => return Some(Err(read_error(&self.name, e))),
+                        // More is there, but nothing came: the reader is lost.
+                        Ok(_) => {
+                            if let Err(e) = self.reopen("no message within the idle check").await {
+                                return Some(Err(e));
+                            }
+                            continue;
+                        }
+                        Err(e) => {
+                            if let Err(e2) = self.reopen(&crate::error::chain_line(&e)).await {
+                                let _ = e2;
+                                return Some(Err(read_error(&self.name, e)));
+                            }
+                            continue;
+                        }
                     }
                 }
             };
             let msg = match next {
                 None => return None,
-                Some(Err(e)) => return Some(Err(read_error(&self.name, e))),
+                Some(Err(e)) => {
+                    if let Err(e2) = self.reopen(&crate::error::chain_line(&e)).await {
+                        let _ = e2;
+                        return Some(Err(read_error(&self.name, e)));
+                    }
+                    continue;
+                }
                 Some(Ok(m)) => m,
             };
             let (seq, published, pending) = match msg.info() {

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use async_nats::jetstream::consumer::{pull, PullConsumer};
+use async_nats::jetstream::consumer::PullConsumer;
 use async_nats::jetstream::message::Acker;
 use async_nats::jetstream::{self, AckKind, Message};
 use bytes::Bytes;
@@ -35,6 +35,7 @@ use crate::event::header::{CORRELATION_ID, EVENT_ID, MSG_ID, TRACEPARENT};
 use crate::metrics::endpoints::{self, EndpointServer};
 use crate::metrics::lag_refresh::{self, LagTarget};
 use crate::metrics::Metrics;
+use crate::pull::{FailoverPull, PullHealth, PullTiming};
 
 /// Counters of one handler, as [`SubscriberManager::stats`] reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -105,6 +106,8 @@ struct Route {
     counters: Arc<Counters>,
     /// The settings it runs with, once bound.
     bound: std::sync::Mutex<Option<Bound>>,
+    /// Whether its pull is live, once started.
+    health: std::sync::Mutex<Option<Arc<PullHealth>>>,
 }
 
 /// Shared by every task of one running handler.
@@ -120,6 +123,8 @@ struct RouteRuntime {
     factory: Arc<EventFactory>,
     /// Set when stop begins: queued messages are released instead of started.
     stopping: AtomicBool,
+    timing: PullTiming,
+    health: Arc<PullHealth>,
 }
 
 struct Running {
@@ -138,6 +143,7 @@ pub struct SubscriberManager {
     run_mover: bool,
     moved: Arc<AtomicU64>,
     running: Option<Running>,
+    timing: PullTiming,
     obs: Observability,
 }
 
@@ -169,6 +175,7 @@ impl SubscriberManager {
                 server: None,
                 ready: Arc::new(AtomicBool::new(false)),
             },
+            timing: PullTiming::default(),
         }
     }
 
@@ -219,6 +226,7 @@ impl SubscriberManager {
             }),
             counters: Arc::default(),
             bound: std::sync::Mutex::new(None),
+            health: std::sync::Mutex::new(None),
         });
         self
     }
@@ -243,6 +251,13 @@ impl SubscriberManager {
         self
     }
 
+    /// How every pull loop (handlers and movers) notices a lost pull: heartbeat and pull
+    /// expiry (default 1 s and 5 s: a consumer leader change costs about the election).
+    pub fn pull_timing(mut self, timing: PullTiming) -> Self {
+        self.timing = timing;
+        self
+    }
+
     pub fn is_running(&self) -> bool {
         self.running.is_some()
     }
@@ -254,6 +269,7 @@ impl SubscriberManager {
         if self.running.is_some() {
             return Err(SubscriberError::AlreadyStarted);
         }
+        self.timing.validate()?;
         self.start_endpoints().await?;
         let bound_routes = match self.bind_all().await {
             Ok(b) => b,
@@ -350,7 +366,12 @@ impl SubscriberManager {
                 js: js.clone(),
                 factory: self.factory.clone(),
                 stopping: AtomicBool::new(false),
+                timing: self.timing,
+                health: Arc::default(),
             });
+            if let Ok(mut h) = route.health.lock() {
+                *h = Some(rt.health.clone());
+            }
             routes.push(tokio::spawn(run_route(
                 rt,
                 consumer,
@@ -363,8 +384,9 @@ impl SubscriberManager {
             for dlq in dlqs {
                 let (js, rx, moved) = (js.clone(), stop_rx.clone(), self.moved.clone());
                 let exported = self.obs.metrics.as_ref().map(|m| m.moved(&dlq));
+                let timing = self.timing;
                 movers.push(tokio::spawn(async move {
-                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved, exported).await {
+                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved, exported, timing).await {
                         error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
                     }
                 }));
@@ -413,6 +435,67 @@ impl SubscriberManager {
             stats: self.stats(),
             abandoned,
         }
+    }
+
+    /// True when every handler is idle: the connection is up, every pull is live (none blind
+    /// after a leader change), no handler call is running, and the server reports nothing
+    /// pending and nothing awaiting an ack on any durable. A failover or a slow handler is
+    /// therefore never idle. Asks the server once per durable.
+    pub async fn is_idle(&self) -> Result<bool, SubscriberError> {
+        if self.running.is_none()
+            || self.bus.client().connection_state() != async_nats::connection::State::Connected
+        {
+            return Ok(false);
+        }
+        for r in &self.routes {
+            let blind = r
+                .health
+                .lock()
+                .ok()
+                .and_then(|h| h.as_ref().map(|h| h.is_blind()))
+                .unwrap_or(true);
+            if blind || r.counters.in_flight.get() > 0 {
+                return Ok(false);
+            }
+        }
+        for r in &self.routes {
+            let Some(stream) = r
+                .bound
+                .lock()
+                .ok()
+                .and_then(|b| b.as_ref().map(|b| b.stream.clone()))
+            else {
+                return Ok(false);
+            };
+            let consumer: PullConsumer = self
+                .bus
+                .jetstream()
+                .get_consumer_from_stream(&r.cfg.durable, &stream)
+                .await
+                .map_err(|e| SubscriberError::Request {
+                    what: "reading the durable's pending count",
+                    stream: stream.clone(),
+                    source: e.into(),
+                })?;
+            let info = consumer.cached_info();
+            if info.num_pending > 0 || info.num_ack_pending > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Lost pulls noticed (consumer leader changes, reconnects) over all handlers.
+    pub fn failovers(&self) -> u64 {
+        self.routes
+            .iter()
+            .filter_map(|r| {
+                r.health
+                    .lock()
+                    .ok()
+                    .and_then(|h| h.as_ref().map(|h| h.failovers()))
+            })
+            .sum()
     }
 
     /// Counters per handler (declaration order), and the movers' count.
@@ -469,40 +552,37 @@ async fn run_route(
     }
 }
 
-/// A pull stream, recreated after the server ends one; `None` once `stop` turned true.
-async fn open_stream(
+/// The handler's pull, re-issued at once when a consumer leader change or a lost connection
+/// takes it away (see [`crate::pull`]).
+async fn open_pull(rt: &RouteRuntime, consumer: PullConsumer) -> FailoverPull {
+    let pull = FailoverPull::open(
+        rt.js.client(),
+        consumer,
+        rt.cfg.effective_prefetch(),
+        rt.timing,
+    )
+    .await;
+    pull.share_health(rt.health.clone())
+}
+
+/// A consumer that refuses pulls (deleted, turned into a push consumer): say so, and try
+/// again after a pause, as a consumer recreated by `streams apply` would be picked up.
+async fn pull_refused(
     rt: &RouteRuntime,
-    consumer: &PullConsumer,
+    e: crate::pull::PullError,
     stop: &mut watch::Receiver<bool>,
-) -> Option<pull::Stream> {
-    loop {
-        if *stop.borrow() {
-            return None;
-        }
-        match consumer
-            .stream()
-            .max_messages_per_batch(rt.cfg.effective_prefetch())
-            .messages()
-            .await
-        {
-            Ok(m) => return Some(m),
-            Err(e) => {
-                warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "cannot pull; retrying in 1s");
-                tokio::select! {
-                    _ = stopped(stop) => return None,
-                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                }
-            }
-        }
+) {
+    warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %crate::error::chain_line(&e), "cannot pull; retrying in 1s");
+    tokio::select! {
+        _ = stopped(stop) => {}
+        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
     }
 }
 
 /// Release what the client already pulled: nak now rather than let it sit out ack_wait.
-async fn release_buffered(rt: &RouteRuntime, messages: Option<pull::Stream>) {
-    if let Some(mut stream) = messages {
-        while let Some(Some(Ok(msg))) = stream.next().now_or_never() {
-            release(rt, msg).await;
-        }
+async fn release_buffered(rt: &RouteRuntime, pull: &mut FailoverPull) {
+    for msg in pull.take_buffered() {
+        release(rt, msg).await;
     }
 }
 
@@ -514,28 +594,19 @@ async fn run_parallel(
 ) -> u64 {
     let concurrency = rt.cfg.concurrency;
     let mut in_flight = FuturesUnordered::new();
-    let mut messages: Option<pull::Stream> = None;
+    let mut pull = tokio::select! {
+        _ = stopped(&mut stop) => return 0,
+        p = open_pull(&rt, consumer) => p,
+    };
     loop {
-        if messages.is_none() {
-            messages = open_stream(&rt, &consumer, &mut stop).await;
-            if messages.is_none() {
-                break;
-            }
-        }
-        let Some(stream) = messages.as_mut() else {
-            break;
-        };
         let room = in_flight.len() < concurrency;
         // Fast path while messages are already buffered: take one, then drive whatever is
         // ready (a cheap handler finishes right here), without building a select per message.
         if room {
-            if let Some(next) = stream.next().now_or_never() {
+            if let Some(next) = pull.next().now_or_never() {
                 match next {
-                    Some(Ok(msg)) => in_flight.push(process(&rt, msg)),
-                    Some(Err(e)) => {
-                        debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
-                    }
-                    None => messages = None,
+                    Ok(msg) => in_flight.push(process(&rt, msg)),
+                    Err(e) => pull_refused(&rt, e, &mut stop).await,
                 }
                 while let Some(Some(())) = in_flight.next().now_or_never() {}
                 if *stop.borrow() {
@@ -548,17 +619,14 @@ async fn run_parallel(
             biased;
             _ = stopped(&mut stop) => break,
             Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
-            next = stream.next(), if room => match next {
-                Some(Ok(msg)) => in_flight.push(process(&rt, msg)),
-                Some(Err(e)) => {
-                    debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
-                }
-                None => messages = None,
+            next = pull.next(), if room => match next {
+                Ok(msg) => in_flight.push(process(&rt, msg)),
+                Err(e) => pull_refused(&rt, e, &mut stop).await,
             },
         }
     }
     rt.stopping.store(true, Ordering::Release);
-    release_buffered(&rt, messages.take()).await;
+    release_buffered(&rt, &mut pull).await;
     let drain = async { while in_flight.next().await.is_some() {} };
     if tokio::time::timeout(stop_timeout, drain).await.is_err() {
         let left = in_flight.len() as u64;
@@ -592,30 +660,20 @@ async fn run_lanes(
             (tx, join)
         })
         .unzip();
-    let mut messages: Option<pull::Stream> = None;
-    'fetch: loop {
-        if messages.is_none() {
-            messages = open_stream(&rt, &consumer, &mut stop).await;
-            if messages.is_none() {
-                break;
-            }
-        }
-        let Some(stream) = messages.as_mut() else {
-            break;
-        };
+    let mut pull = tokio::select! {
+        _ = stopped(&mut stop) => None,
+        p = open_pull(&rt, consumer) => Some(p),
+    };
+    'fetch: while let Some(p) = pull.as_mut() {
         let next = tokio::select! {
             biased;
             _ = stopped(&mut stop) => break,
-            n = stream.next() => n,
+            n = p.next() => n,
         };
         let msg = match next {
-            Some(Ok(m)) => m,
-            Some(Err(e)) => {
-                debug!(durable = %rt.cfg.durable, stream = %rt.stream, error = %e, "pull hiccup");
-                continue;
-            }
-            None => {
-                messages = None;
+            Ok(m) => m,
+            Err(e) => {
+                pull_refused(&rt, e, &mut stop).await;
                 continue;
             }
         };
@@ -640,7 +698,9 @@ async fn run_lanes(
         }
     }
     rt.stopping.store(true, Ordering::Release);
-    release_buffered(&rt, messages.take()).await;
+    if let Some(p) = pull.as_mut() {
+        release_buffered(&rt, p).await;
+    }
     txs.clear();
     let deadline = tokio::time::Instant::now() + stop_timeout;
     let mut left = 0;

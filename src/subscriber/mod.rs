@@ -70,6 +70,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// durable, stream or subject involved; failed requests keep their cause as `source`.
 #[derive(Debug, Error)]
 pub enum SubscriberError {
+    #[error(transparent)]
+    PullTiming(#[from] crate::pull::PullTimingError),
     #[error("handler {durable}: invalid {field}: {reason}")]
     InvalidConfig {
         durable: String,

@@ -20,7 +20,6 @@ use async_nats::jetstream::stream::{LastRawMessageErrorKind, RetentionPolicy};
 use async_nats::jetstream::{self, AckKind};
 use async_nats::HeaderMap;
 use bytes::Bytes;
-use futures::StreamExt;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -31,6 +30,7 @@ use super::{stopped, SubscriberError};
 use crate::dlq::naming::advisory_stream_name;
 use crate::dlq::{DeadLetter, Reason};
 use crate::event::header::MSG_ID;
+use crate::pull::{FailoverPull, PullTiming};
 
 /// The durable every mover of one advisory stream binds to, so that several service instances
 /// share the work (a WorkQueue stream admits one consumer per subject anyway).
@@ -141,6 +141,7 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
     moved: Arc<AtomicU64>,
     exported: Option<prometheus_client::metrics::counter::Counter>,
+    timing: PullTiming,
 ) -> Result<(), SubscriberError> {
     let adv_stream = advisory_stream_name(&dlq_stream);
     let stream = js
@@ -171,34 +172,25 @@ pub async fn run(
             source: e.into(),
         })?;
     let mut retention = HashMap::new();
-    while !*stop.borrow() {
-        let mut messages = match consumer
-            .stream()
-            .max_messages_per_batch(16)
-            .messages()
-            .await
+    let mut messages = tokio::select! {
+        _ = stopped(&mut stop) => return Ok(()),
+        p = FailoverPull::open(js.client(), consumer, 16, timing) => p,
+    };
+    loop {
         {
-            Ok(m) => m,
-            Err(e) => {
-                warn!(stream = %adv_stream, error = %e, "mover cannot pull advisories; retrying");
-                tokio::select! {
-                    _ = stopped(&mut stop) => break,
-                    _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
-                }
-            }
-        };
-        loop {
             let next = tokio::select! {
                 _ = stopped(&mut stop) => return Ok(()),
                 n = messages.next() => n,
             };
             let msg = match next {
-                Some(Ok(m)) => m,
-                Some(Err(e)) => {
-                    debug!(stream = %adv_stream, error = %e, "mover pull hiccup");
-                    continue;
+                Ok(m) => m,
+                Err(e) => {
+                    warn!(stream = %adv_stream, error = %crate::error::chain_line(&e), "mover cannot pull advisories; retrying");
+                    tokio::select! {
+                        _ = stopped(&mut stop) => return Ok(()),
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    }
                 }
-                None => break,
             };
             let adv = match MaxDeliveriesAdvisory::parse(&msg.payload) {
                 Ok(a) => a,
@@ -227,7 +219,6 @@ pub async fn run(
             }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -64,6 +64,8 @@ pub struct TailOptions {
     pub stream: Option<String>,
     /// Messages asked for per pull request (ordered consumer); 0 picks the default.
     pub batch: usize,
+    /// How a lost consumer is noticed (idle heartbeat, pull expiry); default 1 s and 5 s.
+    pub pull_timing: crate::pull::PullTiming,
 }
 
 /// Where the messages come from.
@@ -296,7 +298,8 @@ pub async fn open(bus: &Bus, subject: &str, opts: TailOptions) -> Result<Tail, T
         ))
     } else {
         Reader::Ordered(Box::new(
-            ordered::OrderedReader::open(ctx, &info, opts.start, opts.batch).await?,
+            ordered::OrderedReader::open(ctx, &info, opts.start, opts.batch, opts.pull_timing)
+                .await?,
         ))
     };
     Ok(Tail { source, reader })

@@ -12,17 +12,19 @@ use async_nats::jetstream::consumer::{pull, AckPolicy, DeliverPolicy, ReplayPoli
 use async_nats::jetstream::{self, stream};
 use futures::future::BoxFuture;
 use futures::StreamExt;
+
+use crate::pull::PullTiming;
+use std::time::Instant;
 use tracing::{debug, info, warn};
 
 use super::{StartAt, TailError, TailMessage};
 
 /// A pull consumer disappears this long after its last pull if we vanish without closing.
 const INACTIVE: Duration = Duration::from_secs(10);
-/// Pull requests expire and are renewed at this period; heartbeats show the consumer is alive.
-const EXPIRES: Duration = Duration::from_secs(10);
-const HEARTBEAT: Duration = Duration::from_secs(2);
 const DEFAULT_BATCH: usize = 1000;
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// Pauses between failed recreations stay short: an election takes about 2 s, and the tail
+/// must resume within about that.
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
 
 /// What every reader needs to know about its stream.
 pub(super) struct ReadContext {
@@ -58,6 +60,10 @@ pub(super) struct OrderedReader {
     consumer_seq: u64,
     backoff: Duration,
     state: State,
+    /// Pull requests' heartbeat and expiry: two missed heartbeats replace the consumer.
+    timing: PullTiming,
+    /// Since when the tail has had no live consumer, and why.
+    blind: Option<(Instant, String)>,
 }
 
 impl OrderedReader {
@@ -66,6 +72,7 @@ impl OrderedReader {
         info: &stream::Info,
         start: StartAt,
         batch: usize,
+        timing: PullTiming,
     ) -> Result<OrderedReader, TailError> {
         let prefix = format!("evt_tail_{}", fastrand_name());
         let initial = match start {
@@ -91,6 +98,7 @@ impl OrderedReader {
             ctx.filters.clone(),
             initial,
             batch,
+            timing,
         )
         .await;
         let stream = match first {
@@ -114,6 +122,8 @@ impl OrderedReader {
             consumer_seq: 0,
             backoff: Duration::from_millis(100),
             state: State::Reading(Box::new(stream)),
+            timing,
+            blind: None,
         })
     }
 
@@ -132,6 +142,18 @@ impl OrderedReader {
             None => self.initial,
         };
         debug!(stream = %self.ctx.stream, consumer = %old, reason = why, "replacing ordered consumer");
+        if self.blind.is_none() {
+            // A missed heartbeat means the consumer went quiet two heartbeats ago.
+            let since = if why.contains("heartbeat") {
+                Instant::now()
+                    .checked_sub(self.timing.detection())
+                    .unwrap_or_else(Instant::now)
+            } else {
+                Instant::now()
+            };
+            warn!(stream = %self.ctx.stream, consumer = %old, reason = why, "tail lost its consumer; replacing it");
+            self.blind = Some((since, why.to_string()));
+        }
         self.state = State::Creating(Box::pin(create(
             self.ctx.js.clone(),
             self.ctx.stream.clone(),
@@ -141,6 +163,7 @@ impl OrderedReader {
             self.ctx.filters.clone(),
             policy,
             self.batch,
+            self.timing,
         )));
     }
 
@@ -186,7 +209,10 @@ impl OrderedReader {
                 },
                 State::Creating(f) => match f.await {
                     Ok(s) => {
-                        if self.serial > 0 {
+                        if let Some((since, why)) = self.blind.take() {
+                            warn!(stream = %self.ctx.stream, after = ?self.last_seq, blind = ?since.elapsed(),
+                                  reason = %why, "tail resumed on a new consumer");
+                        } else if self.serial > 0 {
                             info!(stream = %self.ctx.stream, after = ?self.last_seq, "tail resumed");
                         }
                         self.state = State::Reading(Box::new(s));
@@ -269,6 +295,7 @@ async fn create(
     filters: Vec<String>,
     policy: DeliverPolicy,
     batch: usize,
+    timing: PullTiming,
 ) -> Result<pull::Stream, CreateError> {
     if let Some(old) = old {
         let _ = tokio::time::timeout(
@@ -284,8 +311,8 @@ async fn create(
     consumer
         .stream()
         .max_messages_per_batch(batch)
-        .expires(EXPIRES)
-        .heartbeat(HEARTBEAT)
+        .expires(timing.expires)
+        .heartbeat(timing.heartbeat)
         .messages()
         .await
         .map_err(|e| CreateError::Retry(Box::new(e)))

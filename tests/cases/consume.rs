@@ -199,3 +199,28 @@ fn ctrl_c_lets_the_running_command_finish_acks_it_and_exits_130() {
         );
     });
 }
+
+/// Regression: idle was counted from the last arrival, so a command slower than the idle
+/// window made `--until-idle` exit with events still pending.
+#[test]
+fn until_idle_is_not_reached_while_a_command_slower_than_the_window_runs() {
+    let (_rt, f, _seqs) = setup(3);
+    let r = consume(
+        &f,
+        &[
+            "--durable",
+            "slowpoke",
+            "--exec",
+            "sleep 1.5",
+            "--until-idle",
+            "500ms",
+            // Long enough that events waiting in the client are not redelivered meanwhile.
+            "--ack-wait",
+            "20s",
+            "--backoff",
+            "none",
+        ],
+    )
+    .ok();
+    assert!(r.stderr.contains("3 received: 3 acked"), "{}", r.stderr);
+}

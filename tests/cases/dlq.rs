@@ -45,7 +45,7 @@ async fn setup(url: &str) -> jetstream::Context {
     js
 }
 
-struct Spec<'a> {
+pub(super) struct Spec<'a> {
     subject: &'a str,
     consumer: &'a str,
     event_type: &'a str,
@@ -83,7 +83,7 @@ fn body(event_id: &str, event_type: &str) -> String {
     .to_string()
 }
 
-fn letter(i: u64, s: &Spec<'_>) -> DeadLetter {
+pub(super) fn letter(i: u64, s: &Spec<'_>) -> DeadLetter {
     let event_id = uuid::Uuid::new_v4().to_string();
     let mut headers = HeaderMap::new();
     headers.insert("event-id", event_id.as_str());
@@ -123,7 +123,10 @@ async fn dead_letter(js: &jetstream::Context, dl: &DeadLetter) -> u64 {
 }
 
 /// Every message of a stream, in order (subject, headers, payload).
-async fn read_all(js: &jetstream::Context, name: &str) -> Vec<(String, HeaderMap, Bytes)> {
+pub(super) async fn read_all(
+    js: &jetstream::Context,
+    name: &str,
+) -> Vec<(String, HeaderMap, Bytes)> {
     let mut s = js.get_stream(name).await.unwrap();
     let n = s.info().await.unwrap().state.messages;
     if n == 0 {
@@ -188,7 +191,7 @@ fn seqs_of(server: &NatsServer, args: &[&str]) -> Vec<u64> {
         .collect()
 }
 
-fn hdr(h: &HeaderMap, name: &str) -> Option<String> {
+pub(super) fn hdr(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).map(|v| v.as_str().to_string())
 }
 

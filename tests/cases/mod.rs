@@ -1,4 +1,5 @@
 mod bus;
+mod chaos_consume;
 mod chaos_publish;
 mod cli;
 mod codec;

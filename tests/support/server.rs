@@ -80,6 +80,8 @@ pub struct NatsServer {
     pub port: u16,
     pub dir: tempfile::TempDir,
     config_path: PathBuf,
+    /// `server_name`: what consumer info reports as `cluster.leader`.
+    pub name: String,
 }
 
 impl NatsServer {
@@ -121,6 +123,7 @@ impl NatsServer {
             port,
             dir,
             config_path,
+            name,
         };
         s.spawn();
         if cfg.cluster.is_none() {
@@ -193,6 +196,25 @@ impl NatsServer {
         );
         self.spawn();
         self.wait_ready();
+    }
+
+    /// SIGSTOP: a hung node, sockets open, answering nothing.
+    pub fn freeze(&self) {
+        self.signal(libc::SIGSTOP);
+    }
+
+    /// SIGCONT after [`NatsServer::freeze`].
+    pub fn thaw(&self) {
+        self.signal(libc::SIGCONT);
+    }
+
+    fn signal(&self, sig: libc::c_int) {
+        if let Some(pid) = self.pid() {
+            // SAFETY: kill(2) on our own child's pid; no memory is shared.
+            unsafe {
+                libc::kill(pid as libc::pid_t, sig);
+            }
+        }
     }
 
     pub fn is_running(&mut self) -> bool {
