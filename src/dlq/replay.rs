@@ -32,13 +32,20 @@
 //! id, which replay never changes. Entries are never lost in any case: a DLQ entry is only
 //! removed after the server acknowledged the copy.
 //!
-//! A refused publish (no stream captures the subject, the stream is full, a timeout) keeps
-//! the entry and is reported as failed with the reason; a message in the DLQ stream that is
+//! A copy rides through leader elections and a restarting cluster as `Publisher` does: a
+//! transient failure (no ack in time, no responders while a stream or the meta group elects
+//! a leader) is sent again under the same `replay:<DLQ>:<seq>` id within
+//! [`RetryPolicy::DEFAULT_BUDGET`], and "no stream captures the subject" is final only once a
+//! meta leader says so (asked at most once a second per subject). A refused publish (no
+//! stream captures the subject, the stream is full, the budget spent) keeps the entry and is
+//! reported as failed with the reason; a message in the DLQ stream that is
 //! not a dead letter is skipped with its reason.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use async_nats::jetstream;
 use futures::stream::{FuturesOrdered, FuturesUnordered};
@@ -51,6 +58,7 @@ use super::select::{Filter, FilterError};
 use super::store::{DlqStore, Entry, StoreError};
 use crate::error::chain_line;
 use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
+use crate::publisher::retry::{classify, RetryPolicy, Verdict};
 use crate::subject::{validate_publish_subject, SubjectError};
 
 /// Default number of replayed copies whose ack we may wait for at once.
@@ -233,6 +241,7 @@ where
     };
     let mut acked_run: VecDeque<(u64, String)> = VecDeque::new();
     let mut inflight = FuturesOrdered::new();
+    let lookups = Lookups::default();
     let mut deletes = FuturesUnordered::new();
     let mut reading = true;
     let mut selected: u64 = 0;
@@ -264,7 +273,7 @@ where
                         } else {
                             let store = store.clone();
                             deletes.push(async move {
-                                let r = store.delete(seq).await;
+                                let r = riding(|| store.delete(seq)).await;
                                 (seq, target, ack, r)
                             });
                         }
@@ -368,22 +377,14 @@ where
                 if let Some(tp) = span.traceparent() {
                     headers.insert(TRACEPARENT, tp);
                 }
-                match js.publish_with_headers(target.clone(), headers, payload).await {
-                    Ok(ack) => inflight.push_back(async move {
-                        let result = ack.await;
-                        if let Err(e) = &result {
-                            span.fail(e.to_string());
-                        }
-                        (seq, target, result)
-                    }),
-                    Err(e) => {
+                let (js, lookups) = (js.clone(), lookups.clone());
+                inflight.push_back(async move {
+                    let result = publish_riding(&js, &target, headers, payload, &lookups).await;
+                    if let Err(e) = &result {
                         span.fail(e.to_string());
-                        barrier = barrier.min(seq);
-                        let error = publish_failure(&target, &e);
-                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
-                        report.fail(seq, &target, error);
                     }
-                }
+                    (seq, target, result)
+                });
             }
             else => break,
         }
@@ -409,7 +410,7 @@ async fn purge_run<F: FnMut(Step<'_>)>(
     let Some(&(last, _)) = run.back() else {
         return;
     };
-    if let Err(e) = store.purge_below(last + 1).await {
+    if let Err(e) = riding(|| store.purge_below(last + 1)).await {
         let error = format!(
             "replayed, but the entry stays in the DLQ: {e}; re-run the replay to remove it"
         );
@@ -451,6 +452,100 @@ fn replay_span(
         crate::wire::header(Some(headers), TRACEPARENT),
         &format!("{dlq}/{seq}"),
     )
+}
+
+/// Recent answers to "does a stream capture this subject?", shared by the copies in flight:
+/// a window of a thousand copies waiting out one election asks about once a second.
+#[derive(Clone, Default)]
+struct Lookups(Arc<Mutex<HashMap<String, (Instant, bool)>>>);
+
+impl Lookups {
+    /// True only when a meta leader answered that no stream captures `subject`; no answer
+    /// (the cluster is electing or restarting) is not "missing".
+    async fn missing(&self, js: &jetstream::Context, subject: &str) -> bool {
+        if let Ok(cache) = self.0.lock() {
+            if let Some((at, missing)) = cache.get(subject) {
+                if at.elapsed() < Duration::from_secs(1) {
+                    return *missing;
+                }
+            }
+        }
+        let answer = tokio::time::timeout(
+            Duration::from_secs(2),
+            crate::bus::streams_for_subject(js, subject),
+        )
+        .await;
+        let missing = matches!(answer, Ok(Ok(streams)) if streams.is_empty());
+        if let Ok(mut cache) = self.0.lock() {
+            cache.insert(subject.to_string(), (Instant::now(), missing));
+        }
+        missing
+    }
+}
+
+/// Run a DLQ removal (a purge below a sequence, or one delete: both idempotent) again after
+/// a failure, within the default retry budget, so a leader election or a restarting cluster
+/// does not leave replayed entries behind.
+async fn riding<T, Fut>(mut op: impl FnMut() -> Fut) -> Result<T, StoreError>
+where
+    Fut: Future<Output = Result<T, StoreError>>,
+{
+    let policy = RetryPolicy::default();
+    let started = Instant::now();
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        match op().await {
+            Ok(v) => return Ok(v),
+            Err(e) => match policy.next_delay(attempts, started.elapsed()) {
+                Some(delay) => {
+                    tracing::debug!(error = %e, ?delay, "removing replayed DLQ entries failed; trying again");
+                    tokio::time::sleep(delay).await;
+                }
+                None => return Err(e),
+            },
+        }
+    }
+}
+
+/// Publish one replayed copy and wait for its ack, sending it again (same headers, so the
+/// same message id) after transient failures, within the default retry budget.
+async fn publish_riding(
+    js: &jetstream::Context,
+    target: &str,
+    headers: async_nats::HeaderMap,
+    payload: bytes::Bytes,
+    lookups: &Lookups,
+) -> AckResult {
+    let policy = RetryPolicy::default();
+    let started = Instant::now();
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        let result = match js
+            .publish_with_headers(target.to_string(), headers.clone(), payload.clone())
+            .await
+        {
+            Ok(ack) => ack.await,
+            Err(e) => Err(e),
+        };
+        let Err(e) = result else {
+            return result;
+        };
+        let again = match classify(&e) {
+            Verdict::Retry => true,
+            Verdict::NoResponders => !lookups.missing(js, target).await,
+            Verdict::Fatal => false,
+        };
+        match policy.next_delay(attempts, started.elapsed()) {
+            Some(delay) if again => {
+                tracing::debug!(subject = target, attempt = attempts, error = %e, ?delay,
+                    "replayed copy not stored yet; sending it again");
+                tokio::time::sleep(delay).await;
+            }
+            _ => return Err(e),
+        }
+    }
 }
 
 /// A publish failure in words an operator can act on.
