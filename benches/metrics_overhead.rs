@@ -1,13 +1,23 @@
-//! What metrics cost: publish and consume throughput with [`evt::metrics::Metrics`] on,
-//! against the same work with them off, alternating in the same run on a server this bench
+//! What observability costs: publish and consume throughput with metrics AND tracing on,
+//! against the same work with both off, alternating in the same run on a server this bench
 //! starts. Target: on ≥ 0.95 × off for both.
 //!
-//! - publish: a batch of prepared ORDER_FILLED events through `publish_stream` (1,024 acks in
-//!   flight) into a fresh file-storage stream, by a `Publisher::new` vs
-//!   `Publisher::with_metrics` (published, duplicates, ack latency histogram per ack);
-//! - consume: a do-nothing typed handler under the SubscriberManager, without vs with
-//!   `.metrics(..)` (counters, in-flight gauge, handler-duration histogram per message, and
-//!   the lag refresher reading the server every 5 s).
+//! "Tracing on" is a real SDK tracer provider, installed globally once, sampling every span
+//! (always on) into a batch span processor whose exporter counts and discards (OTLP off: the
+//! spans are built, ended, queued and handed over in batches, as in production, but nothing
+//! goes on the wire). The global provider cannot be uninstalled, so its sampler is a switch:
+//! off drops every span (what a service without tracing pays, near enough to the no-op API),
+//! on records and samples every one.
+//!
+//! - publish: ORDER_FILLED NDJSON (built before the clock) read, parsed, validated, given a
+//!   PRODUCER span and a `traceparent`, encoded on the reader thread (`spawn_reader`, as
+//!   `evt publish --file` does) and published through `publish_stream` (1,024 acks in flight)
+//!   into a fresh file-storage stream; off = `Publisher::new`, on = `Publisher::with_metrics`;
+//! - consume: a do-nothing typed handler under the SubscriberManager (a CONSUMER span per
+//!   message when on), without vs with `.metrics(..)`.
+//!
+//! CPU per event is this process's user + system time (getrusage) over the timed phase,
+//! the span processor's thread included, the nats-server not.
 //!
 //! `cargo bench --bench metrics_overhead` (env: EVT_BENCH_EVENTS, default 100,000;
 //! EVT_BENCH_ROUNDS, default 5; NATS_SERVER_BIN for the server binary). Medians are reported.
@@ -16,6 +26,8 @@
 #[allow(dead_code)]
 mod server;
 
+use std::io::Cursor;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,11 +35,18 @@ use async_nats::jetstream::{self, stream::StorageType};
 use evt::codec::{Defaults, EncodeOptions, EventFactory};
 use evt::event::TradingEvent;
 use evt::metrics::Metrics;
-use evt::publisher::batch::{publish_stream, BatchItem, BatchOptions, Preparer};
-use evt::publisher::input::Position;
+use evt::publisher::batch::{publish_stream, spawn_reader, BatchOptions, Preparer};
+use evt::publisher::input::InputReader;
 use evt::publisher::{PublishOptions, Publisher};
 use evt::schema::SchemaRegistry;
 use evt::subscriber::{on, HandlerError, SubscriberManager};
+use opentelemetry::trace::{Link, SpanKind, TraceId};
+use opentelemetry::KeyValue;
+use opentelemetry_sdk::error::OTelSdkResult;
+use opentelemetry_sdk::trace::{
+    BatchConfigBuilder, BatchSpanProcessor, SamplingDecision, SamplingResult, SdkTracerProvider,
+    ShouldSample, SpanData, SpanExporter,
+};
 
 const SUBJECT: &str = "bench.order.filled";
 
@@ -42,15 +61,125 @@ async fn no_op(_e: TradingEvent) -> Result<(), HandlerError> {
     Ok(())
 }
 
+/// Samples everything while on, nothing while off.
+#[derive(Debug, Clone)]
+struct Switch(Arc<AtomicBool>);
+
+impl ShouldSample for Switch {
+    fn should_sample(
+        &self,
+        _parent: Option<&opentelemetry::Context>,
+        _trace_id: TraceId,
+        _name: &str,
+        _kind: &SpanKind,
+        _attributes: &[KeyValue],
+        _links: &[Link],
+    ) -> SamplingResult {
+        SamplingResult {
+            decision: if self.0.load(Ordering::Relaxed) {
+                SamplingDecision::RecordAndSample
+            } else {
+                SamplingDecision::Drop
+            },
+            attributes: Vec::new(),
+            trace_state: Default::default(),
+        }
+    }
+}
+
+/// Counts the spans handed over and drops them: an exporter with the network taken out.
+#[derive(Debug, Clone, Default)]
+struct Discard(Arc<AtomicU64>);
+
+impl SpanExporter for Discard {
+    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
+        self.0.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+struct Tracing {
+    on: Arc<AtomicBool>,
+    exported: Arc<AtomicU64>,
+    provider: SdkTracerProvider,
+}
+
+impl Tracing {
+    fn install() -> Self {
+        let on = Arc::new(AtomicBool::new(false));
+        let exported = Arc::new(AtomicU64::new(0));
+        let provider = SdkTracerProvider::builder()
+            .with_sampler(Switch(on.clone()))
+            // The default queue (2,048) drops spans when the processor's thread falls behind
+            // on two busy cores, which would make "on" cheaper than it is; every span is kept.
+            .with_span_processor(
+                BatchSpanProcessor::builder(Discard(exported.clone()))
+                    .with_batch_config(
+                        BatchConfigBuilder::default()
+                            .with_max_queue_size(65_536)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        opentelemetry::global::set_tracer_provider(provider.clone());
+        Tracing {
+            on,
+            exported,
+            provider,
+        }
+    }
+
+    /// Flush what the phase queued and return how many spans were exported in it.
+    fn finish_phase(&self) -> u64 {
+        let _ = self.provider.force_flush();
+        self.exported.swap(0, Ordering::Relaxed)
+    }
+}
+
+/// One timed phase: events per second and this process's CPU microseconds per event.
+#[derive(Debug, Clone, Copy)]
+struct Phase {
+    rate: f64,
+    cpu_us: f64,
+}
+
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage writes into the struct we pass and nothing else.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
+struct Clock(Instant, Duration);
+
+impl Clock {
+    fn start() -> Self {
+        Clock(Instant::now(), cpu_time())
+    }
+    fn stop(self, n: u64) -> Phase {
+        let wall = self.0.elapsed().as_secs_f64();
+        let cpu = (cpu_time() - self.1).as_secs_f64();
+        Phase {
+            rate: n as f64 / wall,
+            cpu_us: cpu * 1e6 / n as f64,
+        }
+    }
+}
+
 fn main() {
     let events = env_num("EVT_BENCH_EVENTS", 100_000);
     let rounds = env_num("EVT_BENCH_ROUNDS", 5).max(1);
+    let tracing = Tracing::install();
     let srv = server::NatsServer::start();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
+    let t = &tracing;
     rt.block_on(async move {
+        let tracing = t;
         let bus = evt::bus::Bus::connect(&evt::bus::ConnectOptions {
             url: srv.url(),
             ..Default::default()
@@ -77,6 +206,7 @@ fn main() {
             .expect("create stream");
         }
         let factory = EventFactory::new(Arc::new(SchemaRegistry::builtin().expect("schemas")));
+        let ndjson = Arc::new(ndjson(events));
         let (mut pub_off, mut pub_on, mut con_off, mut con_on) = (vec![], vec![], vec![], vec![]);
         for round in 0..rounds {
             // Alternate which goes first, so warm-up and drift fall on both sides.
@@ -85,72 +215,108 @@ fn main() {
             } else {
                 [true, false]
             };
-            for with_metrics in order {
-                let r = publish(&bus, &js, &factory, events, with_metrics).await;
-                if with_metrics {
+            for obs in order {
+                tracing.on.store(obs, Ordering::Relaxed);
+                let r = publish(&bus, &js, &factory, &ndjson, events, obs).await;
+                check_spans(tracing, obs, events, "publish");
+                if obs {
                     pub_on.push(r)
                 } else {
                     pub_off.push(r)
                 }
             }
-            for with_metrics in order {
-                let r = consume(
-                    &bus,
-                    &factory,
-                    &format!("c{round}{with_metrics}"),
-                    events,
-                    with_metrics,
-                )
-                .await;
-                if with_metrics {
+            for obs in order {
+                tracing.on.store(obs, Ordering::Relaxed);
+                let r = consume(&bus, &factory, &format!("c{round}{obs}"), events, obs).await;
+                check_spans(tracing, obs, events, "consume");
+                if obs {
                     con_on.push(r)
                 } else {
                     con_off.push(r)
                 }
             }
+            tracing.on.store(false, Ordering::Relaxed);
+            let i = round as usize;
             eprintln!(
-                "round {round}: publish off {:.0}/s on {:.0}/s; consume off {:.0}/s on {:.0}/s",
-                pub_off[round as usize],
-                pub_on[round as usize],
-                con_off[round as usize],
-                con_on[round as usize]
+                "round {round}: publish off {:.0}/s on {:.0}/s ({:.2}); consume off {:.0}/s on {:.0}/s ({:.2})",
+                pub_off[i].rate,
+                pub_on[i].rate,
+                pub_on[i].rate / pub_off[i].rate,
+                con_off[i].rate,
+                con_on[i].rate,
+                con_on[i].rate / con_off[i].rate,
             );
         }
-        let (po, pn, co, cn) = (
-            median(&mut pub_off),
-            median(&mut pub_on),
-            median(&mut con_off),
-            median(&mut con_on),
-        );
         println!(
-            "metrics overhead: {events} events, {rounds} rounds (median), same server, same run"
+            "observability overhead (metrics + tracing, OTLP off): {events} events, {rounds} rounds (median), same server, same run"
         );
-        println!("  publish, metrics off: {po:>10.0} events/s");
-        println!(
-            "  publish, metrics on:  {pn:>10.0} events/s   ratio on/off {:.3}",
-            pn / po
-        );
-        println!("  consume, metrics off: {co:>10.0} events/s");
-        println!(
-            "  consume, metrics on:  {cn:>10.0} events/s   ratio on/off {:.3}",
-            cn / co
-        );
+        report("publish", &pub_off, &pub_on);
+        report("consume", &con_off, &con_on);
     });
+    let _ = tracing.provider.shutdown();
 }
 
-fn median(v: &mut [f64]) -> f64 {
+/// Every span of an "on" phase reached the exporter (none dropped on a full queue), and no
+/// span of an "off" phase did.
+fn check_spans(t: &Tracing, on: bool, n: u64, what: &str) {
+    let exported = t.finish_phase();
+    if on {
+        eprintln!("  {what}: {exported} spans exported (of {n} events)");
+        assert!(
+            exported >= n,
+            "{what}: only {exported} of {n} spans exported"
+        );
+    } else {
+        assert_eq!(exported, 0, "{what}: spans exported with tracing off");
+    }
+}
+
+fn report(what: &str, off: &[Phase], on: &[Phase]) {
+    let ratios: Vec<String> = off
+        .iter()
+        .zip(on)
+        .map(|(a, b)| format!("{:.2}", b.rate / a.rate))
+        .collect();
+    let (ro, rn) = (
+        median(off.iter().map(|p| p.rate)),
+        median(on.iter().map(|p| p.rate)),
+    );
+    let (co, cn) = (
+        median(off.iter().map(|p| p.cpu_us)),
+        median(on.iter().map(|p| p.cpu_us)),
+    );
+    println!("  {what}, off: {ro:>10.0} events/s   {co:>6.1} µs CPU/event");
+    println!(
+        "  {what}, on:  {rn:>10.0} events/s   {cn:>6.1} µs CPU/event   ratio on/off {:.3} (rounds: {})",
+        rn / ro,
+        ratios.join(", ")
+    );
+}
+
+fn median(v: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = v.collect();
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[v.len() / 2]
 }
 
-/// A fresh stream, `n` prepared events (not timed), then the timed batch.
+fn ndjson(n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        serde_json::to_writer(&mut out, &order(i)).expect("json");
+        out.push(b'\n');
+    }
+    out
+}
+
+/// A fresh stream (not timed), then the timed read → prepare (span) → publish.
 async fn publish(
     bus: &evt::bus::Bus,
     js: &jetstream::Context,
     factory: &EventFactory,
+    ndjson: &Arc<Vec<u8>>,
     n: u64,
-    with_metrics: bool,
-) -> f64 {
+    obs: bool,
+) -> Phase {
     let _ = js.delete_stream("BENCH").await;
     js.create_stream(jetstream::stream::Config {
         name: "BENCH".into(),
@@ -171,40 +337,35 @@ async fn publish(
         max_payload: Some(bus.max_payload()),
         subject: SUBJECT.into(),
     };
-    let items: Vec<BatchItem> = (0..n)
-        .map(|i| BatchItem {
-            position: Position {
-                index: i + 1,
-                line: i + 1,
-                offset: 0,
-            },
-            message: prep.prepare(order(i)),
-        })
-        .collect();
     let metrics = Metrics::new();
-    let publisher = if with_metrics {
+    let publisher = if obs {
         Publisher::with_metrics(bus, factory.clone(), PublishOptions::default(), &metrics)
     } else {
         Publisher::new(bus, factory.clone(), PublishOptions::default())
     };
-    let start = Instant::now();
+    let opts = BatchOptions::default();
+    let bytes = ndjson.as_ref().clone();
+    let clock = Clock::start();
+    let input = InputReader::new(Cursor::new(bytes)).expect("input");
+    // As `evt publish --file` sizes the reader's hand-over for a regular file.
+    let items = spawn_reader(input, prep, (opts.window * 2).clamp(256, 8192), 64);
     let summary = publish_stream(
         &publisher,
         SUBJECT,
-        futures::stream::iter(items),
-        BatchOptions::default(),
+        items,
+        opts,
         std::future::pending::<()>(),
         |_| {},
     )
     .await;
-    let rate = n as f64 / start.elapsed().as_secs_f64();
+    let phase = clock.stop(n);
     assert_eq!(summary.published, n, "every event stored once");
-    if with_metrics {
+    if obs {
         assert!(metrics
             .encode()
             .contains(&format!("evt_published_total{{stream=\"BENCH\"}} {n}")));
     }
-    rate
+    phase
 }
 
 fn order(i: u64) -> serde_json::Value {
@@ -219,26 +380,26 @@ async fn consume(
     factory: &EventFactory,
     durable: &str,
     n: u64,
-    with_metrics: bool,
-) -> f64 {
+    obs: bool,
+) -> Phase {
     let cfg = on("bench.>").durable(durable).concurrency(64).prefetch(500);
     let mut m = SubscriberManager::new(bus.clone(), Arc::new(factory.clone())).handle(cfg, no_op);
     let metrics = Metrics::new();
-    if with_metrics {
+    if obs {
         m = m.metrics(metrics.clone());
     }
-    let start = Instant::now();
+    let clock = Clock::start();
     m.start().await.expect("start");
     while m.stats().finished() < n {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    let rate = n as f64 / start.elapsed().as_secs_f64();
+    let phase = clock.stop(n);
     let report = m.stop().await;
     assert_eq!(report.stats.handlers[0].acked, n, "every event acked once");
-    if with_metrics {
+    if obs {
         let line =
             format!("evt_consume_acked_total{{stream=\"BENCH\",consumer=\"{durable}\"}} {n}");
         assert!(metrics.encode().contains(&line), "{line}");
     }
-    rate
+    phase
 }
