@@ -158,9 +158,9 @@ impl NatsServer {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
     }
 
-    /// Wait until the server accepts TCP and has JetStream up (log line), at most 15 s.
+    /// Wait until the server accepts TCP and has JetStream up (log line), at most 45 s (a restarted cluster node on a loaded 2-core machine can take that long).
     pub fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(45);
         while Instant::now() < deadline {
             if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
                 && self.log().contains("Server is ready")
