@@ -15,6 +15,9 @@ use evt::schema::{Mode, SchemaRegistry};
 use serde_json::{json, Value};
 
 use super::output::Format;
+
+#[path = "schemas_check.rs"]
+mod check;
 use super::{exit, GlobalArgs};
 
 #[derive(Debug, clap::Subcommand)]
@@ -33,6 +36,14 @@ pub enum Command {
     /// `evt publish` reads it: streamed, one event at most --max-inflate bytes (a longer NDJSON
     /// line is reported and skipped), nested at most 127 levels deep.
     Validate(ValidateArgs),
+    /// Check schemas for compatibility with a git ref or a directory (--against), or the
+    /// events retained in a stream against this tree's schemas (--stream).
+    ///
+    /// --against compares each type's schema in --dir with the same type at REF (read with
+    /// git, no network) or in DIR, under the type's mode in --dir/compatibility.yaml
+    /// (BACKWARD by default). Each incompatibility is one line: type, change code, JSON
+    /// pointer, and the rule it breaks. Exit 0 when compatible, 1 otherwise.
+    Check(check::CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +99,7 @@ pub async fn run(g: &GlobalArgs, c: Command) -> anyhow::Result<u8> {
                 exit::OK
             })
         }
+        Command::Check(a) => check::run(g, a).await,
     }
 }
 

@@ -195,9 +195,9 @@ impl CompatMode {
         match dir {
             Dir::Unknown => "evt cannot prove this change compatible, so it is treated as breaking",
             Dir::Narrow | Dir::Both if self.breaks(Dir::Narrow) => {
-                "BACKWARD: every event valid under the old schema must stay valid under the new one"
+                "every event valid under the old schema must stay valid under the new one"
             }
-            _ => "FORWARD: every event valid under the new schema must be valid under the old one",
+            _ => "every event valid under the new schema must be valid under the old one",
         }
     }
 }
@@ -226,13 +226,13 @@ impl fmt::Display for Incompatibility {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {} {}: {} (against {}; {} rule: {})",
+            "{}: {} {}: {} [{} against {}: {}]",
             self.event_type,
             self.code,
             self.pointer,
             self.detail,
-            self.against,
             self.mode,
+            self.against,
             self.rule
         )
     }

@@ -137,23 +137,9 @@ impl SchemaSet {
             Ok(out.stdout)
         };
         // Refuse a ref that does not exist before asking for a path in it.
-        git(&[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ])
-        .map_err(|_| SourceError::Git {
-            dir: dir.to_path_buf(),
-            what: format!("rev-parse {rev}"),
-            stderr: format!("no commit named {rev:?}"),
-        })?;
-        let listing = match git(&["ls-tree", "-z", &format!("{rev}:./")]) {
-            Ok(l) => l,
-            // The directory did not exist at that ref.
-            Err(SourceError::Git { .. }) => return Ok(Self::default()),
-            Err(e) => return Err(e),
-        };
+        git(&["rev-parse", "--verify", &format!("{rev}^{{commit}}")])?;
+        // Paths are relative to `dir`; a directory missing at `rev` lists nothing.
+        let listing = git(&["ls-tree", "-z", rev, "./"])?;
         let mut blobs = Vec::new();
         for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let entry = String::from_utf8_lossy(entry);
