@@ -10,6 +10,7 @@ mod metrics;
 mod monitor;
 mod publish;
 mod schemas;
+mod schemas_compat;
 mod streams;
 mod subscriber;
 mod tail;

@@ -1,0 +1,296 @@
+//! `evt schemas check`: against a git ref (a fixture repo with two commits made here), against
+//! a directory, and against the events a stream retains (old and new events side by side).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use async_nats::jetstream::{self, stream};
+use async_nats::HeaderMap;
+use serde_json::{json, Value};
+
+use crate::support::{evt, evt_cmd, rt, run, run_with, unique, NatsServer, Run};
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const V1: &str = r#"{"type":"object","properties":{
+  "order_id":{"type":"string"},
+  "status":{"type":"string","enum":["COMPLETE","PARTIALLY_FILLED"]},
+  "trade_id":{"type":"string"},
+  "quantity":{"type":"integer","minimum":1}},
+ "required":["order_id","quantity"],"additionalProperties":false}"#;
+
+/// V1 with four breaking changes: a property removed from a closed model, an enum narrowed,
+/// a new required field, a minimum raised.
+const V2: &str = r#"{"type":"object","properties":{
+  "order_id":{"type":"string"},
+  "status":{"type":"string","enum":["COMPLETE"]},
+  "venue":{"type":"string"},
+  "quantity":{"type":"integer","minimum":10}},
+ "required":["order_id","quantity","venue"],"additionalProperties":false}"#;
+
+/// A repository whose `schemas/` holds FILLED.json at V1 (first commit) then V2 (second).
+fn fixture_repo() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path().join("schemas");
+    std::fs::create_dir(&dir).unwrap();
+    git(repo.path(), &["init", "-q"]);
+    std::fs::write(dir.join("FILLED.json"), V1).unwrap();
+    std::fs::write(dir.join("GONE.json"), r#"{"type":"object"}"#).unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-qm", "v1"]);
+    git(repo.path(), &["tag", "release"]);
+    std::fs::write(dir.join("FILLED.json"), V2).unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-qm", "v2"]);
+    repo
+}
+
+fn check(cwd: &Path, args: &[&str]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = evt_cmd(home.path());
+    c.current_dir(cwd).args(["schemas", "check"]).args(args);
+    run(c)
+}
+
+#[test]
+fn against_a_git_ref_lists_each_breaking_change_and_exits_1() {
+    let repo = fixture_repo();
+    let r = check(repo.path(), &["--against", "HEAD~1"]);
+    assert_eq!(r.code(), 1, "{r:?}");
+    for want in [
+        "FILLED: property_removed /properties/trade_id",
+        "FILLED: enum_narrowed /properties/status/enum",
+        "FILLED: required_added /properties/venue",
+        "FILLED: minimum_raised /properties/quantity/minimum",
+    ] {
+        assert!(r.stdout.contains(want), "{want}:\n{}", r.stdout);
+    }
+    assert!(
+        r.stdout.contains("BACKWARD against HEAD~1:FILLED"),
+        "{}",
+        r.stdout
+    );
+    // Both commits are the same at HEAD; a tag works as a ref.
+    check(repo.path(), &["--against", "HEAD"]).ok();
+    assert_eq!(check(repo.path(), &["--against", "release"]).code(), 1);
+
+    let j = check(repo.path(), &["--against", "HEAD~1", "--format", "json"]);
+    let v: Value = serde_json::from_str(j.stdout.trim()).unwrap();
+    assert_eq!(v["compatible"], false);
+    let codes: Vec<&str> = v["incompatibilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 4, "{codes:?}");
+
+    let gh = check(repo.path(), &["--against", "HEAD~1", "--format", "github"]);
+    assert_eq!(gh.code(), 1);
+    assert!(
+        gh.stdout
+            .lines()
+            .all(|l| l.starts_with("::error file=schemas/FILLED.json,title=")),
+        "{}",
+        gh.stdout
+    );
+
+    // FORWARD: old readers must read new events. Only the new field breaks that: V1's closed
+    // content model refuses `venue`.
+    let dir = repo.path().join("schemas");
+    std::fs::write(
+        dir.join("compatibility.yaml"),
+        "types:\n  FILLED: FORWARD\n",
+    )
+    .unwrap();
+    let f = check(repo.path(), &["--against", "HEAD~1"]);
+    assert_eq!(f.code(), 1);
+    assert_eq!(f.stdout.lines().count(), 2, "{}", f.stdout);
+    assert!(f.stdout.starts_with("FILLED: property_added /properties/venue: `venue` added to a closed content model [FORWARD"), "{}", f.stdout);
+    std::fs::write(dir.join("compatibility.yaml"), "types:\n  FILLED: NONE\n").unwrap();
+    check(repo.path(), &["--against", "HEAD~1"]).ok();
+    std::fs::write(dir.join("compatibility.yaml"), "default: FULL\n").unwrap();
+    assert_eq!(check(repo.path(), &["--against", "HEAD~1"]).code(), 1);
+    std::fs::write(dir.join("compatibility.yaml"), "default: SIDEWAYS\n").unwrap();
+    let bad = check(repo.path(), &["--against", "HEAD~1"]);
+    assert_eq!(bad.code(), 1);
+    assert!(
+        bad.stderr.contains("compatibility.yaml") && bad.stderr.contains("SIDEWAYS"),
+        "{}",
+        bad.stderr
+    );
+    std::fs::remove_file(dir.join("compatibility.yaml")).unwrap();
+
+    // A removed type is a breaking change; an unknown ref is a one-line error.
+    std::fs::remove_file(dir.join("GONE.json")).unwrap();
+    let r = check(repo.path(), &["--against", "HEAD"]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stdout.contains("GONE: type_removed"), "{}", r.stdout);
+    let r = check(repo.path(), &["--against", "no-such-branch"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr.contains("no-such-branch") && r.stderr.lines().count() == 1,
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn against_a_directory_and_unknown_keywords_are_not_compatible() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    std::fs::write(
+        old.path().join("T.json"),
+        r#"{"type":"object","properties":{"p":{"type":"number","x-scale":2}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        new.path().join("T.json"),
+        r#"{"type":"object","properties":{"p":{"type":"number","x-scale":4}}}"#,
+    )
+    .unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let args = [
+        "--against",
+        old.path().to_str().unwrap(),
+        "--dir",
+        new.path().to_str().unwrap(),
+    ];
+    let r = check(cwd.path(), &args);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stdout
+            .contains("T: unknown_keyword_changed /properties/p/x-scale"),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(new.path().join("compatibility.yaml"), "types:\n  T: NONE\n").unwrap();
+    check(cwd.path(), &args).ok();
+}
+
+fn headers(event_type: &str, id: &str) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert("event-id", id);
+    h.insert("event-type", event_type);
+    h.insert("source", "compat-test");
+    h.insert("timestamp", "2026-11-26T10:00:00.123456");
+    h.insert("compressed", "false");
+    h
+}
+
+fn filled(i: u64, new_shape: bool) -> Value {
+    let mut b = json!({
+        "event_id": uuid::Uuid::new_v4().to_string(),
+        "event_type": "FILLED",
+        "timestamp": "2026-11-26T10:00:00.123456",
+        "source": "compat-test",
+        "order_id": format!("O-{i}"),
+        "quantity": 20,
+    });
+    if new_shape {
+        b["venue"] = json!("NSE");
+    } else {
+        b["trade_id"] = json!(format!("T-{i}"));
+        b["quantity"] = json!(5);
+    }
+    b
+}
+
+#[test]
+fn stream_check_counts_types_and_names_the_first_failures_by_sequence() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let name = unique("SCHK");
+    rt.block_on(async {
+        let js = jetstream::new(async_nats::connect(server.url()).await.unwrap());
+        js.create_stream(stream::Config {
+            name: name.clone(),
+            subjects: vec![format!("{name}.>")],
+            storage: stream::StorageType::Memory,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        // Seqs 1-3: events of the old schema; 4-8: the new one.
+        for i in 0..8u64 {
+            let body = filled(i, i >= 3);
+            js.publish_with_headers(
+                format!("{name}.fill"),
+                headers("FILLED", body["event_id"].as_str().unwrap()),
+                serde_json::to_vec(&body).unwrap().into(),
+            )
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+        }
+    });
+    let schemas = tempfile::tempdir().unwrap();
+    std::fs::write(schemas.path().join("FILLED.json"), V2).unwrap();
+    let sdir = schemas.path().to_str().unwrap();
+    let go = |extra: &[&str]| {
+        let mut c = evt(&server);
+        c.args(["--schemas", sdir, "schemas", "check", "--stream", &name])
+            .args(extra);
+        run_with(c, None, Duration::from_secs(60))
+    };
+    let r = go(&["--failures", "2"]);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(r.stdout.contains("8 message(s) sampled"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("5 valid, 3 invalid, first 2 shown"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.lines().any(|l| l == "FILLED 5 3"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("seq 1 FILLED schema_violation /"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("seq 2 FILLED"), "{}", r.stdout);
+    assert!(!r.stdout.contains("seq 3 FILLED"), "{}", r.stdout);
+
+    // Only the new events: compatible.
+    go(&["--last", "5"]).ok();
+    let j = go(&["--last", "6", "--format", "json"]);
+    assert_eq!(j.code(), 1);
+    let v: Value = serde_json::from_str(j.stdout.trim()).unwrap();
+    assert_eq!(
+        (v["sampled"].as_u64(), v["invalid"].as_u64()),
+        (Some(6), Some(1))
+    );
+    let f = &v["failures"][0];
+    assert_eq!(f["seq"], 3);
+    assert!(f["pointer"].as_str().unwrap().starts_with('/'), "{f}");
+
+    let missing = go_missing(&server);
+    assert_eq!(missing.code(), 1);
+    assert!(missing.stderr.contains("NOPE_STREAM"), "{}", missing.stderr);
+}
+
+fn go_missing(server: &NatsServer) -> Run {
+    let mut c = evt(server);
+    c.args(["schemas", "check", "--stream", "NOPE_STREAM"]);
+    run_with(c, None, Duration::from_secs(30))
+}
