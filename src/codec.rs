@@ -66,6 +66,8 @@ pub struct MsgOrigin {
     pub subject: String,
     pub stream: Option<String>,
     pub stream_seq: Option<u64>,
+    /// The `event-schema` header: which schema validated the event when it was published.
+    pub schema: Option<String>,
 }
 
 impl MsgOrigin {
@@ -74,6 +76,7 @@ impl MsgOrigin {
             subject: m.subject.to_string(),
             stream: m.stream.map(str::to_string),
             stream_seq: m.stream_seq,
+            schema: wire::header(m.headers, header::SCHEMA).map(str::to_string),
         })
     }
 }
@@ -86,6 +89,10 @@ impl std::fmt::Display for MsgOrigin {
             (Some(s), None) => write!(f, " (stream {s})"),
             (None, Some(n)) => write!(f, " (seq {n})"),
             (None, None) => Ok(()),
+        }?;
+        match &self.schema {
+            Some(s) => write!(f, " (published with schema {s})"),
+            None => Ok(()),
         }
     }
 }
@@ -470,6 +477,13 @@ impl EventFactory {
             HeaderName::from_static(header::MSG_ID),
             value(header::MSG_ID, &event.event_id)?,
         );
+        // The schema that validated the event (prepare checked it against this registry).
+        if let Some(s) = self.registry.get(&event.event_type) {
+            headers.insert(
+                HeaderName::from_static(header::SCHEMA),
+                value(header::SCHEMA, s.wire_id())?,
+            );
+        }
         if let Some(tp) = traceparent {
             headers.insert(
                 HeaderName::from_static(header::TRACEPARENT),
@@ -863,8 +877,10 @@ mod tests {
         let kind = |r: Result<Event, DecodeError>| {
             let e = r.unwrap_err();
             let msg = e.to_string();
+            // Where it came from, then (for messages evt published) the schema it was
+            // published with.
             assert!(
-                msg.starts_with("subject trading.order.filled (stream TRADING seq 42): "),
+                msg.starts_with("subject trading.order.filled (stream TRADING seq 42)"),
                 "{msg}"
             );
             e.kind()
@@ -977,8 +993,8 @@ mod tests {
         assert!(matches!(err, DecodeError::TooLarge { limit, .. } if limit == plain_len - 1));
         assert!(
             err.to_string().starts_with(
-                "subject trading.order.filled (stream TRADING seq 42): the gzip body inflates to more than the limit of"
-            ),
+                "subject trading.order.filled (stream TRADING seq 42) (published with schema ORDER_FILLED@sha256:"
+            ) && err.to_string().contains("): the gzip body inflates to more than the limit of"),
             "{err}"
         );
     }

@@ -20,6 +20,9 @@ pub mod header {
     pub const TRACEPARENT: &str = "traceparent";
     /// JetStream de-duplication id; we set it to the event id.
     pub const MSG_ID: &str = "Nats-Msg-Id";
+    /// The schema that validated the event when it was published:
+    /// `ORDER_FILLED_V2@sha256:<first 16 hex digits of the effective schema's SHA-256>`.
+    pub const SCHEMA: &str = "event-schema";
 
     /// Headers the codec owns; `-H` may not set them (compared case-insensitively, since
     /// some clients canonicalize header case).
@@ -32,6 +35,7 @@ pub mod header {
         CORRELATION_ID,
         TRACEPARENT,
         MSG_ID,
+        SCHEMA,
     ];
 }
 

@@ -279,12 +279,15 @@ impl Printer {
         match f.decode(&raw) {
             Ok(ev) => match self.format {
                 Format::Json => json_line(out, m, Body::Event(&ev)),
+                // The type, or the schema it was published with (`TYPE@sha256:…`) when the
+                // message names one.
                 Format::Text => writeln!(
                     out,
                     "{} {} {} {}",
                     short_time(m.time),
                     m.subject,
-                    ev.event_type,
+                    wire::header(m.headers.as_ref(), evt::event::header::SCHEMA)
+                        .unwrap_or(&ev.event_type),
                     summary(&ev)
                 ),
             },

@@ -137,6 +137,7 @@ pub struct EventSchema {
     document: Value,
     required: Vec<String>,
     fields: Vec<String>,
+    wire_id: String,
     strict: Validator,
     tolerant: Validator,
 }
@@ -157,6 +158,11 @@ impl EventSchema {
     }
     pub fn document(&self) -> &Value {
         &self.document
+    }
+    /// What `evt publish` stamps in the `event-schema` header: the type and a short content
+    /// hash of the effective schema, so a schema edited in place is told apart.
+    pub fn wire_id(&self) -> &str {
+        &self.wire_id
     }
     /// Required top-level fields, envelope first.
     pub fn required(&self) -> &[String] {
@@ -349,7 +355,15 @@ fn compile(name: &str, doc: Value, origin: SchemaOrigin) -> Result<EventSchema, 
             _ => Vec::new(),
         }
     };
+    let wire_id = {
+        use sha2::{Digest, Sha256};
+        let bytes = serde_json::to_vec(&effective).unwrap_or_default();
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("{name}@sha256:{hex}")
+    };
     Ok(EventSchema {
+        wire_id,
         event_type: name.to_string(),
         base,
         version,

@@ -294,3 +294,87 @@ fn go_missing(server: &NatsServer) -> Run {
     c.args(["schemas", "check", "--stream", "NOPE_STREAM"]);
     run_with(c, None, Duration::from_secs(30))
 }
+
+/// Publish stamps `event-schema`; tail shows it; a decode error names it.
+#[test]
+fn publish_stamps_the_schema_and_tail_and_decode_errors_show_it() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let name = unique("SCHEMA_HDR");
+    let js = rt.block_on(async {
+        let js = jetstream::new(async_nats::connect(server.url()).await.unwrap());
+        js.create_stream(stream::Config {
+            name: name.clone(),
+            subjects: vec![format!("{name}.>")],
+            storage: stream::StorageType::Memory,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        js
+    });
+    let tick = r#"{"event_type":"MARKET_TICK_V2","instrument_token":1,"exchange":"NSE","last_price":10.5,"volume":3,"bid":10.4,"ask":10.6}"#;
+    let mut c = evt(&server);
+    c.args(["publish", &format!("{name}.tick"), "--file", "-"]);
+    run_with(c, Some(tick.as_bytes()), Duration::from_secs(30)).ok();
+    let stamped = rt.block_on(async {
+        let s = js.get_stream(&name).await.unwrap();
+        let m = s.get_raw_message(1).await.unwrap();
+        m.headers
+            .get("event-schema")
+            .map(|v| v.as_str().to_string())
+    });
+    let stamped = stamped.expect("event-schema header");
+    assert!(
+        stamped.starts_with("MARKET_TICK_V2@sha256:")
+            && stamped.len() == "MARKET_TICK_V2@sha256:".len() + 16,
+        "{stamped}"
+    );
+
+    let tail = |extra: &[&str]| {
+        let mut c = evt(&server);
+        c.args([
+            "tail",
+            &format!("{name}.>"),
+            "--all",
+            "--count",
+            "1",
+            "--decode",
+        ])
+        .args(extra);
+        run_with(c, None, Duration::from_secs(30))
+    };
+    let text = tail(&[]).ok();
+    assert!(text.stdout.contains(&stamped), "{}", text.stdout);
+    let j = tail(&["-o", "json"]).ok();
+    let v: Value = serde_json::from_str(j.stdout.trim()).unwrap();
+    assert_eq!(v["headers"]["event-schema"], json!(stamped), "{v}");
+
+    // A reader whose MARKET_TICK_V2 now requires a field the event lacks: the decode error
+    // says which schema the event was published with.
+    let schemas = tempfile::tempdir().unwrap();
+    std::fs::write(
+        schemas.path().join("MARKET_TICK_V2.json"),
+        r#"{"type":"object","properties":{"venue":{"type":"string"}},"required":["venue"]}"#,
+    )
+    .unwrap();
+    let mut c = evt(&server);
+    c.args(["--schemas", schemas.path().to_str().unwrap()])
+        .args([
+            "tail",
+            &format!("{name}.>"),
+            "--all",
+            "--count",
+            "1",
+            "--decode",
+            "-o",
+            "json",
+        ]);
+    let bad = run_with(c, None, Duration::from_secs(30)).ok();
+    let v: Value = serde_json::from_str(bad.stdout.trim()).unwrap();
+    let err = v["error"].as_str().unwrap();
+    assert!(
+        err.contains(&format!("published with schema {stamped}")) && err.contains("/venue"),
+        "{err}"
+    );
+}
