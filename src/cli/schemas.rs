@@ -18,6 +18,8 @@ use super::output::Format;
 
 #[path = "schemas_check.rs"]
 mod check;
+#[path = "schemas_infer.rs"]
+mod infer;
 use super::{exit, GlobalArgs};
 
 #[derive(Debug, clap::Subcommand)]
@@ -44,6 +46,10 @@ pub enum Command {
     /// (BACKWARD by default). Each incompatibility is one line: type, change code, JSON
     /// pointer, and the rule it breaks. Exit 0 when compatible, 1 otherwise.
     Check(check::CheckArgs),
+    /// Draft a JSON Schema per event type from sample events (a stream or a file): types
+    /// seen, fields always present as required, enums for strings with few values, closed
+    /// objects; Python's nulls make a field optional. Prints how many events each came from.
+    Infer(infer::InferArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -100,6 +106,7 @@ pub async fn run(g: &GlobalArgs, c: Command) -> anyhow::Result<u8> {
             })
         }
         Command::Check(a) => check::run(g, a).await,
+        Command::Infer(a) => infer::run(g, a).await,
     }
 }
 

@@ -8,6 +8,7 @@
 //! every type, built-in or not, carries it the same way.
 
 pub mod compat;
+pub mod infer;
 pub mod retained;
 mod transform;
 mod violation;

@@ -378,3 +378,92 @@ fn publish_stamps_the_schema_and_tail_and_decode_errors_show_it() {
         "{err}"
     );
 }
+
+/// From nothing to `--schemas DIR`: infer over the Python reference fixtures, then every one of
+/// those events validates (as a reader reads them) against the drafts alone.
+#[test]
+fn infer_over_the_python_fixtures_then_the_drafts_validate_every_event() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python");
+    let mut lines = String::new();
+    let mut n = 0;
+    for e in std::fs::read_dir(&fixtures).unwrap() {
+        let p = e.unwrap().path().join("expected.json");
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        lines.push_str(&format!("{v}\n"));
+        n += 1;
+    }
+    assert!(n >= 10);
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("events.ndjson");
+    std::fs::write(&file, &lines).unwrap();
+    let out = work.path().join("drafts");
+    let r = check_like(
+        work.path(),
+        &[
+            "schemas",
+            "infer",
+            "--file",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    assert!(r.stdout.contains("MARKET_TICK: 2 event(s)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("ORDER_CANCELLED: 1 event(s)"),
+        "{}",
+        r.stdout
+    );
+    let cancelled: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("ORDER_CANCELLED.json")).unwrap())
+            .unwrap();
+    // Python's nulls: optional fields, not a null type.
+    assert_eq!(
+        cancelled["required"],
+        json!(["order_id", "strategy_name"]),
+        "{cancelled}"
+    );
+    assert_eq!(cancelled["additionalProperties"], json!(false));
+    assert!(!cancelled.to_string().contains("\"null\""), "{cancelled}");
+
+    let v = check_like(
+        work.path(),
+        &[
+            "--schemas",
+            out.to_str().unwrap(),
+            "schemas",
+            "validate",
+            "--tolerant",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(v.code(), 0, "{v:?}");
+    assert!(
+        v.stderr
+            .contains(&format!("{n} event(s) checked, {n} valid")),
+        "{}",
+        v.stderr
+    );
+    // A second run does not overwrite the drafts without --force.
+    let again = check_like(
+        work.path(),
+        &[
+            "schemas",
+            "infer",
+            "--file",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(again.code(), 1);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+}
+
+fn check_like(cwd: &Path, args: &[&str]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = evt_cmd(home.path());
+    c.current_dir(cwd).args(args);
+    run(c)
+}
