@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod consume;
 pub mod dlq;
+pub mod docs;
 pub mod exit;
 pub mod global;
 pub mod hint;
@@ -63,6 +64,9 @@ pub enum Command {
     Ping(ping::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
+    /// Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas).
+    #[command(subcommand)]
+    Docs(docs::Command),
 }
 
 /// Run the parsed command and turn its outcome into an exit code.
@@ -78,6 +82,7 @@ pub async fn run(cli: Cli) -> u8 {
         Command::Check(a) => check::run(&cli.global, a).await,
         Command::Report(a) => report::run(&cli.global, a, &interrupt).await,
         Command::Ping(a) => ping::run(&cli.global, a).await,
+        Command::Docs(c) => docs::run(&cli.global, c).await,
         Command::Completions(a) => completions::run(a),
     };
     match result {

@@ -7,6 +7,7 @@
 //! (`event_id`, `event_type`, `timestamp`, `source`, `correlation_id`) is added here so that
 //! every type, built-in or not, carries it the same way.
 
+pub mod asyncapi;
 pub mod compat;
 pub mod infer;
 pub mod retained;

@@ -467,3 +467,69 @@ fn check_like(cwd: &Path, args: &[&str]) -> Run {
     c.current_dir(cwd).args(args);
     run(c)
 }
+
+/// `evt docs asyncapi` over the repository's streams/ validates against the official AsyncAPI
+/// 3.0.0 JSON Schema (vendored), and names channels, messages, headers and NATS bindings.
+#[test]
+fn asyncapi_document_validates_against_the_official_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = check_like(root, &["docs", "asyncapi", "streams/", "-o", "json"]).ok();
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/fixtures/asyncapi/3.0.0-without-id.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator does refuse what AsyncAPI refuses.
+    let mut bad = doc.clone();
+    bad["channels"]["MARKET_DATA.market.all"]["address"] = json!(5);
+    assert!(!v.is_valid(&bad));
+    let mut bad = doc.clone();
+    bad["operations"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .next()
+        .unwrap()["action"] = json!("eat");
+    assert!(!v.is_valid(&bad));
+    assert_eq!(doc["asyncapi"], "3.0.0");
+    let ch = &doc["channels"]["MARKET_DATA.market.all"];
+    assert_eq!(ch["address"], "market.>");
+    assert!(ch["messages"]["MARKET_TICK_V2"].is_object(), "{ch}");
+    let m = &doc["components"]["messages"]["ORDER_FILLED"];
+    assert_eq!(m["payload"]["$ref"], "#/components/schemas/ORDER_FILLED");
+    let headers = &doc["components"]["schemas"]["evt-headers"]["properties"];
+    for h in [
+        "event-id",
+        "event-type",
+        "compressed",
+        "Nats-Msg-Id",
+        "traceparent",
+        "event-schema",
+    ] {
+        assert!(headers.get(h).is_some(), "{h}");
+    }
+    // $refs inside a payload are inlined (in AsyncAPI `#/` is the AsyncAPI document).
+    let tick = doc["components"]["schemas"]["MARKET_TICK_V2"].to_string();
+    assert!(!tick.contains("$defs") && !tick.contains("$ref"), "{tick}");
+    let op = doc["operations"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|o| o["bindings"]["nats"]["queue"] == "momentum-strategy")
+        .expect("the declared consumer's operation");
+    assert_eq!(op["action"], "receive");
+    // The YAML form parses to the same document.
+    let y = check_like(root, &["docs", "asyncapi", "streams/"]).ok();
+    assert!(
+        y.stdout.starts_with("asyncapi: \"3.0.0\""),
+        "{}",
+        &y.stdout[..80]
+    );
+}
