@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Check the connection: server, version, round trip, JetStream')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
+            [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -173,6 +174,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print an event type''s effective JSON Schema (envelope fields included)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree''s schemas (--stream)')
+            [CompletionResult]::new('infer', 'infer', [CompletionResultType]::ParameterValue, 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python''s nulls make a field optional. Prints how many events each came from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -265,10 +268,81 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evt;schemas;check' {
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'A git ref (branch, tag, commit) or a directory of schema files to compare with')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The schema directory of this tree (default: --schemas, else ./schemas)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Validate the events this stream retains against this tree''s schemas (built-in plus --schemas), as a reader decodes them')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --stream: start at a time, a duration back from now (7d, 2h) or RFC 3339')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'With --stream: only the last N messages')
+            [CompletionResult]::new('--failures', '--failures', [CompletionResultType]::ParameterName, 'With --stream: how many failures to show in full (all are counted)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evt;schemas;infer' {
+            [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'Read the events this stream retains')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'With --stream: only messages on these subjects (a pattern, e.g. ''trading.order.>'')')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read events from a file (JSON object, array or NDJSON; `-` for stdin)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Read at most this many events (with --stream: the last N)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write one TYPE.json per event type here (created if missing)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite schema files that already exist in --out')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evt;schemas;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print an event type''s effective JSON Schema (envelope fields included)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree''s schemas (--stream)')
+            [CompletionResult]::new('infer', 'infer', [CompletionResultType]::ParameterValue, 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python''s nulls make a field optional. Prints how many events each came from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -279,6 +353,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;schemas;help;validate' {
+            break
+        }
+        'evt;schemas;help;check' {
+            break
+        }
+        'evt;schemas;help;infer' {
             break
         }
         'evt;schemas;help;help' {
@@ -893,6 +973,79 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evt;docs' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('asyncapi', 'asyncapi', [CompletionResultType]::ParameterValue, 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evt;docs;asyncapi' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The document''s info.title')
+            [CompletionResult]::new('--doc-version', '--doc-version', [CompletionResultType]::ParameterName, 'The document''s info.version')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evt;docs;help' {
+            [CompletionResult]::new('asyncapi', 'asyncapi', [CompletionResultType]::ParameterValue, 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evt;docs;help;asyncapi' {
+            break
+        }
+        'evt;docs;help;help' {
+            break
+        }
         'evt;help' {
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Follow a subject like `tail -f`, optionally decoding typed events')
@@ -904,6 +1057,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Check the connection: server, version, round trip, JetStream')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
+            [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -917,6 +1071,8 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print an event type''s effective JSON Schema (envelope fields included)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree''s schemas (--stream)')
+            [CompletionResult]::new('infer', 'infer', [CompletionResultType]::ParameterValue, 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python''s nulls make a field optional. Prints how many events each came from')
             break
         }
         'evt;help;schemas;ls' {
@@ -926,6 +1082,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;help;schemas;validate' {
+            break
+        }
+        'evt;help;schemas;check' {
+            break
+        }
+        'evt;help;schemas;infer' {
             break
         }
         'evt;help;streams' {
@@ -983,6 +1145,13 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;help;completions' {
+            break
+        }
+        'evt;help;docs' {
+            [CompletionResult]::new('asyncapi', 'asyncapi', [CompletionResultType]::ParameterValue, 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR')
+            break
+        }
+        'evt;help;docs;asyncapi' {
             break
         }
         'evt;help;help' {

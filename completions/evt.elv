@@ -53,6 +53,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand report 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand docs 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;publish'= {
@@ -167,6 +168,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand ls 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)'
             cand show 'Print an event type''s effective JSON Schema (envelope fields included)'
             cand validate 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+            cand check 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree''s schemas (--stream)'
+            cand infer 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python''s nulls make a field optional. Prints how many events each came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;schemas;ls'= {
@@ -255,10 +258,79 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evt;schemas;check'= {
+            cand --against 'A git ref (branch, tag, commit) or a directory of schema files to compare with'
+            cand --dir 'The schema directory of this tree (default: --schemas, else ./schemas)'
+            cand --format 'Output format'
+            cand --stream 'Validate the events this stream retains against this tree''s schemas (built-in plus --schemas), as a reader decodes them'
+            cand --since 'With --stream: start at a time, a duration back from now (7d, 2h) or RFC 3339'
+            cand --last 'With --stream: only the last N messages'
+            cand --failures 'With --stream: how many failures to show in full (all are counted)'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;schemas;infer'= {
+            cand --stream 'Read the events this stream retains'
+            cand --subject 'With --stream: only messages on these subjects (a pattern, e.g. ''trading.order.>'')'
+            cand --file 'Read events from a file (JSON object, array or NDJSON; `-` for stdin)'
+            cand --limit 'Read at most this many events (with --stream: the last N)'
+            cand --out 'Write one TYPE.json per event type here (created if missing)'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --force 'Overwrite schema files that already exist in --out'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;schemas;help'= {
             cand ls 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)'
             cand show 'Print an event type''s effective JSON Schema (envelope fields included)'
             cand validate 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+            cand check 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree''s schemas (--stream)'
+            cand infer 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python''s nulls make a field optional. Prints how many events each came from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;schemas;help;ls'= {
@@ -266,6 +338,10 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;schemas;help;show'= {
         }
         &'evt;schemas;help;validate'= {
+        }
+        &'evt;schemas;help;check'= {
+        }
+        &'evt;schemas;help;infer'= {
         }
         &'evt;schemas;help;help'= {
         }
@@ -849,6 +925,74 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evt;docs'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand asyncapi 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;docs;asyncapi'= {
+            cand --title 'The document''s info.title'
+            cand --doc-version 'The document''s info.version'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;docs;help'= {
+            cand asyncapi 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evt;docs;help;asyncapi'= {
+        }
+        &'evt;docs;help;help'= {
+        }
         &'evt;help'= {
             cand publish 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
             cand tail 'Follow a subject like `tail -f`, optionally decoding typed events'
@@ -860,6 +1004,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand report 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand docs 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;help;publish'= {
@@ -870,12 +1015,18 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand ls 'List known event types: name, base name, version, where the schema comes from, and the type''s own required fields (the envelope''s are always required)'
             cand show 'Print an event type''s effective JSON Schema (envelope fields included)'
             cand validate 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+            cand check 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree''s schemas (--stream)'
+            cand infer 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python''s nulls make a field optional. Prints how many events each came from'
         }
         &'evt;help;schemas;ls'= {
         }
         &'evt;help;schemas;show'= {
         }
         &'evt;help;schemas;validate'= {
+        }
+        &'evt;help;schemas;check'= {
+        }
+        &'evt;help;schemas;infer'= {
         }
         &'evt;help;streams'= {
             cand validate 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
@@ -917,6 +1068,11 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;ping'= {
         }
         &'evt;help;completions'= {
+        }
+        &'evt;help;docs'= {
+            cand asyncapi 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
+        }
+        &'evt;help;docs;asyncapi'= {
         }
         &'evt;help;help'= {
         }

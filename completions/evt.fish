@@ -54,6 +54,7 @@ complete -c evt -n "__fish_evt_needs_command" -f -a "check" -d 'Monitoring check
 complete -c evt -n "__fish_evt_needs_command" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
 complete -c evt -n "__fish_evt_needs_command" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_needs_command" -f -a "docs" -d 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
 complete -c evt -n "__fish_evt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s f -l file -d 'Read events from FILE (\'-\' for stdin); default: stdin' -r -F
 complete -c evt -n "__fish_evt_using_subcommand publish" -s H -l header -d 'Extra header KEY=VALUE (repeatable); cannot override the contract headers' -r
@@ -121,30 +122,32 @@ complete -c evt -n "__fish_evt_using_subcommand tail" -s q -l quiet -d 'Only err
 complete -c evt -n "__fish_evt_using_subcommand tail" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand tail" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
-complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -f -a "check" -d 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree\'s schemas (--stream)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -f -a "infer" -d 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python\'s nulls make a field optional. Prints how many events each came from'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and not __fish_seen_subcommand_from ls show validate check infer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format (json: one object per line)' -r -f -a "text\t''
 json\t''"
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
@@ -210,9 +213,66 @@ complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l against -d 'A git ref (branch, tag, commit) or a directory of schema files to compare with' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l dir -d 'The schema directory of this tree (default: --schemas, else ./schemas)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l format -d 'Output format' -r -f -a "text\t''
+json\t''
+github\t'GitHub Actions annotations (`::error file=…`)'"
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l stream -d 'Validate the events this stream retains against this tree\'s schemas (built-in plus --schemas), as a reader decodes them' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l since -d 'With --stream: start at a time, a duration back from now (7d, 2h) or RFC 3339' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l last -d 'With --stream: only the last N messages' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l failures -d 'With --stream: how many failures to show in full (all are counted)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l stream -d 'Read the events this stream retains' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l subject -d 'With --stream: only messages on these subjects (a pattern, e.g. \'trading.order.>\')' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l file -d 'Read events from a file (JSON object, array or NDJSON; `-` for stdin)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l limit -d 'Read at most this many events (with --stream: the last N)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l out -d 'Write one TYPE.json per event type here (created if missing)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l force -d 'Overwrite schema files that already exist in --out'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from infer" -s V -l version -d 'Print version'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree\'s schemas (--stream)'
+complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "infer" -d 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python\'s nulls make a field optional. Prints how many events each came from'
 complete -c evt -n "__fish_evt_using_subcommand schemas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand streams; and not __fish_seen_subcommand_from validate plan apply export ls help" -l user -d 'Username for user/password authentication' -r
@@ -667,20 +727,71 @@ complete -c evt -n "__fish_evt_using_subcommand completions" -s q -l quiet -d 'O
 complete -c evt -n "__fish_evt_using_subcommand completions" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "schemas" -d 'List, show and validate event schemas'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -f -a "asyncapi" -d 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
+complete -c evt -n "__fish_evt_using_subcommand docs; and not __fish_seen_subcommand_from asyncapi help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l title -d 'The document\'s info.title' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l doc-version -d 'The document\'s info.version' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s o -l output -d 'Output format' -r -f -a "yaml\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "asyncapi" -d 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
+complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "schemas" -d 'List, show and validate event schemas'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "docs" -d 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "check" -d 'Check schemas for compatibility with a git ref or a directory (--against), or the events retained in a stream against this tree\'s schemas (--stream)'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "infer" -d 'Draft a JSON Schema per event type from sample events (a stream or a file): types seen, fields always present as required, enums for strings with few values, closed objects; Python\'s nulls make a field optional. Prints how many events each came from'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "validate" -d 'Check stream specs without a server: names, subject overlaps (wildcards included), consumer filters, backoff vs max_deliver, duplicate_window vs max_age, DLQ wiring'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "plan" -d 'Show what `apply` would change on the server, each change classified: create, in place, one-way, needs recreation, refused by this server'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
@@ -690,3 +801,4 @@ complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "asyncapi" -d 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
