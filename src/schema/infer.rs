@@ -28,7 +28,7 @@ struct Shape {
 }
 
 impl Shape {
-    fn new() -> Self {
+    fn empty() -> Self {
         Shape {
             strings: Some(BTreeSet::new()),
             ..Default::default()
@@ -60,7 +60,7 @@ impl Shape {
             }
             Value::Array(a) => {
                 self.types.insert("array");
-                let items = self.items.get_or_insert_with(|| Box::new(Shape::new()));
+                let items = self.items.get_or_insert_with(|| Box::new(Shape::empty()));
                 for x in a {
                     items.add(x, depth + 1);
                 }
@@ -76,7 +76,7 @@ impl Shape {
     fn add_fields(&mut self, m: &Map<String, Value>, depth: usize) {
         self.objects += 1;
         for (k, v) in m {
-            let s = self.fields.entry(k.clone()).or_insert_with(Shape::new);
+            let s = self.fields.entry(k.clone()).or_insert_with(Shape::empty);
             s.add(v, depth + 1);
         }
     }
@@ -150,7 +150,7 @@ impl Inferrer {
             self.skipped += 1;
             return;
         };
-        let s = self.types.entry(t.clone()).or_insert_with(Shape::new);
+        let s = self.types.entry(t.clone()).or_insert_with(Shape::empty);
         s.seen += 1;
         s.types.insert("object");
         s.add_fields(m, 0);

@@ -30,7 +30,7 @@ pub enum ConfigError {
     Yaml {
         path: PathBuf,
         #[source]
-        source: serde_saphyr::Error,
+        source: Box<serde_saphyr::Error>,
     },
     #[error("{}: {field}: unknown mode {value:?} (one of BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE, NONE)", path.display())]
     Mode {
@@ -70,7 +70,7 @@ impl CompatConfig {
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
         let raw: Raw = serde_saphyr::from_str(text).map_err(|source| ConfigError::Yaml {
             path: path.to_path_buf(),
-            source,
+            source: Box::new(source),
         })?;
         let mode = |field: String, value: &str| {
             CompatMode::parse(value).ok_or_else(|| ConfigError::Mode {
