@@ -533,3 +533,76 @@ fn asyncapi_document_validates_against_the_official_schema() {
         &y.stdout[..80]
     );
 }
+
+/// `infer --stream`: the Python fixtures as published (headers, gzip), read back from a stream.
+#[test]
+fn infer_from_a_stream_reads_python_messages_as_published() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let name = unique("INFER");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python");
+    let mut bodies = String::new();
+    rt.block_on(async {
+        let js = jetstream::new(async_nats::connect(server.url()).await.unwrap());
+        js.create_stream(stream::Config {
+            name: name.clone(),
+            subjects: vec![format!("{name}.>")],
+            storage: stream::StorageType::Memory,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        for e in std::fs::read_dir(&fixtures).unwrap() {
+            let dir = e.unwrap().path();
+            // `null` headers: a Python publisher that sent none.
+            let hs: Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join("headers.json")).unwrap())
+                    .unwrap();
+            let mut h = HeaderMap::new();
+            for (k, v) in hs.as_object().into_iter().flatten() {
+                h.insert(k.as_str(), v.as_str().unwrap());
+            }
+            let payload = std::fs::read(dir.join("payload.bin")).unwrap();
+            js.publish_with_headers(format!("{name}.ev"), h, payload.into())
+                .await
+                .unwrap()
+                .await
+                .unwrap();
+            let v: Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                    .unwrap();
+            bodies.push_str(&format!("{v}\n"));
+        }
+    });
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("drafts");
+    let mut c = evt(&server);
+    c.args([
+        "schemas",
+        "infer",
+        "--stream",
+        &name,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let r = run_with(c, None, Duration::from_secs(60)).ok();
+    assert!(
+        r.stdout.contains("ORDER_FILLED: 1 event(s)"),
+        "{}",
+        r.stdout
+    );
+    let file = work.path().join("events.ndjson");
+    std::fs::write(&file, &bodies).unwrap();
+    check_like(
+        work.path(),
+        &[
+            "--schemas",
+            out.to_str().unwrap(),
+            "schemas",
+            "validate",
+            "--tolerant",
+            file.to_str().unwrap(),
+        ],
+    )
+    .ok();
+}
