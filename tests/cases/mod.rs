@@ -8,6 +8,7 @@ mod declared;
 mod dlq;
 mod metrics;
 mod monitor;
+mod permissions;
 mod publish;
 mod schemas;
 mod streams;

@@ -1,0 +1,182 @@
+//! Permission violations: every command family fails fast with one line naming the operation,
+//! the subject and that it is a permission problem, and exits 4. Nothing hangs.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::{evt_cmd, run_with, NatsServer, Run, ServerConfig};
+
+/// The harness kills a run after this; a denied command must end long before.
+const BOUND: Duration = Duration::from_secs(20);
+
+/// `admin` may do anything; `feed` may only publish market data (no `$JS.API`); `nosub` may
+/// publish anything but subscribe only to inboxes; `noinbox` may not subscribe to inboxes.
+fn server() -> NatsServer {
+    NatsServer::with_config(ServerConfig {
+        extra: r#"
+authorization {
+  users: [
+    { user: admin, password: adminpw }
+    { user: feed, password: feedpw, permissions: { publish: ["market.>"], subscribe: ["_INBOX.>"] } }
+    { user: nosub, password: nosubpw, permissions: { publish: [">"], subscribe: ["_INBOX.>"] } }
+    { user: noinbox, password: noinboxpw, permissions: { publish: [">"], subscribe: { deny: ["_INBOX.>"] } } }
+  ]
+}
+"#
+        .into(),
+        ..Default::default()
+    })
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("streams/trading.yaml")
+}
+
+fn as_user(server: &NatsServer, user: &str) -> Command {
+    let mut c = evt_cmd(server.dir.path());
+    c.arg("-s")
+        .arg(server.url())
+        .args(["--user", user, "--password", &format!("{user}pw")]);
+    c
+}
+
+fn timed(c: Command, stdin: Option<&[u8]>) -> (Run, Duration) {
+    let t = Instant::now();
+    let r = run_with(c, stdin, BOUND);
+    (r, t.elapsed())
+}
+
+fn applied() -> NatsServer {
+    let server = server();
+    let mut c = as_user(&server, "admin");
+    c.args(["streams", "apply"]).arg(example());
+    run_with(c, None, BOUND).ok();
+    server
+}
+
+/// One line on stderr, naming the operation and the subject, exit 4.
+fn assert_denied(family: &str, r: &Run, took: Duration, subject_part: &str) {
+    eprintln!("permission-denied {family}: {took:?}");
+    assert_eq!(r.code(), 4, "{family}: {r:?}");
+    let lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.to_lowercase().contains("permission"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{family}: {}", r.stderr);
+    assert!(
+        lines[0].starts_with("evt: permission denied"),
+        "{family}: {}",
+        r.stderr
+    );
+    assert!(lines[0].contains(subject_part), "{family}: {}", r.stderr);
+}
+
+fn fill() -> Vec<u8> {
+    serde_json::json!({
+        "event_type": "ORDER_FILLED",
+        "strategy_name": "s",
+        "order_id": "O-1",
+        "instrument_token": 1,
+        "side": "BUY",
+        "quantity": 1,
+        "price": 1.5,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn publish_to_a_denied_subject_fails_fast_naming_it() {
+    let server = applied();
+    let mut c = as_user(&server, "feed");
+    c.args(["publish", "trading.order.filled"]);
+    let (r, took) = timed(c, Some(&fill()));
+    assert_ne!(r.code(), 0, "{r:?}");
+    eprintln!("permission-denied publish (data subject): {took:?}");
+    assert!(r.stderr.contains("trading.order.filled"), "{}", r.stderr);
+    assert!(r.stderr.contains("permission"), "{}", r.stderr);
+    assert!(!r.stderr.contains("timed out"), "{}", r.stderr);
+}
+
+#[test]
+fn publish_without_an_inbox_fails_fast_naming_the_inbox() {
+    let server = applied();
+    let mut c = as_user(&server, "noinbox");
+    c.args(["publish", "trading.order.filled"]);
+    let (r, took) = timed(c, Some(&fill()));
+    assert_denied("publish (inbox)", &r, took, "_INBOX.");
+}
+
+#[test]
+fn tail_without_jetstream_api_fails_fast() {
+    let server = applied();
+    let mut c = as_user(&server, "feed");
+    c.args(["tail", "trading.>", "--all"]);
+    let (r, took) = timed(c, None);
+    assert_denied("tail (JetStream API)", &r, took, "$JS.API.");
+}
+
+#[test]
+fn tail_of_a_denied_core_subject_fails_fast_instead_of_hanging() {
+    let server = applied();
+    let mut c = as_user(&server, "nosub");
+    c.args(["tail", "nostream.>"]);
+    let (r, took) = timed(c, None);
+    assert_denied("tail (core subscribe)", &r, took, "'nostream.>'");
+    assert!(r.stderr.contains("subscribe"), "{}", r.stderr);
+}
+
+#[test]
+fn consume_without_jetstream_api_fails_fast() {
+    let server = applied();
+    let mut c = as_user(&server, "feed");
+    c.args([
+        "consume",
+        "--stream",
+        "TRADING",
+        "--durable",
+        "order-auditor",
+    ]);
+    let (r, took) = timed(c, None);
+    assert_denied("consume", &r, took, "$JS.API.");
+}
+
+#[test]
+fn streams_plan_and_apply_without_jetstream_api_fail_fast() {
+    let server = applied();
+    for cmd in ["plan", "apply"] {
+        let mut c = as_user(&server, "feed");
+        c.args(["streams", cmd]).arg(example());
+        let (r, took) = timed(c, None);
+        assert_denied(&format!("streams {cmd}"), &r, took, "$JS.API.");
+    }
+}
+
+#[test]
+fn dlq_ls_and_replay_without_jetstream_api_fail_fast() {
+    let server = applied();
+    for args in [&["ls"][..], &["replay", "--consumer", "order-auditor"][..]] {
+        let mut c = as_user(&server, "feed");
+        c.arg("dlq").args(args);
+        let (r, took) = timed(c, None);
+        assert_denied(&format!("dlq {}", args[0]), &r, took, "$JS.API.");
+    }
+}
+
+#[test]
+fn report_and_check_without_jetstream_api_fail_fast() {
+    let server = applied();
+    let mut c = as_user(&server, "feed");
+    c.arg("report").arg(example());
+    let (r, took) = timed(c, None);
+    assert_denied("report", &r, took, "$JS.API.");
+    let mut c = as_user(&server, "feed");
+    c.arg("check").arg(example());
+    let (r, took) = timed(c, None);
+    eprintln!("permission-denied check: {took:?}");
+    // Nagios: could not be checked.
+    assert_eq!(r.code(), 3, "{r:?}");
+    assert!(r.stderr.contains("permission denied"), "{}", r.stderr);
+}
