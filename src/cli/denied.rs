@@ -23,13 +23,18 @@ pub async fn first(command: &'static str, since: Instant) -> anyhow::Error {
 
 /// Whether the error chain holds a permission refusal.
 pub fn is_denial(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<BusError>(),
-            Some(BusError::PermissionDenied { .. })
-        ) || matches!(
-            c.downcast_ref::<evt::publisher::PublishError>(),
-            Some(evt::publisher::PublishError::PermissionDenied { .. })
-        )
-    })
+    // `evt publish` reports a failed event by its text (position: reason).
+    e.to_string().contains(PUBLISH_DENIED)
+        || e.chain().any(|c| {
+            matches!(
+                c.downcast_ref::<BusError>(),
+                Some(BusError::PermissionDenied { .. })
+            ) || matches!(
+                c.downcast_ref::<evt::publisher::PublishError>(),
+                Some(evt::publisher::PublishError::PermissionDenied { .. })
+            )
+        })
 }
+
+/// How [`evt::publisher::PublishError::PermissionDenied`] reads.
+pub const PUBLISH_DENIED: &str = "permissions violation for this user";

@@ -93,7 +93,7 @@ fn publish_to_a_denied_subject_fails_fast_naming_it() {
     let mut c = as_user(&server, "feed");
     c.args(["publish", "trading.order.filled"]);
     let (r, took) = timed(c, Some(&fill()));
-    assert_ne!(r.code(), 0, "{r:?}");
+    assert_eq!(r.code(), 4, "{r:?}");
     eprintln!("permission-denied publish (data subject): {took:?}");
     assert!(r.stderr.contains("trading.order.filled"), "{}", r.stderr);
     assert!(r.stderr.contains("permission"), "{}", r.stderr);
@@ -179,4 +179,63 @@ fn report_and_check_without_jetstream_api_fail_fast() {
     // Nagios: could not be checked.
     assert_eq!(r.code(), 3, "{r:?}");
     assert!(r.stderr.contains("permission denied"), "{}", r.stderr);
+}
+
+/// An account with tight JetStream limits.
+fn limited() -> NatsServer {
+    NatsServer::with_config(ServerConfig {
+        extra: r#"
+accounts {
+  LIM: {
+    jetstream: { max_mem: 1M, max_file: 1M, max_streams: 1, max_consumers: 1 }
+    users: [ { user: lim, password: limpw } ]
+  }
+}
+"#
+        .into(),
+        ..Default::default()
+    })
+}
+
+fn apply_spec(server: &NatsServer, name: &str, text: &str) -> Run {
+    let path = server.dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut c = as_user(server, "lim");
+    c.args(["streams", "apply"]).arg(&path);
+    run_with(c, None, BOUND)
+}
+
+fn error_line(r: &Run) -> String {
+    r.stderr
+        .lines()
+        .filter(|l| l.starts_with("evt:") || l.starts_with("FAILED"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn account_limits_are_one_line_naming_the_limit_and_the_stream() {
+    let server = limited();
+    let two = "streams:\n  - name: ONE\n    subjects: [\"one.>\"]\n    storage: file\n  - name: TWO\n    subjects: [\"two.>\"]\n    storage: file\n";
+    let r = apply_spec(&server, "two.yaml", two);
+    assert_eq!(r.code(), 1, "{r:?}");
+    let line = error_line(&r);
+    assert!(line.contains("stream TWO"), "{line} {r:?}");
+    assert!(line.contains("max_streams"), "{line}");
+
+    let consumers = "streams:\n  - name: ONE\n    subjects: [\"one.>\"]\n    storage: file\n    consumers:\n      - durable_name: a\n        ack_policy: explicit\n      - durable_name: b\n        ack_policy: explicit\n";
+    let r = apply_spec(&server, "consumers.yaml", consumers);
+    assert_eq!(r.code(), 1, "{r:?}");
+    let line = error_line(&r);
+    assert!(line.contains("consumer ONE/b"), "{line}");
+    assert!(line.contains("max_consumers"), "{line}");
+
+    let big = "streams:\n  - name: ONE\n    subjects: [\"one.>\"]\n    storage: file\n    max_bytes: 10MiB\n";
+    let r = apply_spec(&server, "big.yaml", big);
+    assert_eq!(r.code(), 1, "{r:?}");
+    let line = error_line(&r);
+    assert!(line.contains("stream ONE"), "{line}");
+    assert!(line.contains("max_bytes"), "{line}");
+    assert!(line.contains("storage limit"), "{line}");
+    eprintln!("limits:\n{}", r.stderr);
 }
