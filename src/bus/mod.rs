@@ -562,6 +562,7 @@ async fn apply_auth(
         }
         Auth::Token(t) => opts.token(t.clone()),
         Auth::CredsFile(path) => {
+            warn_if_exposed("credentials", path);
             opts.credentials_file(path)
                 .await
                 .map_err(|source| BusError::CredentialFile {
@@ -571,6 +572,7 @@ async fn apply_auth(
                 })?
         }
         Auth::NkeyFile(path) => {
+            warn_if_exposed("nkey", path);
             let text =
                 std::fs::read_to_string(path).map_err(|source| BusError::CredentialFile {
                     what: "nkey",
@@ -588,6 +590,29 @@ async fn apply_auth(
             opts.nkey(seed.to_string())
         }
     })
+}
+
+/// Like ssh with a private key: a secret file others can read is used, with one warning.
+fn warn_if_exposed(what: &str, path: &std::path::Path) {
+    if let Some(mode) = exposed_mode(path) {
+        warn!(
+            "{what} file {} is readable by group or others (mode {mode:o}); run chmod 600 on it",
+            path.display()
+        );
+    }
+}
+
+/// The file's permission bits when group or others may access it.
+#[cfg(unix)]
+fn exposed_mode(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn exposed_mode(_: &std::path::Path) -> Option<u32> {
+    None
 }
 
 fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {

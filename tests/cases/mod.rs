@@ -1,3 +1,4 @@
+mod auth;
 mod bus;
 mod chaos_consume;
 mod chaos_publish;
