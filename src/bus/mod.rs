@@ -378,7 +378,7 @@ impl Bus {
             .collect();
         let addrs = servers
             .iter()
-            .map(|s| s.parse::<async_nats::ServerAddr>())
+            .map(|s| redact::without_credentials(s).parse::<async_nats::ServerAddr>())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| BusError::BadUrl {
                 url: display_url.clone(),
@@ -615,12 +615,21 @@ fn exposed_mode(_: &std::path::Path) -> Option<u32> {
     None
 }
 
+fn is_tls_refusal(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    ["certificate", "handshake", "tls", "alert"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
 fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     use async_nats::ConnectErrorKind as K;
     let url = url.to_string();
     match e.kind() {
         K::AuthorizationViolation | K::Authentication => BusError::AuthRejected { url, source: e },
         K::Tls => BusError::Tls { url, source: e },
+        // rustls reports a refused certificate as an I/O error of the handshake.
+        K::Io if is_tls_refusal(&e.to_string()) => BusError::Tls { url, source: e },
         K::ServerParse => BusError::BadUrl {
             url,
             source: Box::new(e),

@@ -233,3 +233,117 @@ fn secret_files_readable_by_others_are_warned_about_once() {
     assert_no_secret(&r, &other);
     assert_no_secret(&r, &seed);
 }
+
+fn tls_server(certs: &Path, extra: &str) -> NatsServer {
+    let p = |f: &str| certs.join(f).display().to_string();
+    NatsServer::with_config(ServerConfig {
+        extra: format!(
+            "tls {{\n  cert_file: {:?}\n  key_file: {:?}\n  ca_file: {:?}\n{extra}}}\n",
+            p("server.pem"),
+            p("server.key"),
+            p("ca.pem")
+        ),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn tls_with_a_ca_and_tls_first_and_a_foreign_ca_is_refused() {
+    let certs = tempfile::tempdir().unwrap();
+    super::bus::make_certs(certs.path());
+    let other = tempfile::tempdir().unwrap();
+    super::bus::make_certs(other.path());
+    let ca = certs.path().join("ca.pem");
+
+    let server = tls_server(certs.path(), "");
+    let mut c = evt(&server);
+    c.arg("--tls-ca").arg(&ca);
+    let r = ping(c).ok();
+    assert!(r.stdout.contains("JetStream"), "{}", r.stdout);
+
+    // A CA that did not sign the server's certificate.
+    let mut c = evt(&server);
+    c.arg("--tls-ca").arg(other.path().join("ca.pem"));
+    let r = ping(c);
+    assert_eq!(r.code(), 1, "{r:?}");
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("evt:")).collect();
+    assert_eq!(errors.len(), 1, "{}", r.stderr);
+    assert!(errors[0].contains("TLS"), "{}", r.stderr);
+
+    // handshake_first: the client must start TLS before the server's INFO.
+    let first = tls_server(certs.path(), "  handshake_first: true\n");
+    let mut c = evt(&first);
+    c.arg("--tls-ca").arg(&ca).arg("--tls-first");
+    ping(c).ok();
+    let mut c = evt(&first);
+    c.arg("--tls-ca").arg(&ca);
+    c.args(["--connect-timeout", "2s"]);
+    let r = ping(c);
+    assert_eq!(r.code(), 1, "{r:?}");
+
+    // Mutual TLS: the client key never shows, with or without a matching certificate.
+    let mtls = tls_server(certs.path(), "  verify: true\n");
+    let key = std::fs::read_to_string(certs.path().join("client.key")).unwrap();
+    let key_body: String = key.lines().nth(1).unwrap_or_default().to_string();
+    let mut c = evt(&mtls);
+    c.arg("--tls-ca")
+        .arg(&ca)
+        .arg("--tls-cert")
+        .arg(certs.path().join("client.pem"))
+        .arg("--tls-key")
+        .arg(certs.path().join("client.key"));
+    let r = ping(c).ok();
+    assert_no_secret(&r, &key_body);
+    // A client certificate from another CA.
+    let mut c = evt(&mtls);
+    c.arg("--tls-ca")
+        .arg(&ca)
+        .arg("--tls-cert")
+        .arg(other.path().join("client.pem"))
+        .arg("--tls-key")
+        .arg(other.path().join("client.key"));
+    let r = ping(c);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert_no_secret(&r, &key_body);
+}
+
+#[test]
+fn password_and_token_never_show_even_at_debug_level() {
+    let server = NatsServer::with_config(ServerConfig {
+        extra: "authorization { users: [ {user: alice, password: pw-Zq81xLmT} ] }\n".into(),
+        ..Default::default()
+    });
+    let mut c = evt(&server);
+    c.args(["--user", "alice", "--password", "pw-Zq81xLmT"]);
+    let r = ping(c).ok();
+    assert_no_secret(&r, "pw-Zq81xLmT");
+    let mut c = evt(&server);
+    c.args(["--user", "alice", "--password", "pw-Wrong9911"]);
+    let r = ping(c);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert_no_secret(&r, "pw-Wrong9911");
+    // In the URL too.
+    let mut c = crate::support::evt_cmd(server.dir.path());
+    c.arg("-s").arg(format!(
+        "nats://alice:pw-Wrong9911@127.0.0.1:{}",
+        server.port
+    ));
+    let r = ping(c);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert_no_secret(&r, "pw-Wrong9911");
+
+    let server = NatsServer::with_config(ServerConfig {
+        extra: "authorization { token: tok-Hh72kPq0 }\n".into(),
+        ..Default::default()
+    });
+    let mut c = evt(&server);
+    c.args(["--token", "tok-Hh72kPq0"]);
+    let r = ping(c).ok();
+    assert_no_secret(&r, "tok-Hh72kPq0");
+    let mut c = evt(&server);
+    c.args(["--token", "tok-Wrong0000"]);
+    let r = ping(c);
+    assert_eq!(r.code(), 1, "{r:?}");
+    assert!(r.stderr.contains("refused the credentials"), "{}", r.stderr);
+    assert_no_secret(&r, "tok-Wrong0000");
+}
