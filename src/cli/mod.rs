@@ -11,6 +11,7 @@ pub mod global;
 pub mod hint;
 pub mod logging;
 pub mod output;
+pub mod permissions;
 pub mod ping;
 pub mod publish;
 pub mod report;
@@ -64,6 +65,8 @@ pub enum Command {
     Ping(ping::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
+    /// Least-privilege nats-server permissions for a role, derived from the declared streams.
+    Permissions(permissions::Args),
 }
 
 /// Run the parsed command and turn its outcome into an exit code.
@@ -83,6 +86,7 @@ pub async fn run(cli: Cli) -> u8 {
             Command::Report(a) => report::run(&cli.global, a, &interrupt).await,
             Command::Ping(a) => ping::run(&cli.global, a).await,
             Command::Completions(a) => completions::run(a),
+            Command::Permissions(a) => permissions::run(a),
         }
     };
     let result = tokio::select! {
@@ -117,5 +121,6 @@ fn command_name(c: &Command) -> &'static str {
         Command::Report(_) => "report",
         Command::Ping(_) => "ping",
         Command::Completions(_) => "completions",
+        Command::Permissions(_) => "permissions",
     }
 }
