@@ -107,6 +107,9 @@ pub fn derive(spec: &Spec, role: &Role) -> Result<Permissions, PermissionsError>
                 p.publish(format!("$JS.API.CONSUMER.CREATE.{name}"));
                 p.publish(format!("$JS.API.CONSUMER.DELETE.{name}.>"));
                 p.publish(format!("$JS.API.CONSUMER.INFO.{name}.>"));
+                p.publish(format!("$JS.API.CONSUMER.MSG.NEXT.{name}.>"));
+                // Listing consumers is read-only (tail checks for its own leftovers).
+                p.publish(format!("$JS.API.CONSUMER.NAMES.{name}"));
                 p.publish(format!("$JS.API.STREAM.MSG.GET.{name}"));
                 p.publish(format!("$JS.API.DIRECT.GET.{name}"));
                 p.publish(format!("$JS.API.DIRECT.GET.{name}.>"));

@@ -37,4 +37,4 @@ pub fn is_denial(e: &anyhow::Error) -> bool {
 }
 
 /// How [`evt::publisher::PublishError::PermissionDenied`] reads.
-pub const PUBLISH_DENIED: &str = "permissions violation for this user";
+pub const PUBLISH_DENIED: &str = "permission denied: this user may not publish to";

@@ -110,7 +110,7 @@ pub enum PublishError {
     },
     /// The server reported a publish permission violation for the subject on this
     /// connection's user; retrying cannot help.
-    #[error("the server refused publishing to '{subject}': permissions violation for this user")]
+    #[error("permission denied: this user may not publish to '{subject}' (permissions violation)")]
     PermissionDenied { subject: String },
     #[error("publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}")]
     GaveUp {

@@ -65,8 +65,9 @@ fn assert_denied(family: &str, r: &Run, took: Duration, subject_part: &str) {
         .filter(|l| l.to_lowercase().contains("permission"))
         .collect();
     assert_eq!(lines.len(), 1, "{family}: {}", r.stderr);
+    assert!(lines[0].starts_with("evt: "), "{family}: {}", r.stderr);
     assert!(
-        lines[0].starts_with("evt: permission denied"),
+        lines[0].contains("permission denied"),
         "{family}: {}",
         r.stderr
     );
@@ -238,4 +239,144 @@ fn account_limits_are_one_line_naming_the_limit_and_the_stream() {
     assert!(line.contains("max_bytes"), "{line}");
     assert!(line.contains("storage limit"), "{line}");
     eprintln!("limits:\n{}", r.stderr);
+}
+
+/// `evt permissions` for a role, as nats-server configuration text.
+fn generated(role_args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = evt_cmd(home.path());
+    c.arg("permissions").arg(example()).args(role_args);
+    let r = run_with(c, None, BOUND).ok();
+    assert!(r.stdout.starts_with("permissions: {"), "{}", r.stdout);
+    r.stdout
+}
+
+/// A server whose users hold exactly the generated permissions, the example topology
+/// applied and one fill published (by `admin`).
+fn role_server() -> NatsServer {
+    let users = [
+        (
+            "publisher",
+            generated(&["--role", "publisher", "--subject", "trading.order.filled"]),
+        ),
+        (
+            "service",
+            generated(&["--role", "service", "--durable", "order-auditor"]),
+        ),
+        ("reader", generated(&["--role", "reader"])),
+        ("operator", generated(&["--role", "operator"])),
+    ];
+    let mut extra =
+        String::from("authorization {\n  users: [\n    { user: admin, password: adminpw }\n");
+    for (user, perms) in &users {
+        extra.push_str(&format!(
+            "    {{ user: {user}, password: {user}pw, {perms} }}\n"
+        ));
+    }
+    extra.push_str("  ]\n}\n");
+    let server = NatsServer::with_config(ServerConfig {
+        extra,
+        ..Default::default()
+    });
+    let mut c = as_user(&server, "admin");
+    c.args(["streams", "apply"]).arg(example());
+    run_with(c, None, BOUND).ok();
+    let mut c = as_user(&server, "admin");
+    c.args(["publish", "trading.order.filled"]);
+    run_with(c, Some(&fill()), BOUND).ok();
+    server
+}
+
+fn works(server: &NatsServer, user: &str, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut c = as_user(server, user);
+    c.args(args);
+    let r = run_with(c, stdin, BOUND);
+    assert_eq!(r.code(), 0, "{user} {args:?}: {r:?}");
+    r
+}
+
+fn refused(server: &NatsServer, user: &str, args: &[&str], stdin: Option<&[u8]>) {
+    let mut c = as_user(server, user);
+    c.args(args);
+    let (r, took) = timed(c, stdin);
+    assert_denied(&format!("{user} {}", args[0]), &r, took, "");
+}
+
+#[test]
+fn generated_permissions_are_enough_for_each_role_and_no_more() {
+    let server = role_server();
+    let fill = fill();
+
+    works(
+        &server,
+        "publisher",
+        &["publish", "trading.order.filled"],
+        Some(&fill),
+    );
+    refused(
+        &server,
+        "publisher",
+        &["tail", "trading.>", "--all", "--count", "1"],
+        None,
+    );
+    refused(
+        &server,
+        "publisher",
+        &["publish", "trading.order.placed"],
+        Some(&fill),
+    );
+
+    let r = works(
+        &server,
+        "reader",
+        &["tail", "trading.>", "--all", "--count", "1", "-o", "json"],
+        None,
+    );
+    assert_eq!(r.stdout_lines().len(), 1, "{}", r.stdout);
+    refused(
+        &server,
+        "reader",
+        &["publish", "trading.order.filled"],
+        Some(&fill),
+    );
+
+    works(
+        &server,
+        "service",
+        &[
+            "consume",
+            "--stream",
+            "TRADING",
+            "--durable",
+            "order-auditor",
+            "--count",
+            "1",
+        ],
+        None,
+    );
+    refused(
+        &server,
+        "service",
+        &["streams", "apply", example().to_str().unwrap()],
+        None,
+    );
+
+    works(
+        &server,
+        "operator",
+        &["streams", "apply", example().to_str().unwrap()],
+        None,
+    );
+    works(
+        &server,
+        "operator",
+        &["dlq", "replay", "--consumer", "order-auditor"],
+        None,
+    );
+    refused(
+        &server,
+        "operator",
+        &["publish", "elsewhere.x"],
+        Some(&fill),
+    );
 }
