@@ -54,6 +54,7 @@ complete -c evt -n "__fish_evt_needs_command" -f -a "check" -d 'Monitoring check
 complete -c evt -n "__fish_evt_needs_command" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
 complete -c evt -n "__fish_evt_needs_command" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_needs_command" -f -a "permissions" -d 'Least-privilege nats-server permissions for a role, derived from the declared streams'
 complete -c evt -n "__fish_evt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s f -l file -d 'Read events from FILE (\'-\' for stdin); default: stdin' -r -F
 complete -c evt -n "__fish_evt_using_subcommand publish" -s H -l header -d 'Extra header KEY=VALUE (repeatable); cannot override the contract headers' -r
@@ -667,17 +668,46 @@ complete -c evt -n "__fish_evt_using_subcommand completions" -s q -l quiet -d 'O
 complete -c evt -n "__fish_evt_using_subcommand completions" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "schemas" -d 'List, show and validate event schemas'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l role -r -f -a "publisher\t'Publishes to the subjects given with --subject'
+service\t'A handler bound to the declared durable given with --durable, with its DLQ wiring'
+reader\t'Reads the declared streams with `evt tail`'
+operator\t'Runs `evt streams apply` and `evt dlq replay`'"
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l subject -d 'Subject a publisher may publish to (repeat for several; wildcards allowed)' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l durable -d 'The declared durable a service is bound to' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s o -l output -r -f -a "text\t'A nats-server `permissions` block'
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "schemas" -d 'List, show and validate event schemas'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "permissions" -d 'Least-privilege nats-server permissions for a role, derived from the declared streams'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions permissions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
