@@ -33,6 +33,7 @@ pub mod lag;
 pub mod metrics;
 pub mod monitor;
 pub mod observability;
+pub mod permissions;
 pub mod publisher;
 pub mod pull;
 pub mod schema;

@@ -5,6 +5,7 @@
 //! nothing buffered is lost. It knows nothing of events, streams or subscriptions.
 
 mod context;
+pub mod denials;
 mod lookup;
 mod redact;
 pub mod status;
@@ -17,6 +18,7 @@ use thiserror::Error;
 use tracing::{error, info, warn};
 
 pub use context::{load_context, NatsContext};
+pub use denials::{Denial, Denials, DeniedOp};
 pub use lookup::{streams_for_subject, StreamLookupError};
 pub use redact::redact_url;
 
@@ -255,6 +257,15 @@ pub enum BusError {
         #[source]
         source: async_nats::jetstream::context::AccountError,
     },
+    /// The server refused this user a publish or subscribe the operation needs. Final:
+    /// retrying cannot help until the user's permissions change.
+    #[error("permission denied: {operation} needs to {op} {purpose} '{subject}', which this user may not")]
+    PermissionDenied {
+        operation: String,
+        op: DeniedOp,
+        purpose: &'static str,
+        subject: String,
+    },
     #[error("draining the connection to {url} failed")]
     Drain {
         url: String,
@@ -263,47 +274,25 @@ pub enum BusError {
     },
 }
 
+impl BusError {
+    /// The typed error for a permission violation met while doing `operation`.
+    pub fn denied(operation: &str, d: &Denial) -> BusError {
+        BusError::PermissionDenied {
+            operation: operation.to_string(),
+            op: d.op,
+            purpose: d.purpose(),
+            subject: d.subject.clone(),
+        }
+    }
+}
+
 /// The server did not answer within the connect timeout.
 #[derive(Debug, Error)]
 #[error("no answer within {0:?}")]
 pub struct NoAnswer(pub Duration);
 
-/// Subjects the server refused to let this connection publish to. The server reports a
-/// publish permission violation as an asynchronous `-ERR`, not as an answer to the publish,
-/// so without this a refused publish looks like a lost ack and would be retried.
-#[derive(Debug, Default)]
-pub struct PublishDenials {
-    seen: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
-}
-
-impl PublishDenials {
-    /// Record the subject of a `Permissions Violation for Publish to "<subject>"` error.
-    pub fn record(&self, server_error: &str) {
-        const PREFIX: &str = "permissions violation for publish to ";
-        let lower = server_error.to_ascii_lowercase();
-        let Some(at) = lower.find(PREFIX) else {
-            return;
-        };
-        let rest = server_error[at + PREFIX.len()..].trim();
-        let subject = rest.trim_matches(|c| c == '"' || c == '\'' || c == ' ');
-        if let Ok(mut m) = self.seen.lock() {
-            // Bounded: a misconfigured client can be refused on many subjects.
-            if m.len() >= 1024 {
-                m.clear();
-            }
-            m.insert(subject.to_string(), std::time::Instant::now());
-        }
-    }
-
-    /// Whether the server refused a publish to `subject` at or after `since`.
-    pub fn denied_since(&self, subject: &str, since: std::time::Instant) -> bool {
-        self.seen
-            .lock()
-            .ok()
-            .and_then(|m| m.get(subject).copied())
-            .is_some_and(|t| t >= since)
-    }
-}
+/// Kept for callers that only ask about publishes.
+pub type PublishDenials = Denials;
 
 /// The one managed connection: a NATS client and its JetStream context.
 #[derive(Clone, Debug)]
@@ -311,13 +300,22 @@ pub struct Bus {
     client: async_nats::Client,
     js: jetstream::Context,
     display_url: String,
-    denials: std::sync::Arc<PublishDenials>,
+    denials: std::sync::Arc<Denials>,
 }
 
 impl Bus {
     /// Connect once, within `connect_timeout`. Fails with a typed error instead of retrying
     /// forever: a CLI that hangs on a wrong URL is worse than one that says so.
     pub async fn connect(opts: &ConnectOptions) -> Result<Bus, BusError> {
+        Self::connect_with(opts, std::sync::Arc::default()).await
+    }
+
+    /// [`Bus::connect`], recording permission violations into `denials` (shared with a
+    /// caller that waits on them, e.g. to fail a whole command on the first one).
+    pub async fn connect_with(
+        opts: &ConnectOptions,
+        denials: std::sync::Arc<Denials>,
+    ) -> Result<Bus, BusError> {
         let display_url = opts.display_url();
         let mut nats_opts = async_nats::ConnectOptions::new()
             .name(&opts.name)
@@ -362,7 +360,6 @@ impl Bus {
         // Shared by the callbacks: a `Connected` after a `Disconnected` is a reconnect, which
         // the user must see at the default level; the first connect stays quiet.
         let was_lost = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let denials = std::sync::Arc::new(PublishDenials::default());
         let seen = denials.clone();
         nats_opts = nats_opts.event_callback(move |event| {
             let url = event_url.clone();
@@ -381,7 +378,7 @@ impl Bus {
             .collect();
         let addrs = servers
             .iter()
-            .map(|s| s.parse::<async_nats::ServerAddr>())
+            .map(|s| redact::without_credentials(s).parse::<async_nats::ServerAddr>())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| BusError::BadUrl {
                 url: display_url.clone(),
@@ -418,6 +415,26 @@ impl Bus {
     /// Publish permission violations the server reported on this connection.
     pub fn publish_denials(&self) -> std::sync::Arc<PublishDenials> {
         self.denials.clone()
+    }
+
+    /// Permission violations the server reported on this connection.
+    pub fn denials(&self) -> std::sync::Arc<Denials> {
+        self.denials.clone()
+    }
+
+    /// Run `op`, failing it with [`BusError::PermissionDenied`] as soon as the server reports
+    /// a permission violation that `concerns` accepts, instead of waiting for a timeout.
+    pub async fn guard<T, E>(
+        &self,
+        operation: &str,
+        concerns: impl Fn(&Denial) -> bool,
+        op: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<Result<T, E>, BusError> {
+        let since = std::time::Instant::now();
+        tokio::select! {
+            r = op => Ok(r),
+            d = self.denials.wait(since, concerns) => Err(BusError::denied(operation, &d)),
+        }
     }
 
     pub fn client(&self) -> &async_nats::Client {
@@ -545,6 +562,7 @@ async fn apply_auth(
         }
         Auth::Token(t) => opts.token(t.clone()),
         Auth::CredsFile(path) => {
+            warn_if_exposed("credentials", path);
             opts.credentials_file(path)
                 .await
                 .map_err(|source| BusError::CredentialFile {
@@ -554,6 +572,7 @@ async fn apply_auth(
                 })?
         }
         Auth::NkeyFile(path) => {
+            warn_if_exposed("nkey", path);
             let text =
                 std::fs::read_to_string(path).map_err(|source| BusError::CredentialFile {
                     what: "nkey",
@@ -573,12 +592,44 @@ async fn apply_auth(
     })
 }
 
+/// Like ssh with a private key: a secret file others can read is used, with one warning.
+fn warn_if_exposed(what: &str, path: &std::path::Path) {
+    if let Some(mode) = exposed_mode(path) {
+        warn!(
+            "{what} file {} is readable by group or others (mode {mode:o}); run chmod 600 on it",
+            path.display()
+        );
+    }
+}
+
+/// The file's permission bits when group or others may access it.
+#[cfg(unix)]
+fn exposed_mode(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn exposed_mode(_: &std::path::Path) -> Option<u32> {
+    None
+}
+
+fn is_tls_refusal(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    ["certificate", "handshake", "tls", "alert"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
 fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     use async_nats::ConnectErrorKind as K;
     let url = url.to_string();
     match e.kind() {
         K::AuthorizationViolation | K::Authentication => BusError::AuthRejected { url, source: e },
         K::Tls => BusError::Tls { url, source: e },
+        // rustls reports a refused certificate as an I/O error of the handshake.
+        K::Io if is_tls_refusal(&e.to_string()) => BusError::Tls { url, source: e },
         K::ServerParse => BusError::BadUrl {
             url,
             source: Box::new(e),
@@ -632,6 +683,13 @@ fn log_event(url: &str, event: async_nats::Event, was_lost: &std::sync::atomic::
         E::SlowConsumer(sid) => {
             warn!(server = %url, subscription = sid, "slow consumer: messages dropped by the client")
         }
+        // The operation it concerns fails with `BusError::PermissionDenied` (see `denials`),
+        // which says it once; a second line at error level would say it twice.
+        E::ServerError(async_nats::ServerError::Other(text))
+            if denials::parse(&text, std::time::Instant::now()).is_some() =>
+        {
+            tracing::debug!(server = %url, error = %text, "permission violation")
+        }
         E::ServerError(err) => error!(server = %url, error = %err, "server error"),
         E::ClientError(err) => warn!(server = %url, error = %err, "client error"),
     }
@@ -669,20 +727,6 @@ mod tests {
             "{line}"
         );
         assert!(!e.to_string().contains("--"), "{e}");
-    }
-
-    #[test]
-    fn a_publish_permission_violation_is_remembered_by_subject() {
-        let d = PublishDenials::default();
-        let before = std::time::Instant::now();
-        d.record("Permissions Violation for Publish to \"secret.x\"");
-        d.record("Permissions Violation for Subscription to \"other\"");
-        assert!(d.denied_since("secret.x", before));
-        assert!(!d.denied_since("other", before));
-        assert!(!d.denied_since(
-            "secret.x",
-            std::time::Instant::now() + Duration::from_secs(1)
-        ));
     }
 
     #[test]

@@ -8,5 +8,7 @@ pub const ERROR: u8 = 1;
 pub const USAGE_OR_CHANGES: u8 = 2;
 /// `streams plan`: a destructive change (recreate, data loss, prune) is pending.
 pub const DESTRUCTIVE: u8 = 3;
+/// The server refused this user a publish or subscribe the command needs.
+pub const PERMISSION_DENIED: u8 = 4;
 /// Interrupted by Ctrl-C / SIGTERM.
 pub const INTERRUPTED: u8 = 130;

@@ -230,7 +230,7 @@ impl GlobalArgs {
     /// Connect with the resolved options; the error is already one readable line.
     pub async fn connect(&self) -> anyhow::Result<Bus> {
         let opts = self.connect_options()?;
-        Ok(Bus::connect(&opts).await?)
+        Ok(Bus::connect_with(&opts, super::denied::DENIALS.clone()).await?)
     }
 
     /// A codec over [`GlobalArgs::schema_registry`] that reads within [`GlobalArgs::wire_limits`].

@@ -39,6 +39,9 @@ fn bus(e: &BusError) -> Option<&'static str> {
         BusError::Unreachable { .. } => "is nats-server running? set -s/--server or NATS_URL",
         BusError::AuthRejected { .. } => "check --user/--password, --token, --creds or --nkey",
         BusError::TlsPairIncomplete { .. } => "--tls-cert and --tls-key must be given together",
+        BusError::Tls { .. } => {
+            "check --tls-ca (the CA that signed the server), --tls-cert/--tls-key, and --tls-first for handshake_first servers"
+        }
         _ => return None,
     })
 }

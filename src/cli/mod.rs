@@ -4,6 +4,7 @@
 pub mod check;
 pub mod completions;
 pub mod consume;
+pub mod denied;
 pub mod dlq;
 pub mod docs;
 pub mod exit;
@@ -11,6 +12,7 @@ pub mod global;
 pub mod hint;
 pub mod logging;
 pub mod output;
+pub mod permissions;
 pub mod ping;
 pub mod publish;
 pub mod report;
@@ -67,30 +69,64 @@ pub enum Command {
     /// Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas).
     #[command(subcommand)]
     Docs(docs::Command),
+    /// Least-privilege nats-server permissions for a role, derived from the declared streams.
+    Permissions(permissions::Args),
 }
 
 /// Run the parsed command and turn its outcome into an exit code.
 pub async fn run(cli: Cli) -> u8 {
     let interrupt = signal::Interrupt::install();
-    let result = match cli.command {
-        Command::Publish(a) => publish::run(&cli.global, a, &interrupt).await,
-        Command::Tail(a) => tail::run(&cli.global, a, &interrupt).await,
-        Command::Schemas(c) => schemas::run(&cli.global, c).await,
-        Command::Streams(c) => streams::run(&cli.global, c, &interrupt).await,
-        Command::Consume(a) => consume::run(&cli.global, a, &interrupt).await,
-        Command::Dlq(c) => dlq::run(&cli.global, c, &interrupt).await,
-        Command::Check(a) => check::run(&cli.global, a).await,
-        Command::Report(a) => report::run(&cli.global, a, &interrupt).await,
-        Command::Ping(a) => ping::run(&cli.global, a).await,
-        Command::Docs(c) => docs::run(&cli.global, c).await,
-        Command::Completions(a) => completions::run(a),
+    let since = std::time::Instant::now();
+    let name = command_name(&cli.command);
+    let work = async {
+        match cli.command {
+            Command::Publish(a) => publish::run(&cli.global, a, &interrupt).await,
+            Command::Tail(a) => tail::run(&cli.global, a, &interrupt).await,
+            Command::Schemas(c) => schemas::run(&cli.global, c).await,
+            Command::Streams(c) => streams::run(&cli.global, c, &interrupt).await,
+            Command::Consume(a) => consume::run(&cli.global, a, &interrupt).await,
+            Command::Dlq(c) => dlq::run(&cli.global, c, &interrupt).await,
+            Command::Check(a) => check::run(&cli.global, a).await,
+            Command::Report(a) => report::run(&cli.global, a, &interrupt).await,
+            Command::Ping(a) => ping::run(&cli.global, a).await,
+            Command::Completions(a) => completions::run(a),
+            Command::Permissions(a) => permissions::run(a),
+            Command::Docs(c) => docs::run(&cli.global, c).await,
+        }
+    };
+    let result = tokio::select! {
+        r = work => r,
+        e = denied::first(name, since) => Err(e),
     };
     match result {
         Ok(code) => code,
         Err(e) if output::is_broken_pipe(&e) => exit::OK,
         Err(e) => {
             output::print_error(&e);
-            exit::ERROR
+            match (denied::is_denial(&e), name) {
+                // Nagios reads "could not be checked" as UNKNOWN.
+                (true, "check") => 3,
+                (true, _) => exit::PERMISSION_DENIED,
+                (false, _) => exit::ERROR,
+            }
         }
+    }
+}
+
+/// The command's name as the user typed it, for messages.
+fn command_name(c: &Command) -> &'static str {
+    match c {
+        Command::Publish(_) => "publish",
+        Command::Tail(_) => "tail",
+        Command::Schemas(_) => "schemas",
+        Command::Streams(_) => "streams",
+        Command::Consume(_) => "consume",
+        Command::Dlq(_) => "dlq",
+        Command::Check(_) => "check",
+        Command::Report(_) => "report",
+        Command::Ping(_) => "ping",
+        Command::Completions(_) => "completions",
+        Command::Permissions(_) => "permissions",
+        Command::Docs(_) => "docs",
     }
 }

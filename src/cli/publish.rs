@@ -198,6 +198,9 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     Ok(match &summary.stopped {
         Some(Stopped::Interrupted) => exit::INTERRUPTED,
         _ if summary.is_success() => exit::OK,
+        Some(Stopped::Fatal(why)) if why.contains(super::denied::PUBLISH_DENIED) => {
+            exit::PERMISSION_DENIED
+        }
         _ => exit::ERROR,
     })
 }

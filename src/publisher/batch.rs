@@ -432,6 +432,8 @@ where
     };
     tokio::pin!(cancel);
     let mut cancelled = false;
+    let denials = publisher.denials();
+    let mut denied = false;
 
     loop {
         if !tally.reading && acks.is_empty() && slow.is_empty() {
@@ -445,6 +447,17 @@ where
             }
             Some((position, event_id, result)) = slow.next(), if !slow.is_empty() => {
                 tally.completed(position, event_id, result);
+            }
+            // Refused by permissions: no ack will ever come, and every further message to
+            // this subject would be refused too.
+            d = denials.wait(started, |d| {
+                d.op == crate::bus::DeniedOp::Publish && d.subject == subject.as_str()
+            }), if !denied => {
+                denied = true;
+                for p in acks.expired(Duration::ZERO) {
+                    let e = PublishError::PermissionDenied { subject: d.subject.clone() };
+                    tally.completed(p.position, p.event_id, Err(e));
+                }
             }
             reply = acks.next(), if !acks.is_empty() => match reply {
                 Some((p, Ok(stored))) => {

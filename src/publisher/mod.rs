@@ -110,7 +110,7 @@ pub enum PublishError {
     },
     /// The server reported a publish permission violation for the subject on this
     /// connection's user; retrying cannot help.
-    #[error("the server refused publishing to '{subject}': permissions violation for this user")]
+    #[error("permission denied: this user may not publish to '{subject}' (permissions violation)")]
     PermissionDenied { subject: String },
     #[error("publishing to '{subject}' failed after {attempts} attempt(s) over {elapsed:.1?}")]
     GaveUp {
@@ -261,6 +261,11 @@ impl Publisher {
         r
     }
 
+    /// Permission violations reported on the publisher's connection.
+    pub(crate) fn denials(&self) -> Arc<crate::bus::Denials> {
+        self.inner.denials.clone()
+    }
+
     /// The core client under the JetStream context (a batch matches its acks itself).
     pub(crate) fn client(&self) -> async_nats::Client {
         self.inner.js.client()
@@ -404,7 +409,17 @@ impl Publisher {
         started: Instant,
     ) -> Result<PublishReceipt, PublishError> {
         let outcome = match first {
-            Ok(ack) => ack.await,
+            // A denied publish is answered by an asynchronous -ERR only: stop waiting for the
+            // ack as soon as it arrives instead of after the ack timeout.
+            Ok(ack) => tokio::select! {
+                r = ack => r,
+                _ = self.inner.denials.wait(started, |d| {
+                    d.op == crate::bus::DeniedOp::Publish && d.subject == subject.as_str()
+                }) => {
+                    let e = PublishError::PermissionDenied { subject: subject.to_string() };
+                    return self.record_failure(Err(e));
+                }
+            },
             Err(e) => Err(e),
         };
         match outcome {

@@ -130,7 +130,28 @@ fn explain(code: Option<ErrorCode>) -> &'static str {
             ": num_replicas is larger than the cluster (a single server holds only 1 replica); lower num_replicas or run on a cluster with enough JetStream servers"
         }
         Some(ErrorCode::STORAGE_RESOURCES_EXCEEDED) => {
-            ": insufficient storage on the server for its limits; lower max_bytes (or the stream's storage) or raise the server's JetStream max_file_store/max_memory_store"
+            ": the account's or server's JetStream storage limit (max_file / max_mem) cannot hold its max_bytes; lower max_bytes or raise the limit"
+        }
+        Some(ErrorCode::MAXIMUM_STREAMS_LIMIT) => {
+            ": the account's JetStream limit max_streams is reached; delete a stream or raise the account's max_streams"
+        }
+        Some(ErrorCode::MAXIMUM_CONSUMERS_LIMIT) => {
+            ": a max_consumers limit (the account's or the stream's) is reached; delete a consumer or raise max_consumers"
+        }
+        Some(ErrorCode::INSUFFICIENT_RESOURCES) => {
+            ": the server has insufficient JetStream resources (memory or disk) for it"
+        }
+        Some(ErrorCode::MEMORY_RESOURCES_EXCEEDED) => {
+            ": the account's JetStream memory limit (max_mem) is exceeded; lower max_bytes or use file storage"
+        }
+        Some(ErrorCode::ACCOUNT_RESOURCES_EXCEEDED) => {
+            ": the account's JetStream resource limits are exceeded"
+        }
+        Some(ErrorCode::STREAM_MAX_BYTES_REQUIRED) => {
+            ": the account requires every stream to set max_bytes; add max_bytes"
+        }
+        Some(ErrorCode::STREAM_MAX_STREAM_BYTES_EXCEEDED) => {
+            ": max_bytes is above the account's limit max_stream_bytes; lower max_bytes"
         }
         Some(ErrorCode::STREAM_INVALID_CONFIG) => ": the server refused the configuration",
         Some(ErrorCode::CONSUMER_NAME_EXIST | ErrorCode::CONSUMER_ALREADY_EXISTS) => {

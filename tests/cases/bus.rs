@@ -221,7 +221,7 @@ fn natscli_context_named_and_selected() {
 }
 
 /// CA, server certificate for 127.0.0.1 and a client certificate, made with openssl.
-fn make_certs(dir: &std::path::Path) {
+pub(super) fn make_certs(dir: &std::path::Path) {
     let sh = r#"
 set -e
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=evt-test-ca" -keyout ca.key -out ca.pem 2>/dev/null

@@ -1,3 +1,4 @@
+mod auth;
 mod bus;
 mod chaos_consume;
 mod chaos_publish;
@@ -8,6 +9,7 @@ mod declared;
 mod dlq;
 mod metrics;
 mod monitor;
+mod permissions;
 mod publish;
 mod schemas;
 mod schemas_compat;
