@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod consume;
 pub mod dlq;
+pub mod exec_batch;
 pub mod exit;
 pub mod global;
 pub mod hint;
