@@ -5,6 +5,13 @@
 //! `cargo bench --bench consume` (env: EVT_BENCH_EVENTS, EVT_BENCH_ROUNDS,
 //! EVT_BENCH_CONCURRENCY; NATS_SERVER_BIN for the server binary).
 
+// The allocator the evt binary uses (README, Performance), so both sides of the ratio are
+// measured on it. With glibc's malloc, spans allocated on the runtime's threads and freed on
+// the span processor's thread serialise on arena locks, a cost of the allocator, not of evt.
+#[cfg(all(feature = "cli", not(target_env = "msvc")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;
@@ -77,33 +84,87 @@ fn main() {
         publish(&js, &factory, events).await;
         eprintln!("published {events} ORDER_FILLED events to BENCH");
 
-        let mut raw_rates = Vec::new();
-        let mut evt_rates = Vec::new();
-        let mut untyped_rates = Vec::new();
+        let (mut raw_p, mut evt_p, mut untyped_p) = (Vec::new(), Vec::new(), Vec::new());
+        let mut ratios = Vec::new();
         for round in 0..rounds {
-            let r = raw_consume(&js, &format!("raw{round}"), events).await;
-            let e = evt_consume(&bus, &factory, &format!("evt{round}"), events, concurrency, true).await;
+            // Alternate who goes first, so warm-up and drift fall on both sides.
+            let (r, e) = if round % 2 == 0 {
+                let r = raw_consume(&js, &format!("raw{round}"), events).await;
+                let e = evt_consume(&bus, &factory, &format!("evt{round}"), events, concurrency, true).await;
+                (r, e)
+            } else {
+                let e = evt_consume(&bus, &factory, &format!("evt{round}"), events, concurrency, true).await;
+                let r = raw_consume(&js, &format!("raw{round}"), events).await;
+                (r, e)
+            };
             let u = evt_consume(&bus, &factory, &format!("evtu{round}"), events, concurrency, false).await;
-            eprintln!("round {round}: raw {r:.0}/s, evt typed {e:.0}/s, evt Event {u:.0}/s");
-            raw_rates.push(r);
-            evt_rates.push(e);
-            untyped_rates.push(u);
+            eprintln!(
+                "round {round}: raw {:.0}/s {:.1} µs, evt typed {:.0}/s {:.1} µs ({:.2}), evt Event {:.0}/s {:.1} µs",
+                r.rate, r.cpu_us, e.rate, e.cpu_us, e.rate / r.rate, u.rate, u.cpu_us
+            );
+            ratios.push(format!("{:.2}", e.rate / r.rate));
+            raw_p.push(r);
+            evt_p.push(e);
+            untyped_p.push(u);
         }
-        let raw = median(&mut raw_rates);
-        let evt = median(&mut evt_rates);
-        let untyped = median(&mut untyped_rates);
-        println!("consume benchmark: {events} events, {rounds} rounds (median), handler does nothing");
-        println!("  async-nats pull consumer, explicit acks: {raw:>10.0} events/s");
-        println!("  evt SubscriberManager (decode + typed handler + ack, concurrency {concurrency}): {evt:>10.0} events/s");
-        println!("  evt SubscriberManager, handler taking the untyped Event:    {untyped:>10.0} events/s");
-        println!("  ratio evt (typed) / async-nats: {:.2}", evt / raw);
-        println!("  ratio evt (Event) / async-nats: {:.2}", untyped / raw);
+        let (raw, raw_cpu) = medians(&raw_p);
+        let (evt, evt_cpu) = medians(&evt_p);
+        let (untyped, untyped_cpu) = medians(&untyped_p);
+        println!("consume benchmark: {events} events, {rounds} rounds (median), handler does nothing; CPU = this process's user+sys per event");
+        println!("  async-nats pull consumer, explicit acks:  {raw:>10.0} events/s  {raw_cpu:>5.1} µs CPU/event");
+        println!("  evt SubscriberManager (decode + typed handler + ack, concurrency {concurrency}): {evt:>10.0} events/s  {evt_cpu:>5.1} µs CPU/event");
+        println!("  evt SubscriberManager, handler taking the untyped Event: {untyped:>10.0} events/s  {untyped_cpu:>5.1} µs CPU/event");
+        println!(
+            "  ratio evt (typed) / async-nats: {:.2} (rounds: {}), CPU/event {:.2}x",
+            evt / raw,
+            ratios.join(", "),
+            evt_cpu / raw_cpu
+        );
+        println!("  ratio evt (Event) / async-nats: {:.2}, CPU/event {:.2}x", untyped / raw, untyped_cpu / raw_cpu);
     });
 }
 
-fn median(v: &mut [f64]) -> f64 {
+fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[v.len() / 2]
+}
+
+fn medians(p: &[Phase]) -> (f64, f64) {
+    (
+        median(p.iter().map(|p| p.rate).collect()),
+        median(p.iter().map(|p| p.cpu_us).collect()),
+    )
+}
+
+/// One timed phase: events per second and this process's CPU microseconds per event.
+#[derive(Debug, Clone, Copy)]
+struct Phase {
+    rate: f64,
+    cpu_us: f64,
+}
+
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage writes into the struct we pass and nothing else.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
+struct Clock(Instant, Duration);
+
+impl Clock {
+    fn start() -> Self {
+        Clock(Instant::now(), cpu_time())
+    }
+    fn stop(self, n: u64) -> Phase {
+        let wall = self.0.elapsed().as_secs_f64();
+        let cpu = (cpu_time() - self.1).as_secs_f64();
+        Phase {
+            rate: n as f64 / wall,
+            cpu_us: cpu * 1e6 / n as f64,
+        }
+    }
 }
 
 async fn publish(js: &jetstream::Context, factory: &EventFactory, n: u64) {
@@ -141,7 +202,9 @@ async fn publish(js: &jetstream::Context, factory: &EventFactory, n: u64) {
 }
 
 /// The baseline: a durable pull consumer, one explicit ack per message, nothing else.
-async fn raw_consume(js: &jetstream::Context, durable: &str, n: u64) -> f64 {
+async fn raw_consume(js: &jetstream::Context, durable: &str, n: u64) -> Phase {
+    // Consumer creation is inside the clock on both sides (`start` binds evt's durable).
+    let clock = Clock::start();
     let stream = js.get_stream("BENCH").await.expect("stream");
     let consumer: jetstream::consumer::PullConsumer = stream
         .create_consumer(pull::Config {
@@ -152,7 +215,6 @@ async fn raw_consume(js: &jetstream::Context, durable: &str, n: u64) -> f64 {
         })
         .await
         .expect("consumer");
-    let start = Instant::now();
     let mut msgs = consumer
         .stream()
         .max_messages_per_batch(BATCH)
@@ -165,7 +227,7 @@ async fn raw_consume(js: &jetstream::Context, durable: &str, n: u64) -> f64 {
         m.ack().await.expect("ack");
         got += 1;
     }
-    n as f64 / start.elapsed().as_secs_f64()
+    clock.stop(n)
 }
 
 /// The same through the manager: decode (schema-checked), convert to `TradingEvent` (or hand
@@ -177,7 +239,7 @@ async fn evt_consume(
     n: u64,
     concurrency: usize,
     typed: bool,
-) -> f64 {
+) -> Phase {
     let cfg = on("bench.>")
         .durable(durable)
         .concurrency(concurrency)
@@ -188,13 +250,13 @@ async fn evt_consume(
     } else {
         m.handle(cfg, no_op_untyped)
     };
-    let start = Instant::now();
+    let clock = Clock::start();
     m.start().await.expect("start");
     while m.stats().finished() < n {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    let rate = n as f64 / start.elapsed().as_secs_f64();
+    let phase = clock.stop(n);
     let report = m.stop().await;
     assert_eq!(report.stats.handlers[0].acked, n, "every event acked once");
-    rate
+    phase
 }

@@ -22,6 +22,13 @@
 //! `cargo bench --bench metrics_overhead` (env: EVT_BENCH_EVENTS, default 100,000;
 //! EVT_BENCH_ROUNDS, default 5; NATS_SERVER_BIN for the server binary). Medians are reported.
 
+// The allocator the evt binary uses (README, Performance), so both sides of the ratio are
+// measured on it. With glibc's malloc, spans allocated on the runtime's threads and freed on
+// the span processor's thread serialise on arena locks, a cost of the allocator, not of evt.
+#[cfg(all(feature = "cli", not(target_env = "msvc")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;

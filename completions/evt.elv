@@ -548,6 +548,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --durable 'Durable consumer name; processes sharing it share the events'
             cand --stream 'Source stream (default: the one stream that captures SUBJECT). Required without SUBJECT'
             cand --exec 'Command run per event via `sh -c`, the event JSON on its stdin'
+            cand --exec-batch 'One long-lived command (`sh -c`) for all events: each event''s JSON is one line on its stdin, and it answers one line per event, in order, on its stdout: `ok` acks, `retry [reason]` retries, `dead [reason]` dead-letters. Up to --concurrency events wait for answers at once (e.g. 64). If it exits or answers anything else, unanswered events are nak''ed (they come back) and evt stops with an error'
             cand --concurrency 'Events handled at once'
             cand --max-deliver 'Deliveries allowed per event before it is dead-lettered [default for a new durable: 5; an existing durable''s own value otherwise]'
             cand --ack-wait 'How long one delivery may take before the server redelivers it (with a backoff the server uses its first step) [default for a new durable: the first backoff step, or 30s]'

@@ -420,6 +420,7 @@ complete -c evt -n "__fish_evt_using_subcommand streams; and __fish_seen_subcomm
 complete -c evt -n "__fish_evt_using_subcommand consume" -l durable -d 'Durable consumer name; processes sharing it share the events' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l stream -d 'Source stream (default: the one stream that captures SUBJECT). Required without SUBJECT' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l exec -d 'Command run per event via `sh -c`, the event JSON on its stdin' -r
+complete -c evt -n "__fish_evt_using_subcommand consume" -l exec-batch -d 'One long-lived command (`sh -c`) for all events: each event\'s JSON is one line on its stdin, and it answers one line per event, in order, on its stdout: `ok` acks, `retry [reason]` retries, `dead [reason]` dead-letters. Up to --concurrency events wait for answers at once (e.g. 64). If it exits or answers anything else, unanswered events are nak\'ed (they come back) and evt stops with an error' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l concurrency -d 'Events handled at once' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l max-deliver -d 'Deliveries allowed per event before it is dead-lettered [default for a new durable: 5; an existing durable\'s own value otherwise]' -r
 complete -c evt -n "__fish_evt_using_subcommand consume" -l ack-wait -d 'How long one delivery may take before the server redelivers it (with a backoff the server uses its first step) [default for a new durable: the first backoff step, or 30s]' -r

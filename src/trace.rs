@@ -185,20 +185,88 @@ pub fn process(
     delivered: u64,
     stream_seq: u64,
 ) -> MessageSpan {
-    let parent = match traceparent.and_then(parse_traceparent) {
-        Some(sc) => Context::new().with_remote_span_context(sc),
-        None => Context::new(),
-    };
-    let mut kv = attrs.key_values("process");
-    kv.push(KeyValue::new(attr::DELIVERY_COUNT, delivered as i64));
-    kv.push(KeyValue::new(attr::STREAM_SEQUENCE, stream_seq as i64));
-    start(
-        format!("process {}", attrs.destination),
-        SpanKind::Consumer,
-        kv,
-        &parent,
-        Vec::new(),
+    ConsumerSpans::new(attrs.consumer_group).process(
+        attrs.destination,
+        attrs.message_id,
+        attrs.conversation_id,
+        traceparent,
+        delivered,
+        stream_seq,
     )
+}
+
+/// The CONSUMER spans of one handler: the tracer and the attributes all its spans share,
+/// resolved once when the handler starts. Per message, looking the tracer up in the global
+/// provider (a lock, a provider clone and a boxed tracer) and copying the durable's name
+/// cost more than the rest of the span; so a provider installed after a
+/// [`crate::subscriber::SubscriberManager`] starts is used by the handlers started after it.
+pub struct ConsumerSpans {
+    tracer: BoxedTracer,
+    /// The durable, shared by reference count with every span's attribute list.
+    group: Option<opentelemetry::Value>,
+}
+
+impl std::fmt::Debug for ConsumerSpans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsumerSpans")
+            .field("group", &self.group)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConsumerSpans {
+    pub fn new(consumer_group: Option<&str>) -> Self {
+        ConsumerSpans {
+            tracer: tracer(),
+            group: consumer_group.map(|g| std::sync::Arc::<str>::from(g).into()),
+        }
+    }
+
+    /// A `process <destination>` span, child of `traceparent` (a message without one starts
+    /// a trace).
+    pub fn process(
+        &self,
+        destination: &str,
+        message_id: Option<&str>,
+        conversation_id: Option<&str>,
+        traceparent: Option<&str>,
+        delivered: u64,
+        stream_seq: u64,
+    ) -> MessageSpan {
+        let parent = match traceparent.and_then(parse_traceparent) {
+            Some(sc) => Context::new().with_remote_span_context(sc),
+            None => Context::new(),
+        };
+        let mut kv = Vec::with_capacity(8);
+        kv.push(KeyValue::new(attr::SYSTEM, "nats"));
+        kv.push(KeyValue::new(attr::OPERATION_TYPE, "process"));
+        if !destination.is_empty() {
+            kv.push(KeyValue::new(attr::DESTINATION, destination.to_string()));
+        }
+        if let Some(id) = message_id {
+            kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
+        }
+        if let Some(id) = conversation_id {
+            kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
+        }
+        if let Some(g) = &self.group {
+            kv.push(KeyValue::new(attr::CONSUMER_GROUP, g.clone()));
+        }
+        kv.push(KeyValue::new(attr::DELIVERY_COUNT, delivered as i64));
+        kv.push(KeyValue::new(attr::STREAM_SEQUENCE, stream_seq as i64));
+        let mut name = String::with_capacity(8 + destination.len());
+        name.push_str("process ");
+        name.push_str(destination);
+        let span: BoxedSpan = self
+            .tracer
+            .span_builder(name)
+            .with_kind(SpanKind::Consumer)
+            .with_attributes(kv)
+            .start_with_context(&self.tracer, &parent);
+        MessageSpan {
+            cx: parent.with_span(span),
+        }
+    }
 }
 
 /// A PRODUCER span for storing a dead letter on `dlq_subject`, child of the current context

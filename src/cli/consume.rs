@@ -51,8 +51,15 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub stream: Option<String>,
     /// Command run per event via `sh -c`, the event JSON on its stdin.
-    #[arg(long, value_name = "CMD")]
+    #[arg(long, value_name = "CMD", conflicts_with = "exec_batch")]
     pub exec: Option<String>,
+    /// One long-lived command (`sh -c`) for all events: each event's JSON is one line on its
+    /// stdin, and it answers one line per event, in order, on its stdout: `ok` acks,
+    /// `retry [reason]` retries, `dead [reason]` dead-letters. Up to --concurrency events wait
+    /// for answers at once (e.g. 64). If it exits or answers anything else, unanswered events
+    /// are nak'ed (they come back) and evt stops with an error.
+    #[arg(long = "exec-batch", value_name = "CMD")]
+    pub exec_batch: Option<String>,
     /// Events handled at once.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub concurrency: usize,
@@ -163,12 +170,28 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     if let Some(addr) = a.metrics_addr {
         manager = manager.serve_endpoints(addr);
     }
-    let mut manager = match a.exec.clone() {
-        Some(cmd) => manager.handle(cfg, move |e: Event, d: Delivery| {
+    let mut batch_process = None;
+    let mut batch_exec = None;
+    let mut manager = match (a.exec.clone(), a.exec_batch.as_deref()) {
+        (Some(cmd), _) => manager.handle(cfg, move |e: Event, d: Delivery| {
             let cmd = cmd.clone();
             async move { run_command(&cmd, e, d).await }
         }),
-        None => {
+        (None, Some(cmd)) => {
+            let (exec, process) = super::exec_batch::spawn(
+                cmd,
+                a.stream.as_deref().unwrap_or(""),
+                &a.durable,
+                a.concurrency,
+            )?;
+            batch_process = Some(process);
+            batch_exec = Some(exec.clone());
+            manager.handle(cfg, move |e: Event| {
+                let exec = exec.clone();
+                async move { exec.handle(e).await }
+            })
+        }
+        (None, None) => {
             let broken = broken.clone();
             manager.handle(cfg, move |e: Event| {
                 let broken = broken.clone();
@@ -197,6 +220,8 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         a.concurrency,
         if a.exec.is_some() {
             ""
+        } else if a.exec_batch.is_some() {
+            ", one --exec-batch process"
         } else {
             ", printing events"
         }
@@ -213,6 +238,9 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         }
         let stats = manager.stats();
         if broken.load(Ordering::Relaxed) {
+            break false;
+        }
+        if batch_exec.as_ref().is_some_and(|b| b.failure().is_some()) {
             break false;
         }
         if a.count.is_some_and(|n| stats.finished() >= n) {
@@ -247,6 +275,19 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     };
     let report = manager.stop().await;
     let failovers = manager.failovers();
+    let batch_failure = batch_exec.as_ref().and_then(|b| b.failure());
+    if let Some(process) = batch_process {
+        // A command that broke is killed at once; a healthy one gets its stdin closed and a
+        // moment to finish.
+        let grace = if batch_failure.is_some() {
+            Duration::ZERO
+        } else {
+            a.stop_timeout
+        };
+        if let (Some(status), None) = (process.finish(grace).await, &batch_failure) {
+            eprintln!("evt: --exec-batch command ended: {status}");
+        }
+    }
     let _ = bus.drain().await;
     let h = report.stats.handlers.first().cloned().unwrap_or_default();
     eprintln!(
@@ -283,6 +324,11 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             String::new()
         }
     );
+    if let Some(why) = batch_failure {
+        anyhow::bail!(
+            "--exec-batch command failed: {why}; unanswered events were not acked and will be redelivered"
+        );
+    }
     Ok(if interrupted {
         exit::INTERRUPTED
     } else {

@@ -7,6 +7,7 @@ pub mod consume;
 pub mod denied;
 pub mod dlq;
 pub mod docs;
+pub mod exec_batch;
 pub mod exit;
 pub mod global;
 pub mod hint;

@@ -125,6 +125,8 @@ struct RouteRuntime {
     stopping: AtomicBool,
     timing: PullTiming,
     health: Arc<PullHealth>,
+    /// This handler's CONSUMER spans (tracer and durable resolved once).
+    spans: crate::trace::ConsumerSpans,
 }
 
 struct Running {
@@ -368,6 +370,7 @@ impl SubscriberManager {
                 stopping: AtomicBool::new(false),
                 timing: self.timing,
                 health: Arc::default(),
+                spans: crate::trace::ConsumerSpans::new(Some(&route.cfg.durable)),
             });
             if let Ok(mut h) = route.health.lock() {
                 *h = Some(rt.health.clone());
@@ -758,29 +761,36 @@ async fn process(rt: &RouteRuntime, msg: Message) {
         event_id = tracing::field::Empty,
         traceparent = delivery.traceparent().unwrap_or(""),
     );
-    let otel = crate::trace::process(
-        &crate::trace::MessageAttrs {
-            destination: &delivery.subject,
-            message_id: None,
-            conversation_id: crate::wire::header(Some(&delivery.headers), CORRELATION_ID),
-            consumer_group: Some(&rt.cfg.durable),
-        },
+    // The event id from its header (the decoder refuses a body that disagrees with it), so
+    // the span gets it at start rather than through a later lookup of the current span.
+    let id_in_header = crate::wire::header(Some(&delivery.headers), EVENT_ID);
+    let otel = rt.spans.process(
+        &delivery.subject,
+        id_in_header,
+        crate::wire::header(Some(&delivery.headers), CORRELATION_ID),
         delivery.traceparent(),
         delivery.delivered,
         delivery.stream_seq,
     );
+    let id_in_header = id_in_header.is_some();
     inc(&rt.counters.received);
     if delivery.delivered > 1 {
         inc(&rt.counters.redeliveries);
     }
     rt.counters.in_flight.inc();
-    otel.in_scope(settle(rt, &acker, &m.payload, delivery))
+    otel.in_scope(settle(rt, &acker, &m.payload, delivery, id_in_header))
         .instrument(span)
         .await;
     rt.counters.in_flight.dec();
 }
 
-async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Delivery) {
+async fn settle(
+    rt: &RouteRuntime,
+    acker: &Acker,
+    payload: &Bytes,
+    delivery: Delivery,
+    id_in_header: bool,
+) {
     // Decoding and conversion are our code and the codec's, but a panic there must still
     // become a dead letter, not a dead task holding the message until ack_wait.
     let started = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -793,13 +803,15 @@ async fn settle(rt: &RouteRuntime, acker: &Acker, payload: &Bytes, delivery: Del
         };
         let event = rt.factory.decode(&raw).map_err(|e| e.to_string())?;
         tracing::Span::current().record("event_id", event.event_id.as_str());
-        opentelemetry::Context::map_current(|cx| {
-            use opentelemetry::trace::TraceContextExt as _;
-            cx.span().set_attribute(opentelemetry::KeyValue::new(
-                crate::trace::attr::MESSAGE_ID,
-                event.event_id.clone(),
-            ))
-        });
+        if !id_in_header {
+            opentelemetry::Context::map_current(|cx| {
+                use opentelemetry::trace::TraceContextExt as _;
+                cx.span().set_attribute(opentelemetry::KeyValue::new(
+                    crate::trace::attr::MESSAGE_ID,
+                    event.event_id.clone(),
+                ))
+            });
+        }
         rt.handler.call(event, &delivery)
     }))
     .unwrap_or_else(|p| Err(format!("decoder panicked: {}", panic_text(&p))));

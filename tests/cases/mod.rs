@@ -5,6 +5,7 @@ mod chaos_publish;
 mod cli;
 mod codec;
 mod consume;
+mod consume_batch;
 mod declared;
 mod dlq;
 mod metrics;
