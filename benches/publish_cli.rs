@@ -150,7 +150,9 @@ fn same(a: &(HeaderMap, Bytes), b: &(HeaderMap, Bytes)) -> bool {
         return false;
     }
     a.0.iter().all(|(k, vs)| {
-        b.0.get_all(k.as_ref()).map(|v| v.as_str()).collect::<Vec<_>>()
+        b.0.get_all(k.as_ref())
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
             == vs.iter().map(|v| v.as_str()).collect::<Vec<_>>()
     })
 }
