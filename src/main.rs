@@ -26,10 +26,17 @@ fn main() -> ExitCode {
             return ExitCode::from(cli::exit::ERROR);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // `publish` runs one send loop (its reader is a thread of its own): on one runtime
+    // thread, the loop and the connection's task hand messages over without waking another
+    // worker, which on 2 cores shared with the server cost CPU per event and bought nothing.
+    let current_thread = matches!(args.command, cli::Command::Publish(_))
+        && std::env::var_os("EVT_PUBLISH_MULTI").is_none();
+    let mut builder = if current_thread {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("evt: cannot start the async runtime: {e}");
