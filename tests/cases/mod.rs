@@ -15,3 +15,4 @@ mod subscriber;
 mod tail;
 mod trace;
 mod wire;
+mod dlq_scale;

@@ -56,8 +56,11 @@ fn parse_rate(s: &str) -> Result<Rate, String> {
 
 pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
     let now = OffsetDateTime::now_utc();
+    let mut filter = a.filter.resolve(now, g.wire_limits())?;
+    // Parked entries came back too often: they are redriven only when asked for by name.
+    filter.parked.get_or_insert(false);
     let opts = ReplayOptions {
-        filter: a.filter.resolve(now, g.wire_limits())?,
+        filter,
         to: a.to.clone(),
         limit: a.limit,
         rate: a.rate,
@@ -84,10 +87,10 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     bar.enable_steady_tick(Duration::from_millis(200));
 
     let mut out = std::io::stdout().lock();
-    let mut dry_table = Table::new();
-    dry_table
-        .load_preset(presets::NOTHING)
-        .set_header(["DLQ SEQ", "TARGET", "TYPE", "CONSUMER", "ERROR"]);
+    let mut dry_table = super::table::PagedTable::new(
+        std::io::BufWriter::new(std::io::stdout()),
+        &["DLQ SEQ", "TARGET", "TYPE", "CONSUMER", "ERROR"],
+    );
     let (mut ok, mut failed) = (0u64, 0u64);
     let mut io_error: Option<std::io::Error> = None;
     let json_out = a.output == Format::Json;
@@ -111,13 +114,15 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                         io_error.get_or_insert(e);
                     }
                 } else if let Ok(dl) = &entry.letter {
-                    dry_table.add_row([
+                    if let Err(e) = dry_table.push(vec![
                         entry.dlq_seq.to_string(),
                         target.to_string(),
                         event_type_of(dl, &opts.filter.limits).unwrap_or_else(|| "-".into()),
                         dl.consumer.clone(),
                         truncate(&dl.error, 50),
-                    ]);
+                    ]) {
+                        io_error.get_or_insert(e);
+                    }
                 }
             }
             Step::Replayed { .. } => {
@@ -150,9 +155,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         }
     } else {
         if a.dry_run {
-            if report.would_replay > 0 {
-                writeln!(out, "{dry_table}")?;
-            }
+            dry_table.finish()?;
             eprintln!(
                 "dry run: {} of {} entries in '{}' would be replayed; nothing was changed",
                 report.would_replay,

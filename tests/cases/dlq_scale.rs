@@ -1,0 +1,292 @@
+//! Dead letters at incident scale: the grouped summary, memory-flat listing of a large DLQ,
+//! redrive tasks, `--to`, `--edit` and the parking lot, against a real server.
+
+use std::collections::HashSet;
+use std::process::Command;
+use std::time::Duration;
+
+use async_nats::jetstream::{self, stream};
+use async_nats::HeaderMap;
+use bytes::Bytes;
+use evt::dlq::header;
+use futures::stream::FuturesUnordered;
+use futures::StreamExt;
+use serde_json::Value;
+
+use super::dlq::{count, dead_letter, dlq, dlq_cmd, json_lines, letter, seqs_of, setup, Spec};
+use crate::support::rss::run_measured;
+use crate::support::{evt, rt, run_with, NatsServer};
+
+const DLQ: &str = "DLQ";
+
+fn summary(server: &NatsServer, args: &[&str]) -> Vec<Value> {
+    let mut a = vec!["ls", "-o", "json"];
+    a.extend_from_slice(args);
+    json_lines(&dlq(server, &a).ok())
+}
+
+fn group_of<'a>(groups: &'a [Value], consumer: &str, error: &str) -> &'a Value {
+    groups
+        .iter()
+        .find(|g| g["consumer"] == consumer && g["error"] == error)
+        .unwrap_or_else(|| panic!("no group {consumer}/{error} in {groups:#?}"))
+}
+
+#[test]
+fn ls_groups_by_consumer_reason_and_masked_error_with_stable_ids() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(setup(&server.url()));
+    let (not_found, timeouts, other) = rt.block_on(async {
+        let mut nf = Vec::new();
+        for (i, e) in [
+            "order 123 not found",
+            "order 456 not found",
+            "order 7 not found",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let s = Spec {
+                error: e,
+                age: Duration::from_secs(600 - i as u64 * 60),
+                ..Default::default()
+            };
+            nf.push(dead_letter(&js, &letter(i as u64 + 1, &s)).await);
+        }
+        let mut to = Vec::new();
+        for (i, e) in [
+            "broker 0b6f7c1e-3f0a-4c1d-9a8e-1d2c3b4a5f6e timeout after 5s",
+            "broker 9a2e3c4d-0000-4c1d-9a8e-aaaaaaaaaaaa timeout after 30s",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let s = Spec {
+                error: e,
+                ..Default::default()
+            };
+            to.push(dead_letter(&js, &letter(10 + i as u64, &s)).await);
+        }
+        let s = Spec {
+            consumer: "risk-gate",
+            subject: "trading.order.placed",
+            error: "order 9 not found",
+            ..Default::default()
+        };
+        let other = dead_letter(&js, &letter(20, &s)).await;
+        (nf, to, other)
+    });
+
+    let groups = summary(&server, &[]);
+    assert_eq!(groups.len(), 3, "{groups:#?}");
+    let g_nf = group_of(&groups, "order-auditor", "order <n> not found");
+    assert_eq!(g_nf["count"], 3);
+    assert_eq!(g_nf["reason"], "fatal");
+    assert_eq!(g_nf["example_seq"], not_found[0]);
+    assert_eq!(g_nf["example_error"], "order 123 not found");
+    assert!(g_nf["first_failed_at"].as_str() < g_nf["last_failed_at"].as_str());
+    let g_to = group_of(
+        &groups,
+        "order-auditor",
+        "broker <uuid> timeout after <n>s",
+    );
+    assert_eq!(g_to["count"], 2);
+    let g_other = group_of(&groups, "risk-gate", "order <n> not found");
+    assert_eq!(g_other["count"], 1);
+    assert_eq!(groups[0]["group"], g_nf["group"], "largest group first");
+
+    // The table says the same.
+    let text = dlq(&server, &["ls"]).ok().stdout;
+    for col in ["GROUP", "COUNT", "CONSUMER", "REASON", "ERROR", "FIRST", "LAST"] {
+        assert!(text.contains(col), "{text}");
+    }
+    assert!(text.contains("order <n> not found") && text.contains("6 entries in 3 groups"));
+
+    // Stable across runs; --group selects the same entries for ls, show, replay and purge.
+    let again = summary(&server, &[]);
+    let ids = |v: &[Value]| -> HashSet<String> {
+        v.iter().map(|g| g["group"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids(&groups), ids(&again));
+    let nf_id = g_nf["group"].as_str().unwrap().to_string();
+    let to_id = g_to["group"].as_str().unwrap().to_string();
+    assert_eq!(seqs_of(&server, &["--group", &nf_id]), not_found);
+    assert_eq!(seqs_of(&server, &["--group", &to_id]), timeouts);
+    let show = dlq(&server, &["show", "--group", &nf_id, "-o", "json"]).ok();
+    let shown: Value = serde_json::from_str(show.stdout.trim()).unwrap();
+    assert_eq!(shown["dlq_seq"], not_found[0]);
+
+    // Other dimensions: by subject and error the two "not found" groups stay apart by subject.
+    let by_subject = summary(&server, &["--group-by", "subject,error"]);
+    assert_eq!(by_subject.len(), 3);
+    assert!(by_subject
+        .iter()
+        .any(|g| g["subject"] == "trading.order.placed" && g["count"] == 1));
+    let by_error = summary(&server, &["--group-by", "error"]);
+    assert_eq!(by_error.len(), 2, "{by_error:#?}");
+    assert!(by_error.iter().any(|g| g["count"] == 4));
+    let r = dlq(&server, &["ls", "--group-by", "colour"]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr.contains("colour"), "{}", r.stderr);
+    let r = dlq(&server, &["ls", "--group", "nonsense"]);
+    assert_eq!(r.code(), 1);
+
+    // Replay one group: exactly its entries move; the others keep their ids.
+    let r = dlq(&server, &["replay", "--group", &nf_id, "-o", "json"]).ok();
+    let rep: Value = serde_json::from_str(r.stdout_lines().last().unwrap()).unwrap();
+    assert_eq!(rep["replayed"], 3, "{}", r.stdout);
+    assert_eq!(rt.block_on(count(&js, "TRADING")), 3);
+    let left = summary(&server, &[]);
+    assert_eq!(ids(&left), [to_id.clone(), g_other["group"].as_str().unwrap().to_string()].into());
+
+    // Purge one group.
+    dlq(&server, &["purge", "--group", &to_id, "--yes"]).ok();
+    assert_eq!(seqs_of(&server, &[]), [other]);
+}
+
+/// Fills `DLQ` with `n` small dead letters, published straight to the DLQ subject with many
+/// acks in flight (the server must store each one: no fire-and-forget, which it may drop).
+async fn fill(js: &jetstream::Context, n: u64, errors: &[&str]) {
+    let template = letter(
+        1,
+        &Spec {
+            error: "x",
+            ..Default::default()
+        },
+    );
+    let (base, _) = template.to_message();
+    let subject = evt::dlq::dead_letter_subject("TRADING", "order-auditor");
+    let payload = Bytes::from_static(br#"{"event_type":"ORDER_FILLED","order_id":"o-1"}"#);
+    let mut acks = FuturesUnordered::new();
+    for i in 0..n {
+        let mut h = HeaderMap::new();
+        for (name, values) in base.iter() {
+            let name: &str = name.as_ref();
+            if name == "Nats-Msg-Id" {
+                continue;
+            }
+            for v in values {
+                h.append(name, v.as_str());
+            }
+        }
+        h.insert(header::SEQUENCE, i.to_string());
+        h.insert(
+            header::ERROR,
+            format!("{} {i}", errors[i as usize % errors.len()]),
+        );
+        let ack = js
+            .publish_with_headers(subject.clone(), h, payload.clone())
+            .await
+            .expect("publish");
+        acks.push(ack.into_future());
+        while acks.len() >= 8192 {
+            acks.next().await.unwrap().expect("stored");
+        }
+    }
+    while let Some(a) = acks.next().await {
+        a.expect("stored");
+    }
+}
+
+use std::future::IntoFuture;
+
+/// `evt ARGS > /dev/null`, with the environment `evt(server)` gets: a large listing is not
+/// held by this test, and `exec` keeps evt the direct child GNU time measures.
+fn to_dev_null(server: &NatsServer, args: &[&str]) -> Command {
+    let base = evt(server);
+    let mut c = Command::new("sh");
+    c.arg("-c")
+        .arg("exec \"$0\" \"$@\" > /dev/null")
+        .arg(base.get_program())
+        .args(base.get_args())
+        .args(args);
+    for (k, v) in base.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    c
+}
+
+/// How many dead letters the scale test makes: 1,000,000 unless `EVT_DLQ_SCALE_N` says.
+fn scale_n() -> u64 {
+    std::env::var("EVT_DLQ_SCALE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+#[test]
+fn a_million_dead_letters_list_summarise_and_dry_run_in_under_50_mib() {
+    let n = scale_n();
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(async {
+        let client = async_nats::connect(server.url()).await.unwrap();
+        let js = jetstream::new(client);
+        js.create_stream(stream::Config {
+            name: DLQ.into(),
+            subjects: vec!["dlq.>".into()],
+            storage: stream::StorageType::File,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        js
+    });
+    let started = std::time::Instant::now();
+    rt.block_on(fill(
+        &js,
+        n,
+        &["order not found", "broker timeout after", "price band exceeded"],
+    ));
+    eprintln!("filled {n} dead letters in {:?}", started.elapsed());
+    assert_eq!(rt.block_on(count(&js, DLQ)), n);
+    let limit = 50 * 1024 * 1024;
+    let timeout = Duration::from_secs(300);
+
+    let started = std::time::Instant::now();
+    let m = run_measured(dlq_cmd(&server, &["ls", "-o", "json"]), None, timeout);
+    eprintln!("summary ls: {:?}, {:.1} MiB", started.elapsed(), m.peak_mib());
+    let groups: Vec<Value> = m
+        .run
+        .stdout_lines()
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(m.run.status.success(), "{}", m.run.stderr);
+    assert_eq!(groups.len(), 3, "masked numbers: three groups");
+    assert_eq!(
+        groups.iter().map(|g| g["count"].as_u64().unwrap()).sum::<u64>(),
+        n
+    );
+    assert!(m.peak_rss_bytes < limit, "summary: {:.1} MiB", m.peak_mib());
+
+    for args in [
+        &["dlq", "ls", "--all"][..],
+        &["dlq", "ls", "--all", "-o", "json"][..],
+        &["dlq", "ls", "--all", "--error", "timeout", "--since", "1h"][..],
+        &["dlq", "replay", "--dry-run"][..],
+    ] {
+        let started = std::time::Instant::now();
+        let m = run_measured(to_dev_null(&server, args), None, timeout);
+        eprintln!("{args:?}: {:?}, {:.1} MiB", started.elapsed(), m.peak_mib());
+        assert!(m.run.status.success(), "{args:?}: {}", m.run.stderr);
+        assert!(
+            m.peak_rss_bytes < limit,
+            "{args:?}: {:.1} MiB",
+            m.peak_mib()
+        );
+    }
+    let dry = run_with(
+        dlq_cmd(&server, &["replay", "--dry-run", "--seq-range", "1-10"]),
+        None,
+        Duration::from_secs(60),
+    )
+    .ok();
+    assert!(dry.stderr.contains("10 of 10 entries"), "{}", dry.stderr);
+    assert_eq!(rt.block_on(count(&js, DLQ)), n, "nothing moved");
+
+}
