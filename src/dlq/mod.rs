@@ -19,6 +19,7 @@ pub mod rate;
 pub mod replay;
 pub mod select;
 pub mod store;
+pub mod task;
 pub mod view;
 
 use async_nats::HeaderMap;

@@ -6,6 +6,7 @@ mod purge;
 mod replay;
 mod show;
 mod table;
+mod tasks;
 
 use anyhow::Context as _;
 use evt::dlq::group::GroupId;
@@ -22,6 +23,8 @@ pub enum Command {
     Show(Box<show::Args>),
     Replay(Box<replay::Args>),
     Purge(Box<purge::Args>),
+    Tasks(Box<tasks::TasksArgs>),
+    Cancel(Box<tasks::CancelArgs>),
 }
 
 pub async fn run(g: &GlobalArgs, c: Command, i: &Interrupt) -> anyhow::Result<u8> {
@@ -30,6 +33,8 @@ pub async fn run(g: &GlobalArgs, c: Command, i: &Interrupt) -> anyhow::Result<u8
         Command::Show(a) => show::run(g, *a).await,
         Command::Replay(a) => replay::run(g, *a, i).await,
         Command::Purge(a) => purge::run(g, *a, i).await,
+        Command::Tasks(a) => tasks::list(g, *a).await,
+        Command::Cancel(a) => tasks::cancel(g, *a).await,
     }
 }
 

@@ -5,6 +5,10 @@ use std::time::Duration;
 
 use comfy_table::{presets, Table};
 use evt::dlq::rate::Rate;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
+
+use evt::dlq::task::{Status, Tasks, HEARTBEAT};
 use evt::dlq::replay::{replay, ReplayOptions, Step, DEFAULT_WINDOW};
 use evt::dlq::select::event_type_of;
 use evt::dlq::view::{entry_json, truncate};
@@ -48,6 +52,10 @@ pub struct Args {
     /// Output format for the dry-run listing and the final report.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Text)]
     pub output: Format,
+    /// Continue an interrupted or cancelled task (`evt dlq tasks`) with its own DLQ, filter,
+    /// target and rate; selection flags are not taken with it.
+    #[arg(long, value_name = "TASK", conflicts_with = "dry_run")]
+    pub resume: Option<String>,
 }
 
 fn parse_rate(s: &str) -> Result<Rate, String> {
@@ -59,7 +67,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let mut filter = a.filter.resolve(now, g.wire_limits())?;
     // Parked entries came back too often: they are redriven only when asked for by name.
     filter.parked.get_or_insert(false);
-    let opts = ReplayOptions {
+    let mut opts = ReplayOptions {
         filter,
         to: a.to.clone(),
         limit: a.limit,
@@ -71,7 +79,73 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     if let Some(to) = &opts.to {
         evt::subject::validate_publish_subject(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     }
-    let (bus, store) = super::open(g, &a.stream).await?;
+    let (bus, mut store) = super::open(g, &a.stream).await?;
+
+    // Every replay that moves something is a task: recorded in the KV bucket, listed by
+    // `evt dlq tasks`, stopped by `evt dlq cancel`.
+    let mut task = None;
+    let mut moved_before = 0;
+    if !a.dry_run {
+        let tasks = Tasks::open(bus.jetstream()).await?;
+        let handle = match &a.resume {
+            Some(id) => {
+                let h = tasks.resume(id).await?;
+                let rec = h.record();
+                opts.filter = rec.filter.to_filter(g.wire_limits())?;
+                opts.to = rec.target.clone();
+                opts.rate = rec.rate.map(Rate);
+                moved_before = rec.moved;
+                if rec.dlq_stream != store.name() {
+                    store = evt::dlq::store::DlqStore::open(bus.jetstream(), &rec.dlq_stream).await?;
+                }
+                h
+            }
+            None => {
+                let left = store.state().await?.messages;
+                tasks
+                    .start(store.name(), &opts.filter, opts.to.clone(), opts.rate.map(|r| r.0), left)
+                    .await?
+            }
+        };
+        eprintln!(
+            "evt: task {} redriving '{}' ({}); `evt dlq tasks` to watch, `evt dlq cancel {}` to stop",
+            handle.id(),
+            store.name(),
+            handle.record().filter.describe(),
+            handle.id()
+        );
+        task = Some(handle);
+    }
+    let counts = Arc::new(Counts::default());
+    let (cancel_tx, mut cancel_rx) = tokio::sync::watch::channel(false);
+    let (done_tx, mut done_rx) = tokio::sync::oneshot::channel::<()>();
+    let beat = task.map(|mut h| {
+        let counts = counts.clone();
+        tokio::spawn(async move {
+            // Bounded by the replay: it ends when `done` fires.
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(HEARTBEAT) => {}
+                    _ = &mut done_rx => break,
+                }
+                let (m, f, l) = counts.get(moved_before);
+                match h.beat(m, f, l).await {
+                    Ok(true) => {
+                        let _ = cancel_tx.send(true);
+                    }
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "task heartbeat not written"),
+                }
+            }
+            h
+        })
+    });
+    let stop = async {
+        tokio::select! {
+            _ = interrupt.wait() => {}
+            _ = cancel_rx.wait_for(|c| *c) => {}
+        }
+    };
 
     let bar = if std::io::stderr().is_terminal() && !a.dry_run {
         ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
@@ -98,11 +172,18 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         bus.jetstream(),
         &store,
         &opts,
-        interrupt.wait(),
+        stop,
         |step| match step {
-            Step::Started { entries } => bar.set_length(entries),
-            Step::Filtered { .. } => bar.inc(1),
+            Step::Started { entries } => {
+                counts.total.store(entries, Relaxed);
+                bar.set_length(entries)
+            }
+            Step::Filtered { .. } => {
+                counts.seen.fetch_add(1, Relaxed);
+                bar.inc(1)
+            }
             Step::Skipped { dlq_seq, why } => {
+                counts.seen.fetch_add(1, Relaxed);
                 bar.inc(1);
                 bar.suspend(|| eprintln!("evt: skipped DLQ entry {dlq_seq}: {why}"));
             }
@@ -126,11 +207,15 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                 }
             }
             Step::Replayed { .. } => {
+                counts.seen.fetch_add(1, Relaxed);
+                counts.moved.fetch_add(1, Relaxed);
                 ok += 1;
                 bar.inc(1);
                 bar.set_message(format!("replayed {ok} failed {failed}"));
             }
             Step::Failed { dlq_seq, error, .. } => {
+                counts.seen.fetch_add(1, Relaxed);
+                counts.failed.fetch_add(1, Relaxed);
                 failed += 1;
                 bar.inc(1);
                 bar.set_message(format!("replayed {ok} failed {failed}"));
@@ -140,6 +225,35 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     )
     .await;
     bar.finish_and_clear();
+    let _ = done_tx.send(());
+    let cancelled = *cancel_rx.borrow();
+    let mut task_id = None;
+    if let Some(beat) = beat {
+        let h = beat.await?;
+        task_id = Some(h.id().to_string());
+        let (m, f, l) = counts.get(moved_before);
+        let (status, error) = match &report {
+            Err(e) => (Status::Failed, Some(evt::error::chain_line(e))),
+            Ok(_) if cancelled => (Status::Cancelled, None),
+            Ok(r) if r.interrupted => (Status::Interrupted, None),
+            Ok(r) if r.failed > 0 || r.read_error.is_some() => (
+                Status::Failed,
+                r.failures
+                    .first()
+                    .map(|f| f.error.clone())
+                    .or_else(|| r.read_error.clone()),
+            ),
+            Ok(_) => (Status::Completed, None),
+        };
+        let rec = h.finish(status, m, f, l, error).await?;
+        eprintln!(
+            "evt: task {} {}: moved {}, failed {}",
+            rec.id,
+            rec.status.as_str(),
+            rec.moved,
+            rec.failed
+        );
+    }
     let report = report?;
     if let Some(e) = io_error {
         return Err(e.into());
@@ -150,6 +264,8 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         v["skipped"] = json!(report.skipped());
         v["dlq_stream"] = json!(store.name());
         v["dry_run"] = json!(a.dry_run);
+        v["task"] = json!(task_id);
+        v["cancelled"] = json!(cancelled);
         if !a.dry_run || !report.failures.is_empty() {
             writeln!(out, "{v}")?;
         }
@@ -196,4 +312,24 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     } else {
         exit::OK
     })
+}
+
+/// What the replay did so far, for the task's heartbeat.
+#[derive(Default)]
+struct Counts {
+    total: AtomicU64,
+    seen: AtomicU64,
+    moved: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl Counts {
+    /// (moved including earlier runs, failed, left to examine).
+    fn get(&self, moved_before: u64) -> (u64, u64, u64) {
+        (
+            moved_before + self.moved.load(Relaxed),
+            self.failed.load(Relaxed),
+            self.total.load(Relaxed).saturating_sub(self.seen.load(Relaxed)),
+        )
+    }
 }
