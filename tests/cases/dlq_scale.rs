@@ -444,3 +444,57 @@ fn to_redrives_elsewhere_and_is_refused_when_no_stream_captures_it() {
     assert_eq!(moved.len(), 5);
     assert!(moved.iter().all(|(s, _, _)| s == "trading.order.retry"));
 }
+
+#[test]
+fn an_event_that_keeps_coming_back_is_parked_apart_after_three_replays() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(setup(&server.url()));
+    let first = letter(1, &Spec::default());
+    let event_id = super::dlq::hdr(&first.headers, "event-id").unwrap();
+    rt.block_on(dead_letter(&js, &first));
+    // The consumer keeps failing: each replayed copy is dead-lettered again, as the
+    // subscriber manager does, carrying the copy's headers (Evt-Replay-Count among them).
+    for round in 1..=4u64 {
+        dlq(&server, &["replay"]).ok();
+        let copies = rt.block_on(super::dlq::read_all(&js, "TRADING"));
+        let (_, h, p) = copies.last().unwrap().clone();
+        assert_eq!(
+            super::dlq::hdr(&h, header::REPLAY_COUNT),
+            Some(round.to_string())
+        );
+        let mut again = first.clone();
+        again.stream_seq = copies.len() as u64 + 100;
+        again.headers = h;
+        again.payload = p;
+        let stored = rt
+            .block_on(evt::subscriber::deadletter::publish_dead_letter(
+                &js, &again, 3,
+            ))
+            .unwrap();
+        assert_eq!(stored.parked, round >= 3, "round {round}");
+        if stored.parked {
+            break;
+        }
+    }
+    // Parked: listed apart, left alone by replay, moved only with --parked.
+    let groups = json_lines(&dlq(&server, &["ls", "-o", "json"]).ok());
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["parked"], true);
+    let text = dlq(&server, &["ls"]).ok().stdout;
+    assert!(text.contains("PARKED"), "{text}");
+    let all = json_lines(&dlq(&server, &["ls", "--all", "-o", "json"]).ok());
+    assert!(all[0]["dlq_subject"]
+        .as_str()
+        .unwrap()
+        .starts_with("dlq.parked.TRADING."));
+    let r = dlq(&server, &["replay", "-o", "json"]).ok();
+    assert!(r.stdout.contains("\"replayed\":0"), "{}", r.stdout);
+    assert_eq!(rt.block_on(count(&js, DLQ)), 1, "not back into the loop");
+    dlq(&server, &["replay", "--parked"]).ok();
+    assert_eq!(rt.block_on(count(&js, DLQ)), 0);
+    let copies = rt.block_on(super::dlq::read_all(&js, "TRADING"));
+    let (_, h, _) = copies.last().unwrap();
+    assert_eq!(super::dlq::hdr(h, "event-id"), Some(event_id));
+    assert_eq!(super::dlq::hdr(h, header::REPLAY_COUNT).as_deref(), Some("4"));
+}

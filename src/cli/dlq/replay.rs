@@ -143,7 +143,9 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let stop = async {
         tokio::select! {
             _ = interrupt.wait() => {}
-            _ = cancel_rx.wait_for(|c| *c) => {}
+            // No task (a dry run): the sender is gone, and that is no cancel.
+            Ok(_) = cancel_rx.wait_for(|c| *c) => {}
+            else => std::future::pending::<()>().await,
         }
     };
 
