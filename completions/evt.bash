@@ -49,6 +49,9 @@ _evt() {
             evt,tail)
                 cmd="evt__subcmd__tail"
                 ;;
+            evt__subcmd__dlq,cancel)
+                cmd="evt__subcmd__dlq__subcmd__cancel"
+                ;;
             evt__subcmd__dlq,help)
                 cmd="evt__subcmd__dlq__subcmd__help"
                 ;;
@@ -64,6 +67,12 @@ _evt() {
             evt__subcmd__dlq,show)
                 cmd="evt__subcmd__dlq__subcmd__show"
                 ;;
+            evt__subcmd__dlq,tasks)
+                cmd="evt__subcmd__dlq__subcmd__tasks"
+                ;;
+            evt__subcmd__dlq__subcmd__help,cancel)
+                cmd="evt__subcmd__dlq__subcmd__help__subcmd__cancel"
+                ;;
             evt__subcmd__dlq__subcmd__help,help)
                 cmd="evt__subcmd__dlq__subcmd__help__subcmd__help"
                 ;;
@@ -78,6 +87,9 @@ _evt() {
                 ;;
             evt__subcmd__dlq__subcmd__help,show)
                 cmd="evt__subcmd__dlq__subcmd__help__subcmd__show"
+                ;;
+            evt__subcmd__dlq__subcmd__help,tasks)
+                cmd="evt__subcmd__dlq__subcmd__help__subcmd__tasks"
                 ;;
             evt__subcmd__help,check)
                 cmd="evt__subcmd__help__subcmd__check"
@@ -112,6 +124,9 @@ _evt() {
             evt__subcmd__help,tail)
                 cmd="evt__subcmd__help__subcmd__tail"
                 ;;
+            evt__subcmd__help__subcmd__dlq,cancel)
+                cmd="evt__subcmd__help__subcmd__dlq__subcmd__cancel"
+                ;;
             evt__subcmd__help__subcmd__dlq,ls)
                 cmd="evt__subcmd__help__subcmd__dlq__subcmd__ls"
                 ;;
@@ -123,6 +138,9 @@ _evt() {
                 ;;
             evt__subcmd__help__subcmd__dlq,show)
                 cmd="evt__subcmd__help__subcmd__dlq__subcmd__show"
+                ;;
+            evt__subcmd__help__subcmd__dlq,tasks)
+                cmd="evt__subcmd__help__subcmd__dlq__subcmd__tasks"
                 ;;
             evt__subcmd__help__subcmd__schemas,ls)
                 cmd="evt__subcmd__help__subcmd__schemas__subcmd__ls"
@@ -639,7 +657,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__dlq)
-            opts="-s -v -q -h -V --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version ls show replay purge help"
+            opts="-s -v -q -h -V --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version ls show replay purge tasks cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,9 +730,97 @@ _evt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        evt__subcmd__dlq__subcmd__help)
-            opts="ls show replay purge help"
+        evt__subcmd__dlq__subcmd__cancel)
+            opts="-s -v -q -h -V --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --creds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-inflate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-json-values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evt__subcmd__dlq__subcmd__help)
+            opts="ls show replay purge tasks cancel help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evt__subcmd__dlq__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -796,8 +902,22 @@ _evt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evt__subcmd__dlq__subcmd__help__subcmd__tasks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evt__subcmd__dlq__subcmd__ls)
-            opts="-o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --limit --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --group --parked --all --group-by --limit --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +961,14 @@ _evt() {
                     ;;
                 --reason)
                     COMPREPLY=($(compgen -W "fatal decode retries-exhausted max-deliveries" -- "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -923,7 +1051,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__dlq__subcmd__purge)
-            opts="-y -o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --before --all --yes --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-y -o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --group --parked --before --all --yes --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +1095,10 @@ _evt() {
                     ;;
                 --reason)
                     COMPREPLY=($(compgen -W "fatal decode retries-exhausted max-deliveries" -- "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --before)
@@ -1049,7 +1181,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__dlq__subcmd__replay)
-            opts="-o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --to --limit --rate --dry-run --in-flight --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --group --parked --to --limit --rate --dry-run --in-flight --output --resume --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,6 +1227,10 @@ _evt() {
                     COMPREPLY=($(compgen -W "fatal decode retries-exhausted max-deliveries" -- "${cur}"))
                     return 0
                     ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1108,6 +1244,100 @@ _evt() {
                     return 0
                     ;;
                 --in-flight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --resume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --creds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schemas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-inflate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-json-values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evt__subcmd__dlq__subcmd__show)
+            opts="-o -s -v -q -h -V --group --dlq-stream --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dlq-stream)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1186,17 +1416,13 @@ _evt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        evt__subcmd__dlq__subcmd__show)
-            opts="-o -s -v -q -h -V --dlq-stream --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+        evt__subcmd__dlq__subcmd__tasks)
+            opts="-o -s -v -q -h -V --output --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --dlq-stream)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1329,8 +1555,22 @@ _evt() {
             return 0
             ;;
         evt__subcmd__help__subcmd__dlq)
-            opts="ls show replay purge"
+            opts="ls show replay purge tasks cancel"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evt__subcmd__help__subcmd__dlq__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1385,6 +1625,20 @@ _evt() {
             return 0
             ;;
         evt__subcmd__help__subcmd__dlq__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evt__subcmd__help__subcmd__dlq__subcmd__tasks)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
