@@ -1181,7 +1181,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__dlq__subcmd__replay)
-            opts="-o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --group --parked --to --limit --rate --dry-run --in-flight --output --resume --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-o -s -v -q -h -V --dlq-stream --subject --type --consumer --error --since --until --seq --seq-range --reason --group --parked --to --limit --rate --dry-run --in-flight --output --resume --edit --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

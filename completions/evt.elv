@@ -656,6 +656,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
             cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
             cand --dry-run 'Show what would be replayed; publish and delete nothing'
+            cand --edit 'Open the event of the one entry --seq names in $EDITOR (else vi), validate the result against its schema, and replay it with `Evt-Replay-Edited: true`; the entry stays in the DLQ until the edited copy is acknowledged. Nothing is sent when it does not validate or the editor fails'
             cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
             cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'

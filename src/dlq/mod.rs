@@ -12,6 +12,7 @@
 //! [`store`] (reading entries in order, deleting them), [`replay`] (republish, then remove),
 //! [`purge`], [`rate`] (velocity limit) and [`view`] (entries as JSON and table cells).
 
+pub mod edit;
 pub mod group;
 pub mod naming;
 pub mod purge;

@@ -498,3 +498,46 @@ fn an_event_that_keeps_coming_back_is_parked_apart_after_three_replays() {
     assert_eq!(super::dlq::hdr(h, "event-id"), Some(event_id));
     assert_eq!(super::dlq::hdr(h, header::REPLAY_COUNT).as_deref(), Some("4"));
 }
+
+#[test]
+fn edit_refuses_an_event_that_breaks_its_schema_then_replays_a_valid_edit() {
+    let server = NatsServer::start();
+    let rt = rt();
+    let js = rt.block_on(setup(&server.url()));
+    let dl = letter(1, &Spec::default());
+    let event_id = super::dlq::hdr(&dl.headers, "event-id").unwrap();
+    let seq = rt.block_on(dead_letter(&js, &dl));
+    let seq_s = seq.to_string();
+    let edit = |script: &str| {
+        let mut c = dlq_cmd(&server, &["replay", "--seq", &seq_s, "--edit"]);
+        c.env("EDITOR", script).env_remove("VISUAL");
+        run_with(c, None, Duration::from_secs(60))
+    };
+
+    // A scripted editor whose result breaks the schema: refused, nothing sent, entry stays.
+    let r = edit(r#"sed -i 's/"quantity": 5/"quantity": "five"/'"#);
+    assert_eq!(r.code(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("does not validate"), "{}", r.stderr);
+    assert!(r.stderr.contains("quantity"), "names the field: {}", r.stderr);
+    assert_eq!(rt.block_on(count(&js, DLQ)), 1);
+    assert_eq!(rt.block_on(count(&js, "TRADING")), 0);
+    // An editor that fails sends nothing either.
+    assert_eq!(edit("false").code(), 1);
+    assert_eq!(rt.block_on(count(&js, DLQ)), 1);
+
+    // One that passes: replayed with the edit and the flag, then removed from the DLQ.
+    edit(r#"sed -i 's/"quantity": 5/"quantity": 7/'"#).ok();
+    assert_eq!(rt.block_on(count(&js, DLQ)), 0);
+    let copies = rt.block_on(super::dlq::read_all(&js, "TRADING"));
+    assert_eq!(copies.len(), 1);
+    let (subject, h, p) = &copies[0];
+    assert_eq!(subject, "trading.order.filled");
+    assert_eq!(super::dlq::hdr(h, header::REPLAY_EDITED).as_deref(), Some("true"));
+    assert_eq!(super::dlq::hdr(h, "event-id"), Some(event_id));
+    assert_eq!(
+        super::dlq::hdr(h, header::REPLAY_OF),
+        Some(format!("DLQ/{seq}"))
+    );
+    let body: Value = serde_json::from_slice(p).unwrap();
+    assert_eq!(body["quantity"], 7);
+}

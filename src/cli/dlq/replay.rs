@@ -56,6 +56,12 @@ pub struct Args {
     /// target and rate; selection flags are not taken with it.
     #[arg(long, value_name = "TASK", conflicts_with = "dry_run")]
     pub resume: Option<String>,
+    /// Open the event of the one entry --seq names in $EDITOR (else vi), validate the result
+    /// against its schema, and replay it with `Evt-Replay-Edited: true`; the entry stays in
+    /// the DLQ until the edited copy is acknowledged. Nothing is sent when it does not
+    /// validate or the editor fails.
+    #[arg(long, requires = "seq", conflicts_with_all = ["dry_run", "resume"])]
+    pub edit: bool,
 }
 
 fn parse_rate(s: &str) -> Result<Rate, String> {
@@ -63,6 +69,9 @@ fn parse_rate(s: &str) -> Result<Rate, String> {
 }
 
 pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Result<u8> {
+    if a.edit {
+        return edit_one(g, &a).await;
+    }
     let now = OffsetDateTime::now_utc();
     let mut filter = a.filter.resolve(now, g.wire_limits())?;
     // Parked entries came back too often: they are redriven only when asked for by name.
@@ -334,4 +343,67 @@ impl Counts {
             self.total.load(Relaxed).saturating_sub(self.seen.load(Relaxed)),
         )
     }
+}
+
+/// `--seq N --edit`: the event in $EDITOR, validated, replayed, then the entry removed.
+async fn edit_one(g: &GlobalArgs, a: &Args) -> anyhow::Result<u8> {
+    use anyhow::Context as _;
+    let seq = a.filter.seq.context("--edit needs --seq N")?;
+    if let Some(to) = &a.to {
+        evt::subject::validate_publish_subject(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    }
+    let factory = g.event_factory()?;
+    let (bus, store) = super::open(g, &a.stream).await?;
+    let entry = store.get(seq).await?;
+    let text = evt::dlq::edit::editable(&entry, factory.limits()).with_context(|| {
+        format!("DLQ entry {seq} has no JSON event to edit (see `evt dlq show {seq}`)")
+    })?;
+    let path = std::env::temp_dir().join(format!(
+        "evt-dlq-{}-{seq}-{}.json",
+        store.name(),
+        std::process::id()
+    ));
+    std::fs::write(&path, format!("{text}\n"))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".into());
+    // Through the shell, so EDITOR may carry arguments (`code --wait`).
+    let status = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status()
+        .await
+        .with_context(|| format!("cannot run the editor '{editor}'"));
+    let edited = std::fs::read(&path);
+    let _ = std::fs::remove_file(&path);
+    let status = status?;
+    if !status.success() {
+        anyhow::bail!("the editor '{editor}' exited with {status}; nothing was sent and DLQ entry {seq} stays");
+    }
+    let edited = edited.with_context(|| format!("cannot read {} back", path.display()))?;
+    let done = evt::dlq::edit::replay_edited(
+        bus.jetstream(),
+        &store,
+        &factory,
+        seq,
+        &edited,
+        a.to.as_deref(),
+    )
+    .await?;
+    match a.output {
+        Format::Json => println!(
+            "{}",
+            json!({"dlq_stream": store.name(), "dlq_seq": seq, "edited": true,
+                   "subject": done.subject, "stream": done.stream, "seq": done.seq})
+        ),
+        Format::Text => println!(
+            "replayed edited DLQ entry {seq} to {} ({}/{}); the entry was removed",
+            done.subject, done.stream, done.seq
+        ),
+    }
+    let _ = bus.drain().await;
+    Ok(exit::OK)
 }
