@@ -44,10 +44,7 @@ pub struct EditedReplay {
 }
 
 /// The editable form of an entry's event: its body as pretty JSON (inflated when gzip).
-pub fn editable(
-    store_entry: &super::store::Entry,
-    limits: &crate::wire::Limits,
-) -> Option<String> {
+pub fn editable(store_entry: &super::store::Entry, limits: &crate::wire::Limits) -> Option<String> {
     let dl = store_entry.letter.as_ref().ok()?;
     let v = crate::wire::read_json(Some(&dl.headers), &dl.payload, limits).ok()?;
     serde_json::to_string_pretty(&v).ok()

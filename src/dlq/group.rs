@@ -75,9 +75,7 @@ impl GroupBy {
     }
 
     pub fn has(&self, dim: &str) -> bool {
-        DIM_NAMES
-            .iter()
-            .any(|(n, b)| *n == dim && self.0 & b != 0)
+        DIM_NAMES.iter().any(|(n, b)| *n == dim && self.0 & b != 0)
     }
 
     /// The dimension names, in table order.
@@ -111,7 +109,10 @@ impl GroupId {
         let s = s.trim().to_ascii_lowercase();
         let bad = || GroupError::Id { value: s.clone() };
         let mut chars = s.chars();
-        let by = chars.next().and_then(GroupBy::from_id_char).ok_or_else(bad)?;
+        let by = chars
+            .next()
+            .and_then(GroupBy::from_id_char)
+            .ok_or_else(bad)?;
         let rest = chars.as_str();
         if rest.len() != 8 || !rest.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
@@ -241,7 +242,9 @@ fn is_hex_id(w: &str) -> bool {
     if let Some(h) = w.strip_prefix("0x").or_else(|| w.strip_prefix("0X")) {
         return !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit());
     }
-    w.len() >= 8 && w.bytes().all(|b| b.is_ascii_hexdigit()) && w.bytes().any(|b| b.is_ascii_digit())
+    w.len() >= 8
+        && w.bytes().all(|b| b.is_ascii_hexdigit())
+        && w.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// One word of letters, digits and dashes (a uuid is one word).
@@ -373,15 +376,27 @@ mod tests {
             normalise_error("order 123 not found"),
             normalise_error("order 456 not found")
         );
-        assert_eq!(normalise_error("order 123 not found"), "order <n> not found");
+        assert_eq!(
+            normalise_error("order 123 not found"),
+            "order <n> not found"
+        );
         assert_eq!(
             normalise_error("event 0b6f7c1e-3f0a-4c1d-9a8e-1d2c3b4a5f6e rejected"),
             "event <uuid> rejected"
         );
         assert_eq!(normalise_error("addr 0xdeadBEEF bad"), "addr <hex> bad");
-        assert_eq!(normalise_error("tx 9f86d081884c7d65 stuck"), "tx <hex> stuck");
-        assert_eq!(normalise_error("id o-17 (try 3/5)"), "id o-<n> (try <n>/<n>)");
-        assert_eq!(normalise_error("order-auditor failed"), "order-auditor failed");
+        assert_eq!(
+            normalise_error("tx 9f86d081884c7d65 stuck"),
+            "tx <hex> stuck"
+        );
+        assert_eq!(
+            normalise_error("id o-17 (try 3/5)"),
+            "id o-<n> (try <n>/<n>)"
+        );
+        assert_eq!(
+            normalise_error("order-auditor failed"),
+            "order-auditor failed"
+        );
         assert_eq!(normalise_error("décalage 12€"), "décalage <n>€");
     }
 

@@ -222,7 +222,9 @@ where
         // Before anything moves: a target no stream captures would fail every copy.
         match crate::bus::streams_for_subject(js, to).await {
             Ok(streams) if streams.is_empty() => {
-                return Err(ReplayError::NotCaptured { subject: to.clone() })
+                return Err(ReplayError::NotCaptured {
+                    subject: to.clone(),
+                })
             }
             Ok(_) => {}
             Err(e) => return Err(ReplayError::Lookup(e)),

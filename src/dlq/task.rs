@@ -189,8 +189,7 @@ impl TaskRecord {
     /// The status an operator should see: a RUNNING task whose process stopped beating is
     /// INTERRUPTED.
     pub fn effective_status(&self, now_ms: i64) -> Status {
-        if self.status == Status::Running && now_ms - self.heartbeat_ms > LEASE.as_millis() as i64
-        {
+        if self.status == Status::Running && now_ms - self.heartbeat_ms > LEASE.as_millis() as i64 {
             Status::Interrupted
         } else {
             self.status
@@ -278,7 +277,9 @@ impl Tasks {
 
     async fn read(&self, key: &str) -> Result<Option<(Vec<u8>, u64)>, TaskError> {
         match self.kv.entry(key).await.map_err(|e| io(key, e))? {
-            Some(e) if e.operation == kv::Operation::Put => Ok(Some((e.value.to_vec(), e.revision))),
+            Some(e) if e.operation == kv::Operation::Put => {
+                Ok(Some((e.value.to_vec(), e.revision)))
+            }
             _ => Ok(None),
         }
     }
@@ -533,7 +534,10 @@ mod tests {
         let f = Filter {
             consumer: Some("a".into()),
             since: Some(OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap()),
-            seq: Some(SeqRange { first: 3, last: u64::MAX }),
+            seq: Some(SeqRange {
+                first: 3,
+                last: u64::MAX,
+            }),
             reason: Some(super::super::Reason::Fatal),
             parked: Some(false),
             ..Default::default()
@@ -541,10 +545,16 @@ mod tests {
         let spec = FilterSpec::of(&f);
         let back = spec.to_filter(Limits::default()).unwrap();
         assert_eq!(back, f);
-        assert_eq!(spec.describe(), "consumer=a since=2023-11-14T22:13:20Z reason=fatal seq=3-");
+        assert_eq!(
+            spec.describe(),
+            "consumer=a since=2023-11-14T22:13:20Z reason=fatal seq=3-"
+        );
         assert_eq!(lock_key("DLQ", &spec), lock_key("DLQ", &spec.clone()));
         assert_ne!(lock_key("DLQ", &spec), lock_key("DLQ2", &spec));
-        assert_ne!(lock_key("DLQ", &spec), lock_key("DLQ", &FilterSpec::default()));
+        assert_ne!(
+            lock_key("DLQ", &spec),
+            lock_key("DLQ", &FilterSpec::default())
+        );
     }
 
     #[test]
@@ -568,6 +578,9 @@ mod tests {
             lock: "lock.x".into(),
         };
         assert_eq!(rec.effective_status(1_000_000 + 1000), Status::Running);
-        assert_eq!(rec.effective_status(1_000_000 + 60_000), Status::Interrupted);
+        assert_eq!(
+            rec.effective_status(1_000_000 + 60_000),
+            Status::Interrupted
+        );
     }
 }

@@ -956,7 +956,8 @@ async fn dead_letter(
             .park_after
             .unwrap_or(crate::dlq::naming::DEFAULT_PARK_AFTER),
     )
-    .await {
+    .await
+    {
         Ok(stored) => {
             if stored.stream != rt.dlq_stream {
                 warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");

@@ -86,11 +86,7 @@ fn ls_groups_by_consumer_reason_and_masked_error_with_stable_ids() {
     assert_eq!(g_nf["example_seq"], not_found[0]);
     assert_eq!(g_nf["example_error"], "order 123 not found");
     assert!(g_nf["first_failed_at"].as_str() < g_nf["last_failed_at"].as_str());
-    let g_to = group_of(
-        &groups,
-        "order-auditor",
-        "broker <uuid> timeout after <n>s",
-    );
+    let g_to = group_of(&groups, "order-auditor", "broker <uuid> timeout after <n>s");
     assert_eq!(g_to["count"], 2);
     let g_other = group_of(&groups, "risk-gate", "order <n> not found");
     assert_eq!(g_other["count"], 1);
@@ -98,7 +94,9 @@ fn ls_groups_by_consumer_reason_and_masked_error_with_stable_ids() {
 
     // The table says the same.
     let text = dlq(&server, &["ls"]).ok().stdout;
-    for col in ["GROUP", "COUNT", "CONSUMER", "REASON", "ERROR", "FIRST", "LAST"] {
+    for col in [
+        "GROUP", "COUNT", "CONSUMER", "REASON", "ERROR", "FIRST", "LAST",
+    ] {
         assert!(text.contains(col), "{text}");
     }
     assert!(text.contains("order <n> not found") && text.contains("6 entries in 3 groups"));
@@ -106,7 +104,9 @@ fn ls_groups_by_consumer_reason_and_masked_error_with_stable_ids() {
     // Stable across runs; --group selects the same entries for ls, show, replay and purge.
     let again = summary(&server, &[]);
     let ids = |v: &[Value]| -> HashSet<String> {
-        v.iter().map(|g| g["group"].as_str().unwrap().to_string()).collect()
+        v.iter()
+            .map(|g| g["group"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(ids(&groups), ids(&again));
     let nf_id = g_nf["group"].as_str().unwrap().to_string();
@@ -138,7 +138,14 @@ fn ls_groups_by_consumer_reason_and_masked_error_with_stable_ids() {
     assert_eq!(rep["replayed"], 3, "{}", r.stdout);
     assert_eq!(rt.block_on(count(&js, "TRADING")), 3);
     let left = summary(&server, &[]);
-    assert_eq!(ids(&left), [to_id.clone(), g_other["group"].as_str().unwrap().to_string()].into());
+    assert_eq!(
+        ids(&left),
+        [
+            to_id.clone(),
+            g_other["group"].as_str().unwrap().to_string()
+        ]
+        .into()
+    );
 
     // Purge one group.
     dlq(&server, &["purge", "--group", &to_id, "--yes"]).ok();
@@ -243,7 +250,11 @@ fn a_large_dlq_lists_summarises_filters_and_dry_runs_in_under_50_mib() {
     rt.block_on(fill(
         &js,
         n,
-        &["order not found", "broker timeout after", "price band exceeded"],
+        &[
+            "order not found",
+            "broker timeout after",
+            "price band exceeded",
+        ],
     ));
     eprintln!("filled {n} dead letters in {:?}", started.elapsed());
     assert_eq!(rt.block_on(count(&js, DLQ)), n);
@@ -252,7 +263,11 @@ fn a_large_dlq_lists_summarises_filters_and_dry_runs_in_under_50_mib() {
 
     let started = std::time::Instant::now();
     let m = run_measured(dlq_cmd(&server, &["ls", "-o", "json"]), None, timeout);
-    eprintln!("summary ls: {:?}, {:.1} MiB", started.elapsed(), m.peak_mib());
+    eprintln!(
+        "summary ls: {:?}, {:.1} MiB",
+        started.elapsed(),
+        m.peak_mib()
+    );
     let groups: Vec<Value> = m
         .run
         .stdout_lines()
@@ -262,7 +277,10 @@ fn a_large_dlq_lists_summarises_filters_and_dry_runs_in_under_50_mib() {
     assert!(m.run.status.success(), "{}", m.run.stderr);
     assert_eq!(groups.len(), 3, "masked numbers: three groups");
     assert_eq!(
-        groups.iter().map(|g| g["count"].as_u64().unwrap()).sum::<u64>(),
+        groups
+            .iter()
+            .map(|g| g["count"].as_u64().unwrap())
+            .sum::<u64>(),
         n
     );
     assert!(m.peak_rss_bytes < limit, "summary: {:.1} MiB", m.peak_mib());
@@ -291,7 +309,6 @@ fn a_large_dlq_lists_summarises_filters_and_dry_runs_in_under_50_mib() {
     .ok();
     assert!(dry.stderr.contains("10 of 10 entries"), "{}", dry.stderr);
     assert_eq!(rt.block_on(count(&js, DLQ)), n, "nothing moved");
-
 }
 
 fn tasks_json(server: &NatsServer) -> Vec<Value> {
@@ -309,7 +326,10 @@ fn task<'a>(tasks: &'a [Value], id: &str) -> &'a Value {
 fn running_task(server: &NatsServer, moved: u64) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
-        assert!(std::time::Instant::now() < deadline, "no running task moved {moved}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no running task moved {moved}"
+        );
         if let Some(t) = tasks_json(server)
             .iter()
             .find(|t| t["status"] == "RUNNING" && t["moved"].as_u64() >= Some(moved))
@@ -377,7 +397,10 @@ fn a_task_cancelled_then_resumed_and_one_killed_then_resumed_lose_and_double_not
     let t = tasks_json(&server);
     let cancelled = task(&t, &id);
     assert_eq!(cancelled["status"], "CANCELLED");
-    assert_eq!(cancelled["moved"], moved, "in-flight copies were acked and counted");
+    assert_eq!(
+        cancelled["moved"], moved,
+        "in-flight copies were acked and counted"
+    );
     assert_eq!(rt.block_on(count(&js, DLQ)) + moved, N, "nothing lost");
     let text = dlq(&server, &["tasks"]).ok().stdout;
     assert!(text.contains(&id) && text.contains("CANCELLED") && text.contains("300/s"));
@@ -385,7 +408,11 @@ fn a_task_cancelled_then_resumed_and_one_killed_then_resumed_lose_and_double_not
     let r = dlq(&server, &["replay", "--resume", &id, "-o", "json"]).ok();
     assert!(r.stdout.contains(&id), "{}", r.stdout);
     assert_eq!(rt.block_on(count(&js, DLQ)), 0);
-    assert_eq!(event_ids(&rt, &js), (N as usize, N as usize), "0 lost, 0 doubled");
+    assert_eq!(
+        event_ids(&rt, &js),
+        (N as usize, N as usize),
+        "0 lost, 0 doubled"
+    );
     let t = tasks_json(&server);
     assert_eq!(task(&t, &id)["status"], "COMPLETED");
     assert_eq!(task(&t, &id)["moved"], N);
@@ -496,7 +523,10 @@ fn an_event_that_keeps_coming_back_is_parked_apart_after_three_replays() {
     let copies = rt.block_on(super::dlq::read_all(&js, "TRADING"));
     let (_, h, _) = copies.last().unwrap();
     assert_eq!(super::dlq::hdr(h, "event-id"), Some(event_id));
-    assert_eq!(super::dlq::hdr(h, header::REPLAY_COUNT).as_deref(), Some("4"));
+    assert_eq!(
+        super::dlq::hdr(h, header::REPLAY_COUNT).as_deref(),
+        Some("4")
+    );
 }
 
 #[test]
@@ -518,7 +548,11 @@ fn edit_refuses_an_event_that_breaks_its_schema_then_replays_a_valid_edit() {
     let r = edit(r#"sed -i 's/"quantity": 5/"quantity": "five"/'"#);
     assert_eq!(r.code(), 1, "{}", r.stderr);
     assert!(r.stderr.contains("does not validate"), "{}", r.stderr);
-    assert!(r.stderr.contains("quantity"), "names the field: {}", r.stderr);
+    assert!(
+        r.stderr.contains("quantity"),
+        "names the field: {}",
+        r.stderr
+    );
     assert_eq!(rt.block_on(count(&js, DLQ)), 1);
     assert_eq!(rt.block_on(count(&js, "TRADING")), 0);
     // An editor that fails sends nothing either.
@@ -532,7 +566,10 @@ fn edit_refuses_an_event_that_breaks_its_schema_then_replays_a_valid_edit() {
     assert_eq!(copies.len(), 1);
     let (subject, h, p) = &copies[0];
     assert_eq!(subject, "trading.order.filled");
-    assert_eq!(super::dlq::hdr(h, header::REPLAY_EDITED).as_deref(), Some("true"));
+    assert_eq!(
+        super::dlq::hdr(h, header::REPLAY_EDITED).as_deref(),
+        Some("true")
+    );
     assert_eq!(super::dlq::hdr(h, "event-id"), Some(event_id));
     assert_eq!(
         super::dlq::hdr(h, header::REPLAY_OF),

@@ -34,8 +34,12 @@ pub struct Args {
     #[arg(long)]
     pub all: bool,
     /// Group the summary by these (comma-separated): subject, type, consumer, reason, error.
-    #[arg(long = "group-by", value_name = "DIMS", default_value = "consumer,reason,error",
-          conflicts_with = "all")]
+    #[arg(
+        long = "group-by",
+        value_name = "DIMS",
+        default_value = "consumer,reason,error",
+        conflicts_with = "all"
+    )]
     pub group_by: String,
     /// List at most N entries (with --all).
     #[arg(long, value_name = "N")]
@@ -50,8 +54,7 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
     let now = OffsetDateTime::now_utc();
     let filter = a.filter.resolve(now, g.wire_limits())?;
     let by = GroupBy::parse(&a.group_by)?;
-    let entries_mode =
-        a.all || a.limit.is_some() || filter.group.is_some() || filter.seq.is_some();
+    let entries_mode = a.all || a.limit.is_some() || filter.group.is_some() || filter.seq.is_some();
     let (bus, store) = super::open(g, &a.stream).await?;
     let entries = store.entries(filter.start_seq()).await?;
     let mut entries = std::pin::pin!(entries);
@@ -198,7 +201,10 @@ fn print_summary(
             header.extend(["FIRST".into(), "LAST".into(), "EXAMPLE SEQ".into()]);
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             let (live, parked): (Vec<_>, Vec<_>) = groups.iter().partition(|g| !g.key.parked);
-            for (title, part) in [(None, live), (Some("PARKED (not replayed unless --parked)"), parked)] {
+            for (title, part) in [
+                (None, live),
+                (Some("PARKED (not replayed unless --parked)"), parked),
+            ] {
                 if part.is_empty() {
                     continue;
                 }

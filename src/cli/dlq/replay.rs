@@ -8,9 +8,9 @@ use evt::dlq::rate::Rate;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
-use evt::dlq::task::{Status, Tasks, HEARTBEAT};
 use evt::dlq::replay::{replay, ReplayOptions, Step, DEFAULT_WINDOW};
 use evt::dlq::select::event_type_of;
+use evt::dlq::task::{Status, Tasks, HEARTBEAT};
 use evt::dlq::view::{entry_json, truncate};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
@@ -105,14 +105,21 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                 opts.rate = rec.rate.map(Rate);
                 moved_before = rec.moved;
                 if rec.dlq_stream != store.name() {
-                    store = evt::dlq::store::DlqStore::open(bus.jetstream(), &rec.dlq_stream).await?;
+                    store =
+                        evt::dlq::store::DlqStore::open(bus.jetstream(), &rec.dlq_stream).await?;
                 }
                 h
             }
             None => {
                 let left = store.state().await?.messages;
                 tasks
-                    .start(store.name(), &opts.filter, opts.to.clone(), opts.rate.map(|r| r.0), left)
+                    .start(
+                        store.name(),
+                        &opts.filter,
+                        opts.to.clone(),
+                        opts.rate.map(|r| r.0),
+                        left,
+                    )
                     .await?
             }
         };
@@ -179,61 +186,55 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let (mut ok, mut failed) = (0u64, 0u64);
     let mut io_error: Option<std::io::Error> = None;
     let json_out = a.output == Format::Json;
-    let report = replay(
-        bus.jetstream(),
-        &store,
-        &opts,
-        stop,
-        |step| match step {
-            Step::Started { entries } => {
-                counts.total.store(entries, Relaxed);
-                bar.set_length(entries)
-            }
-            Step::Filtered { .. } => {
-                counts.seen.fetch_add(1, Relaxed);
-                bar.inc(1)
-            }
-            Step::Skipped { dlq_seq, why } => {
-                counts.seen.fetch_add(1, Relaxed);
-                bar.inc(1);
-                bar.suspend(|| eprintln!("evt: skipped DLQ entry {dlq_seq}: {why}"));
-            }
-            Step::WouldReplay { entry, target } => {
-                if json_out {
-                    let mut v = entry_json(entry, now, &opts.filter.limits);
-                    v["target"] = json!(target);
-                    if let Err(e) = writeln!(out, "{v}") {
-                        io_error.get_or_insert(e);
-                    }
-                } else if let Ok(dl) = &entry.letter {
-                    if let Err(e) = dry_table.push(vec![
-                        entry.dlq_seq.to_string(),
-                        target.to_string(),
-                        event_type_of(dl, &opts.filter.limits).unwrap_or_else(|| "-".into()),
-                        dl.consumer.clone(),
-                        truncate(&dl.error, 50),
-                    ]) {
-                        io_error.get_or_insert(e);
-                    }
+    let report = replay(bus.jetstream(), &store, &opts, stop, |step| match step {
+        Step::Started { entries } => {
+            counts.total.store(entries, Relaxed);
+            bar.set_length(entries)
+        }
+        Step::Filtered { .. } => {
+            counts.seen.fetch_add(1, Relaxed);
+            bar.inc(1)
+        }
+        Step::Skipped { dlq_seq, why } => {
+            counts.seen.fetch_add(1, Relaxed);
+            bar.inc(1);
+            bar.suspend(|| eprintln!("evt: skipped DLQ entry {dlq_seq}: {why}"));
+        }
+        Step::WouldReplay { entry, target } => {
+            if json_out {
+                let mut v = entry_json(entry, now, &opts.filter.limits);
+                v["target"] = json!(target);
+                if let Err(e) = writeln!(out, "{v}") {
+                    io_error.get_or_insert(e);
+                }
+            } else if let Ok(dl) = &entry.letter {
+                if let Err(e) = dry_table.push(vec![
+                    entry.dlq_seq.to_string(),
+                    target.to_string(),
+                    event_type_of(dl, &opts.filter.limits).unwrap_or_else(|| "-".into()),
+                    dl.consumer.clone(),
+                    truncate(&dl.error, 50),
+                ]) {
+                    io_error.get_or_insert(e);
                 }
             }
-            Step::Replayed { .. } => {
-                counts.seen.fetch_add(1, Relaxed);
-                counts.moved.fetch_add(1, Relaxed);
-                ok += 1;
-                bar.inc(1);
-                bar.set_message(format!("replayed {ok} failed {failed}"));
-            }
-            Step::Failed { dlq_seq, error, .. } => {
-                counts.seen.fetch_add(1, Relaxed);
-                counts.failed.fetch_add(1, Relaxed);
-                failed += 1;
-                bar.inc(1);
-                bar.set_message(format!("replayed {ok} failed {failed}"));
-                bar.suspend(|| eprintln!("evt: DLQ entry {dlq_seq} not replayed: {error}"));
-            }
-        },
-    )
+        }
+        Step::Replayed { .. } => {
+            counts.seen.fetch_add(1, Relaxed);
+            counts.moved.fetch_add(1, Relaxed);
+            ok += 1;
+            bar.inc(1);
+            bar.set_message(format!("replayed {ok} failed {failed}"));
+        }
+        Step::Failed { dlq_seq, error, .. } => {
+            counts.seen.fetch_add(1, Relaxed);
+            counts.failed.fetch_add(1, Relaxed);
+            failed += 1;
+            bar.inc(1);
+            bar.set_message(format!("replayed {ok} failed {failed}"));
+            bar.suspend(|| eprintln!("evt: DLQ entry {dlq_seq} not replayed: {error}"));
+        }
+    })
     .await;
     bar.finish_and_clear();
     let _ = done_tx.send(());
@@ -340,7 +341,9 @@ impl Counts {
         (
             moved_before + self.moved.load(Relaxed),
             self.failed.load(Relaxed),
-            self.total.load(Relaxed).saturating_sub(self.seen.load(Relaxed)),
+            self.total
+                .load(Relaxed)
+                .saturating_sub(self.seen.load(Relaxed)),
         )
     }
 }

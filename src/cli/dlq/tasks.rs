@@ -48,8 +48,17 @@ pub async fn list(g: &GlobalArgs, a: TasksArgs) -> anyhow::Result<u8> {
             let mut table = PagedTable::new(
                 &mut out,
                 &[
-                    "TASK", "DLQ", "STATUS", "MOVED", "LEFT", "FAILED", "RATE", "TARGET",
-                    "STARTED BY", "STARTED", "FILTER",
+                    "TASK",
+                    "DLQ",
+                    "STATUS",
+                    "MOVED",
+                    "LEFT",
+                    "FAILED",
+                    "RATE",
+                    "TARGET",
+                    "STARTED BY",
+                    "STARTED",
+                    "FILTER",
                 ],
             );
             for t in &list {
