@@ -94,8 +94,9 @@ async fn publish_all(
     start.elapsed()
 }
 
-/// Runs `evt dlq replay`; returns (elapsed, peak RSS in KiB, stdout).
-fn run_replay(url: &str) -> (Duration, u64, String) {
+/// Runs `evt dlq replay` (a redrive task: KV record, heartbeat, lock); returns (elapsed, CPU
+/// time of the evt process, peak RSS in KiB, stdout).
+fn run_replay(url: &str) -> (Duration, Duration, u64, String) {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_evt"))
         .args(["-s", url, "dlq", "replay", "-o", "json"])
@@ -128,20 +129,46 @@ fn run_replay(url: &str) -> (Duration, u64, String) {
             std::thread::sleep(Duration::from_millis(10));
         }
     });
-    let out = child.wait_with_output().expect("wait evt");
+    let mut child = child;
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stdout, &mut buf);
+        buf
+    });
+    // wait4 for the child's own CPU time (user + system), beside the wall clock.
+    let mut raw_status = 0i32;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting on the pid we spawned, with valid out-pointers.
+    let waited = unsafe { libc::wait4(pid as i32, &mut raw_status, 0, &mut ru) };
+    assert_eq!(waited, pid as i32, "wait4 on evt");
     let elapsed = start.elapsed();
+    let cpu = tv(ru.ru_utime) + tv(ru.ru_stime);
+    let out_stdout = reader.join().unwrap_or_default();
+    let ok = libc::WIFEXITED(raw_status) && libc::WEXITSTATUS(raw_status) == 0;
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = sampler.join();
-    assert!(
-        out.status.success(),
-        "evt dlq replay failed: {:?}",
-        out.status
-    );
+    assert!(ok, "evt dlq replay failed: wait status {raw_status}");
     (
         elapsed,
+        cpu,
         peak.load(std::sync::atomic::Ordering::Relaxed),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out_stdout).into_owned(),
     )
+}
+
+fn tv(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+}
+
+/// CPU time (user + system) this process has used so far.
+fn self_cpu() -> Duration {
+    // SAFETY: an all-zero rusage is valid; getrusage fills it.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid out-pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
 fn main() {
@@ -159,6 +186,8 @@ fn main() {
     let mut last = None;
     for count in [n / 10, n] {
         // Baseline: plain async-nats, same messages (original headers + payload), same server.
+        // The baseline's messages are built before its clock starts, as raw users would.
+        let cpu0 = self_cpu();
         let raw = rt.block_on(async {
             make_stream(&js, "RAW", "raw.>").await;
             publish_all(
@@ -172,6 +201,7 @@ fn main() {
             )
             .await
         });
+        let raw_cpu = self_cpu() - cpu0;
         // Fill the DLQ (not timed), then replay it with evt.
         rt.block_on(async {
             make_stream(&js, "DLQ", "dlq.>").await;
@@ -185,7 +215,7 @@ fn main() {
             )
             .await;
         });
-        let (took, peak_kb, report) = run_replay(&url);
+        let (took, evt_cpu, peak_kb, report) = run_replay(&url);
         let left = rt.block_on(async {
             let mut s = js.get_stream("DLQ").await.expect("DLQ");
             s.info().await.expect("info").state.messages
@@ -197,15 +227,23 @@ fn main() {
         assert_eq!(left, 0, "DLQ not empty after replay: {report}");
         assert_eq!(stored, count, "target holds {stored} of {count}");
         peaks.push((count, peak_kb));
-        last = Some((count, raw, took));
+        last = Some((count, raw, took, raw_cpu, evt_cpu, report));
     }
-    let (count, raw, took) = last.expect("ran");
+    let (count, raw, took, raw_cpu, evt_cpu, report) = last.expect("ran");
     let raw_rate = count as f64 / raw.as_secs_f64();
     let evt_rate = count as f64 / took.as_secs_f64();
     println!("dlq_replay: {count} messages, nats-server {url}");
     println!("  async-nats publish, {WINDOW} acks in flight: {raw_rate:>10.0} msg/s ({raw:.2?})");
     println!("  evt dlq replay (publish+ack+delete):    {evt_rate:>10.0} msg/s ({took:.2?}, whole process)");
     println!("  ratio evt/raw: {:.2}", evt_rate / raw_rate);
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / count as f64;
+    println!(
+        "  CPU/event: raw {:.1} us (this process, message building included), evt {:.1} us (whole process); ratio {:.2}",
+        per(raw_cpu),
+        per(evt_cpu),
+        per(evt_cpu) / per(raw_cpu)
+    );
+    println!("  evt report: {}", report.trim());
     for (c, kb) in peaks {
         println!(
             "  evt peak RSS replaying {c:>7}: {:.1} MiB",

@@ -647,10 +647,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required')
+            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -665,9 +667,11 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'One DLQ sequence')
             [CompletionResult]::new('--seq-range', '--seq-range', [CompletionResultType]::ParameterName, 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it was dead-lettered')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'List at most N entries')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table, or one JSON object per line (payload in base64)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table, or one JSON object per line (payload in base64)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'One group of the `evt dlq ls` summary (its GROUP column)')
+            [CompletionResult]::new('--group-by', '--group-by', [CompletionResultType]::ParameterName, 'Group the summary by these (comma-separated): subject, type, consumer, reason, error')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'List at most N entries (with --all)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table, or one JSON object per line (per group, or per entry with the payload in base64)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table, or one JSON object per line (per group, or per entry with the payload in base64)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
@@ -683,19 +687,22 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
             [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
             [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--parked', '--parked', [CompletionResultType]::ParameterName, 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every selected entry instead of the summary')
             [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
             [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'evt;dlq;show' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Show the first entry of this group of the `evt dlq ls` summary instead')
             [CompletionResult]::new('--dlq-stream', '--dlq-stream', [CompletionResultType]::ParameterName, 'Name of the dead-letter stream')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -737,12 +744,14 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'One DLQ sequence')
             [CompletionResult]::new('--seq-range', '--seq-range', [CompletionResultType]::ParameterName, 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it was dead-lettered')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'One group of the `evt dlq ls` summary (its GROUP column)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Publish to this subject instead of each entry''s original subject')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Replay at most N entries')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Velocity limit: N/s, N/m or N/h (e.g. 200/s)')
             [CompletionResult]::new('--in-flight', '--in-flight', [CompletionResultType]::ParameterName, 'Copies awaiting their acknowledgement at once')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for the dry-run listing and the final report')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for the dry-run listing and the final report')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue an interrupted or cancelled task (`evt dlq tasks`) with its own DLQ, filter, target and rate; selection flags are not taken with it')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
@@ -758,7 +767,9 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
             [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
             [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--parked', '--parked', [CompletionResultType]::ParameterName, 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be replayed; publish and delete nothing')
+            [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Open the event of the one entry --seq names in $EDITOR (else vi), validate the result against its schema, and replay it with `Evt-Replay-Edited: true`; the entry stays in the DLQ until the edited copy is acknowledged. Nothing is sent when it does not validate or the editor fails')
             [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
@@ -782,6 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'One DLQ sequence')
             [CompletionResult]::new('--seq-range', '--seq-range', [CompletionResultType]::ParameterName, 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it was dead-lettered')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'One group of the `evt dlq ls` summary (its GROUP column)')
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Only entries that failed before this: a duration ago (`7d`) or an RFC 3339 time (same as --until)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for the result')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for the result')
@@ -800,6 +812,7 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
             [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
             [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--parked', '--parked', [CompletionResultType]::ParameterName, 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Purge every entry (required when no filter is given)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -815,11 +828,71 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evt;dlq;tasks' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evt;dlq;cancel' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'NATS server URL(s), comma separated')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Username for user/password authentication')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password for user/password authentication (never printed)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Authentication token (never printed)')
+            [CompletionResult]::new('--creds', '--creds', [CompletionResultType]::ParameterName, 'User credentials file (JWT + nkey seed)')
+            [CompletionResult]::new('--nkey', '--nkey', [CompletionResultType]::ParameterName, 'File holding an nkey user seed')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate to verify the server (turns TLS on)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate for mutual TLS')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Client key for mutual TLS')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'natscli context name (or path to its JSON); default: the selected natscli context')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the server before giving up')
+            [CompletionResult]::new('--schemas', '--schemas', [CompletionResultType]::ParameterName, 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available')
+            [CompletionResult]::new('--max-inflate', '--max-inflate', [CompletionResultType]::ParameterName, 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes')
+            [CompletionResult]::new('--max-json-values', '--max-json-values', [CompletionResultType]::ParameterName, 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit')
+            [CompletionResult]::new('--tls-first', '--tls-first', [CompletionResultType]::ParameterName, 'TLS handshake before the server INFO (servers with handshake_first)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging on stderr (-v info, -vv debug, -vvv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--log-json', '--log-json', [CompletionResultType]::ParameterName, 'Log lines as JSON objects (for log shippers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evt;dlq;help' {
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required')
+            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -833,6 +906,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;dlq;help;purge' {
+            break
+        }
+        'evt;dlq;help;tasks' {
+            break
+        }
+        'evt;dlq;help;cancel' {
             break
         }
         'evt;dlq;help;help' {
@@ -1118,10 +1197,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;help;dlq' {
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required')
+            [CompletionResult]::new('tasks', 'tasks', [CompletionResultType]::ParameterValue, 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once')
             break
         }
         'evt;help;dlq;ls' {
@@ -1134,6 +1215,12 @@ Register-ArgumentCompleter -Native -CommandName 'evt' -ScriptBlock {
             break
         }
         'evt;help;dlq;purge' {
+            break
+        }
+        'evt;help;dlq;tasks' {
+            break
+        }
+        'evt;help;dlq;cancel' {
             break
         }
         'evt;help;check' {

@@ -614,10 +614,12 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ls 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
             cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
             cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
             cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+            cand tasks 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when'
+            cand cancel 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;dlq;ls'= {
@@ -631,9 +633,11 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --seq 'One DLQ sequence'
             cand --seq-range 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)'
             cand --reason 'Why it was dead-lettered'
-            cand --limit 'List at most N entries'
-            cand -o 'Output format: a table, or one JSON object per line (payload in base64)'
-            cand --output 'Output format: a table, or one JSON object per line (payload in base64)'
+            cand --group 'One group of the `evt dlq ls` summary (its GROUP column)'
+            cand --group-by 'Group the summary by these (comma-separated): subject, type, consumer, reason, error'
+            cand --limit 'List at most N entries (with --all)'
+            cand -o 'Output format: a table, or one JSON object per line (per group, or per entry with the payload in base64)'
+            cand --output 'Output format: a table, or one JSON object per line (per group, or per entry with the payload in base64)'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'
@@ -649,18 +653,21 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
             cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
+            cand --all 'List every selected entry instead of the summary'
             cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
             cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
             cand -q 'Only errors on stderr'
             cand --quiet 'Only errors on stderr'
             cand --log-json 'Log lines as JSON objects (for log shippers)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'evt;dlq;show'= {
+            cand --group 'Show the first entry of this group of the `evt dlq ls` summary instead'
             cand --dlq-stream 'Name of the dead-letter stream'
             cand -o 'Output format'
             cand --output 'Output format'
@@ -701,12 +708,14 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --seq 'One DLQ sequence'
             cand --seq-range 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)'
             cand --reason 'Why it was dead-lettered'
+            cand --group 'One group of the `evt dlq ls` summary (its GROUP column)'
             cand --to 'Publish to this subject instead of each entry''s original subject'
             cand --limit 'Replay at most N entries'
             cand --rate 'Velocity limit: N/s, N/m or N/h (e.g. 200/s)'
             cand --in-flight 'Copies awaiting their acknowledgement at once'
             cand -o 'Output format for the dry-run listing and the final report'
             cand --output 'Output format for the dry-run listing and the final report'
+            cand --resume 'Continue an interrupted or cancelled task (`evt dlq tasks`) with its own DLQ, filter, target and rate; selection flags are not taken with it'
             cand -s 'NATS server URL(s), comma separated'
             cand --server 'NATS server URL(s), comma separated'
             cand --user 'Username for user/password authentication'
@@ -722,7 +731,9 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
             cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
             cand --dry-run 'Show what would be replayed; publish and delete nothing'
+            cand --edit 'Open the event of the one entry --seq names in $EDITOR (else vi), validate the result against its schema, and replay it with `Evt-Replay-Edited: true`; the entry stays in the DLQ until the edited copy is acknowledged. Nothing is sent when it does not validate or the editor fails'
             cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
             cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
             cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -745,6 +756,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --seq 'One DLQ sequence'
             cand --seq-range 'DLQ sequences A to B inclusive (`A-B`, `A-`, `-B`)'
             cand --reason 'Why it was dead-lettered'
+            cand --group 'One group of the `evt dlq ls` summary (its GROUP column)'
             cand --before 'Only entries that failed before this: a duration ago (`7d`) or an RFC 3339 time (same as --until)'
             cand -o 'Output format for the result'
             cand --output 'Output format for the result'
@@ -763,6 +775,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
             cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
             cand --all 'Purge every entry (required when no filter is given)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -777,11 +790,69 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evt;dlq;tasks'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evt;dlq;cancel'= {
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;dlq;help'= {
-            cand ls 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
             cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
             cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
             cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+            cand tasks 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when'
+            cand cancel 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;dlq;help;ls'= {
@@ -791,6 +862,10 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;dlq;help;replay'= {
         }
         &'evt;dlq;help;purge'= {
+        }
+        &'evt;dlq;help;tasks'= {
+        }
+        &'evt;dlq;help;cancel'= {
         }
         &'evt;dlq;help;help'= {
         }
@@ -1049,10 +1124,12 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;consume'= {
         }
         &'evt;help;dlq'= {
-            cand ls 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
             cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
             cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
             cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+            cand tasks 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when'
+            cand cancel 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once'
         }
         &'evt;help;dlq;ls'= {
         }
@@ -1061,6 +1138,10 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;dlq;replay'= {
         }
         &'evt;help;dlq;purge'= {
+        }
+        &'evt;help;dlq;tasks'= {
+        }
+        &'evt;help;dlq;cancel'= {
         }
         &'evt;help;check'= {
         }

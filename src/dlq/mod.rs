@@ -12,12 +12,15 @@
 //! [`store`] (reading entries in order, deleting them), [`replay`] (republish, then remove),
 //! [`purge`], [`rate`] (velocity limit) and [`view`] (entries as JSON and table cells).
 
+pub mod edit;
+pub mod group;
 pub mod naming;
 pub mod purge;
 pub mod rate;
 pub mod replay;
 pub mod select;
 pub mod store;
+pub mod task;
 pub mod view;
 
 use async_nats::HeaderMap;
@@ -48,6 +51,13 @@ pub mod header {
     /// On a replayed copy: `<dlq stream>/<dlq sequence>` it was replayed from.
     pub const REPLAY_OF: &str = "Evt-Replay-Of";
     pub const REPLAYED_AT: &str = "Evt-Replayed-At";
+    /// On a replayed copy: how many times this event has been replayed (1 on the first).
+    /// A dead letter carrying it at or past the park limit goes to the parking lot.
+    pub const REPLAY_COUNT: &str = "Evt-Replay-Count";
+    /// On a replayed copy whose event an operator edited (`evt dlq replay --edit`).
+    pub const REPLAY_EDITED: &str = "Evt-Replay-Edited";
+    /// On a replayed copy: the redrive task that moved it.
+    pub const REPLAY_TASK: &str = "Evt-Replay-Task";
 }
 
 /// Longest error text kept in a header; handler errors can be whole stack traces.
@@ -130,6 +140,14 @@ fn header_safe(s: &str, max: usize) -> String {
 }
 
 impl DeadLetter {
+    /// How many times this event was replayed before it failed this time (0: never).
+    pub fn replay_count(&self) -> u64 {
+        self.headers
+            .get(header::REPLAY_COUNT)
+            .and_then(|v| v.as_str().trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     /// Deterministic id: the same failure of the same delivery target maps to one entry.
     pub fn message_id(&self) -> String {
         format!("dlq:{}:{}:{}", self.stream, self.stream_seq, self.consumer)
@@ -242,6 +260,7 @@ impl DeadLetter {
             }
         }
         h.insert(MSG_ID, Self::replay_message_id(dlq_stream, dlq_seq));
+        h.insert(header::REPLAY_COUNT, (self.replay_count() + 1).to_string());
         h.insert(header::REPLAY_OF, format!("{dlq_stream}/{dlq_seq}"));
         h.insert(
             header::REPLAYED_AT,
@@ -305,6 +324,11 @@ mod tests {
         let (h, p) = dl.replay_message("DLQ", 7, now);
         assert_eq!(h.get(MSG_ID).map(|v| v.as_str()), Some("replay:DLQ:7"));
         assert_eq!(h.get(header::REPLAY_OF).map(|v| v.as_str()), Some("DLQ/7"));
+        assert_eq!(h.get(header::REPLAY_COUNT).map(|v| v.as_str()), Some("1"));
+        let mut again = dl.clone();
+        again.headers = h.clone();
+        let (h2, _) = again.replay_message("DLQ", 9, now);
+        assert_eq!(h2.get(header::REPLAY_COUNT).map(|v| v.as_str()), Some("2"));
         assert_eq!(
             h.get("event-type").map(|v| v.as_str()),
             Some("ORDER_FILLED")

@@ -15,6 +15,28 @@ pub fn dead_letter_subject(stream: &str, consumer: &str) -> String {
     format!("dlq.{stream}.{consumer}")
 }
 
+/// The prefix of parking-lot subjects. Under `dlq.>`, so the DLQ stream that captures a
+/// consumer's dead letters captures its parked ones too (the wiring declares both).
+pub const PARKED_PREFIX: &str = "dlq.parked.";
+
+/// `dlq.parked.<STREAM>.<CONSUMER>`: where a dead letter goes when it comes back after it was
+/// replayed [`DEFAULT_PARK_AFTER`] times (or the consumer's `park_after`), instead of going
+/// round the replay loop again.
+pub fn parked_subject(stream: &str, consumer: &str) -> String {
+    format!("{PARKED_PREFIX}{stream}.{consumer}")
+}
+
+/// Whether a DLQ entry was stored under a parking-lot subject.
+pub fn is_parked_subject(subject: &str) -> bool {
+    subject.starts_with(PARKED_PREFIX)
+}
+
+/// How many replays of one event may dead-letter again before it is parked.
+pub const DEFAULT_PARK_AFTER: u64 = 3;
+
+/// The KV bucket that holds redrive tasks (`evt dlq tasks`), one per cluster.
+pub const TASKS_BUCKET: &str = "EVT_DLQ_TASKS";
+
 /// The evt-managed stream that keeps MAX_DELIVERIES advisories for a DLQ stream until they
 /// are moved (the server drops advisories no stream captures at that moment):
 /// `<DLQ_STREAM>_ADVISORIES`.
@@ -54,5 +76,7 @@ mod tests {
             Some(("TRADING", "order-auditor"))
         );
         assert_eq!(parse_max_deliveries_advisory_subject("x.y"), None);
+        let p = parked_subject("TRADING", "a");
+        assert!(is_parked_subject(&p) && !is_parked_subject(&dead_letter_subject("TRADING", "a")));
     }
 }

@@ -188,6 +188,10 @@ pub enum ReplayError {
     Target(#[source] SubjectError),
     #[error("replay target {subject}: the dead-letter stream '{stream}' captures this subject; replaying into it would loop")]
     IntoDlq { subject: String, stream: String },
+    #[error("replay target {subject}: no stream captures this subject; nothing was moved (declare one in streams/*.yaml and run `evt streams apply`)")]
+    NotCaptured { subject: String },
+    #[error("replay target: cannot ask which stream captures it")]
+    Lookup(#[source] crate::bus::StreamLookupError),
 }
 
 type AckResult = Result<jetstream::publish::PublishAck, jetstream::context::PublishError>;
@@ -214,6 +218,16 @@ where
                 subject: to.clone(),
                 stream: store.name().to_string(),
             });
+        }
+        // Before anything moves: a target no stream captures would fail every copy.
+        match crate::bus::streams_for_subject(js, to).await {
+            Ok(streams) if streams.is_empty() => {
+                return Err(ReplayError::NotCaptured {
+                    subject: to.clone(),
+                })
+            }
+            Ok(_) => {}
+            Err(e) => return Err(ReplayError::Lookup(e)),
         }
     }
     let window = opts.window.max(1);

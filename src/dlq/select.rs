@@ -110,6 +110,12 @@ pub struct Filter {
     pub until: Option<OffsetDateTime>,
     pub seq: Option<SeqRange>,
     pub reason: Option<Reason>,
+    /// One group of `evt dlq ls` (its id names the dimensions it was computed over).
+    pub group: Option<super::group::GroupId>,
+    /// `Some(true)`: only parked entries (`dlq.parked.…`); `Some(false)`: only live ones (what
+    /// replay takes unless told: an entry is parked because replaying it again would loop);
+    /// `None`: both.
+    pub parked: Option<bool>,
     /// How far a gzip body may inflate when the type must be read from it.
     pub limits: Limits,
 }
@@ -125,6 +131,8 @@ impl Filter {
             && self.until.is_none()
             && self.seq.is_none()
             && self.reason.is_none()
+            && self.group.is_none()
+            && self.parked.is_none()
     }
 
     /// Checks the values that can be wrong independently of any entry.
@@ -146,6 +154,7 @@ impl Filter {
             && self.consumer.is_none()
             && self.error.is_none()
             && self.reason.is_none()
+            && self.group.is_none()
     }
 
     /// Where to start reading the DLQ stream.
@@ -157,6 +166,16 @@ impl Filter {
     pub fn matches(&self, entry: &Entry) -> bool {
         if let Some(r) = self.seq {
             if !r.contains(entry.dlq_seq) {
+                return false;
+            }
+        }
+        if let Some(p) = self.parked {
+            if super::naming::is_parked_subject(&entry.dlq_subject) != p {
+                return false;
+            }
+        }
+        if let Some(g) = &self.group {
+            if !g.matches(entry, &self.limits) {
                 return false;
             }
         }

@@ -60,7 +60,7 @@ pub const ROLE_KEY: &str = "evt.role";
 pub const ROLE_DLQ_ADVISORIES: &str = "dlq-advisories";
 
 use crate::dlq::naming::{
-    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject,
+    advisory_stream_name, dead_letter_subject, max_deliveries_advisory_subject, parked_subject,
 };
 
 /// How one consumer's dead letters are wired.
@@ -74,6 +74,8 @@ pub struct DlqWiring {
     pub dlq_stream: String,
     /// Where dead letters are published (inside `dlq_stream`).
     pub dlq_subject: String,
+    /// Where its dead letters go after too many replays (inside `dlq_stream` too).
+    pub parked_subject: String,
     /// The generated stream capturing MAX_DELIVERIES advisories for this DLQ.
     pub advisory_stream: String,
     /// The advisory subject captured for this consumer.
@@ -96,6 +98,7 @@ pub fn dlq_wiring(spec: &Spec) -> Vec<DlqWiring> {
                     .subject
                     .clone()
                     .unwrap_or_else(|| dead_letter_subject(s.name(), c.name())),
+                parked_subject: parked_subject(s.name(), c.name()),
                 advisory_stream: advisory_stream_name(&d.stream.value),
                 advisory_subject: max_deliveries_advisory_subject(s.name(), c.name()),
             });
@@ -127,6 +130,7 @@ mod tests {
                 consumer: "auditor".into(),
                 dlq_stream: "DLQ".into(),
                 dlq_subject: "dlq.ORDERS.auditor".into(),
+                parked_subject: "dlq.parked.ORDERS.auditor".into(),
                 advisory_stream: "DLQ_ADVISORIES".into(),
                 advisory_subject: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.ORDERS.auditor"
                     .into(),

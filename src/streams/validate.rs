@@ -6,7 +6,9 @@ use std::path::Path;
 
 use super::errors::{Invalid, Issue};
 use super::spec::{AckPolicy, Retention, Spec, StreamSpec};
-use crate::dlq::naming::{advisory_stream_name, dead_letter_subject as dlq_subject};
+use crate::dlq::naming::{
+    advisory_stream_name, dead_letter_subject as dlq_subject, parked_subject,
+};
 use crate::subject;
 
 fn issue(file: &Path, line: u32, message: impl Into<String>) -> Issue {
@@ -273,6 +275,18 @@ fn check_consumers(out: &mut Vec<Issue>, spec: &Spec, s: &StreamSpec) {
                     if !inside {
                         out.push(issue(f, dl, format!(
                             "{who}: dlq subject '{subject}' is not captured by DLQ stream {} (subjects [{}]); add e.g. 'dlq.>' to it",
+                            target.name(),
+                            target.subject_list().join(", ")
+                        )));
+                    }
+                    // The parking lot is part of the wiring: it must land in the DLQ too.
+                    let parked = parked_subject(s.name(), c.name());
+                    let parked_inside = effective_subjects(target)
+                        .iter()
+                        .any(|(p, _)| subject::matches(p, &parked));
+                    if inside && !parked_inside {
+                        out.push(issue(f, dl, format!(
+                            "{who}: parking-lot subject '{parked}' is not captured by DLQ stream {} (subjects [{}]); add e.g. 'dlq.>' to it",
                             target.name(),
                             target.subject_list().join(", ")
                         )));

@@ -50,6 +50,9 @@ pub struct HandlerConfig {
     /// DLQ stream for this handler's dead letters. Unset: the DLQ the durable was declared
     /// with (its `evt.dlq-stream` metadata), else the manager's default.
     pub dlq_stream: Option<String>,
+    /// A dead letter of an event already replayed this many times (`Evt-Replay-Count`) goes
+    /// to the parking lot instead of the DLQ proper (default 3).
+    pub park_after: Option<u64>,
     /// Require that `<DLQ>_ADVISORIES` captures this consumer's MAX_DELIVERIES advisory, so
     /// that messages whose handler never answers still reach the DLQ (default `true`).
     pub advisory_capture: bool,
@@ -90,6 +93,7 @@ fn blank() -> HandlerConfig {
         ordered_by_subject: false,
         prefetch: None,
         dlq_stream: None,
+        park_after: None,
         advisory_capture: true,
         create_advisory_capture: false,
     }
@@ -179,6 +183,12 @@ impl HandlerConfig {
 
     pub fn dlq_stream(mut self, name: impl Into<String>) -> Self {
         self.dlq_stream = Some(name.into());
+        self
+    }
+
+    /// Park (rather than dead-letter again) an event that comes back after `n` replays.
+    pub fn park_after(mut self, n: u64) -> Self {
+        self.park_after = Some(n);
         self
     }
 

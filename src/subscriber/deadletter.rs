@@ -5,6 +5,7 @@
 use async_nats::jetstream;
 
 use super::SubscriberError;
+use crate::dlq::naming::parked_subject;
 use crate::dlq::{dead_letter_subject, DeadLetter};
 
 /// Where the copy was stored.
@@ -15,9 +16,13 @@ pub struct Stored {
     /// The deterministic id was already in the duplicate window: an earlier attempt (before a
     /// crash or a redelivery) stored it.
     pub duplicate: bool,
+    /// It went to the parking lot (`dlq.parked.…`): replayed `park_after` times already.
+    pub parked: bool,
 }
 
-/// Publish `dl` to `dlq.<stream>.<consumer>` and await the JetStream ack.
+/// Publish `dl` to `dlq.<stream>.<consumer>` and await the JetStream ack; or, when it was
+/// already replayed `park_after` times (`Evt-Replay-Count`), to the parking lot
+/// `dlq.parked.<stream>.<consumer>`, where replays leave it unless asked for by name.
 ///
 /// A private publish rather than the `publisher` module's retry loop: a failure here is
 /// answered by nak'ing the original with a delay, which is a retry with the message's own
@@ -25,8 +30,14 @@ pub struct Stored {
 pub async fn publish_dead_letter(
     js: &jetstream::Context,
     dl: &DeadLetter,
+    park_after: u64,
 ) -> Result<Stored, SubscriberError> {
-    let subject = dead_letter_subject(&dl.stream, &dl.consumer);
+    let parked = dl.replay_count() >= park_after;
+    let subject = if parked {
+        parked_subject(&dl.stream, &dl.consumer)
+    } else {
+        dead_letter_subject(&dl.stream, &dl.consumer)
+    };
     let (headers, payload) = dl.to_message();
     let fail = |source: super::BoxError| SubscriberError::DeadLetterPublish {
         subject: subject.clone(),
@@ -44,5 +55,6 @@ pub async fn publish_dead_letter(
         stream: ack.stream,
         sequence: ack.sequence,
         duplicate: ack.duplicate,
+        parked,
     })
 }

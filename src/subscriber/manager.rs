@@ -961,7 +961,15 @@ async fn dead_letter(
         payload: payload.clone(),
         original_msg_id: crate::wire::header(Some(&delivery.headers), MSG_ID).map(str::to_string),
     };
-    match publish_dead_letter(&rt.js, &dl).await {
+    match publish_dead_letter(
+        &rt.js,
+        &dl,
+        rt.cfg
+            .park_after
+            .unwrap_or(crate::dlq::naming::DEFAULT_PARK_AFTER),
+    )
+    .await
+    {
         Ok(stored) => {
             if stored.stream != rt.dlq_stream {
                 warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");

@@ -114,7 +114,7 @@ pub async fn move_one(
     };
     let gone = original.is_none();
     let dl = dead_letter_for(adv, original, OffsetDateTime::now_utc());
-    let stored = publish_dead_letter(js, &dl).await?;
+    let stored = publish_dead_letter(js, &dl, crate::dlq::naming::DEFAULT_PARK_AFTER).await?;
     info!(
         stream = %adv.stream, consumer = %adv.consumer, stream_seq = adv.stream_seq,
         deliveries = adv.deliveries, dlq_stream = %stored.stream, dlq_seq = stored.sequence,

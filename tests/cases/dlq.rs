@@ -21,7 +21,7 @@ use crate::support::{evt, rt, run, run_with, NatsServer, Run};
 const DLQ: &str = "DLQ";
 
 /// A DLQ stream like `streams apply` declares it, and a target stream for `trading.>`.
-async fn setup(url: &str) -> jetstream::Context {
+pub(super) async fn setup(url: &str) -> jetstream::Context {
     let client = async_nats::connect(url).await.unwrap();
     let js = jetstream::new(client);
     js.create_stream(stream::Config {
@@ -46,12 +46,12 @@ async fn setup(url: &str) -> jetstream::Context {
 }
 
 pub(super) struct Spec<'a> {
-    subject: &'a str,
-    consumer: &'a str,
-    event_type: &'a str,
-    error: &'a str,
-    reason: Reason,
-    age: Duration,
+    pub(super) subject: &'a str,
+    pub(super) consumer: &'a str,
+    pub(super) event_type: &'a str,
+    pub(super) error: &'a str,
+    pub(super) reason: Reason,
+    pub(super) age: Duration,
 }
 
 impl Default for Spec<'_> {
@@ -108,7 +108,7 @@ pub(super) fn letter(i: u64, s: &Spec<'_>) -> DeadLetter {
 }
 
 /// Publishes the dead letter as the manager does; returns its DLQ sequence.
-async fn dead_letter(js: &jetstream::Context, dl: &DeadLetter) -> u64 {
+pub(super) async fn dead_letter(js: &jetstream::Context, dl: &DeadLetter) -> u64 {
     let (h, p) = dl.to_message();
     js.publish_with_headers(
         evt::dlq::dead_letter_subject(&dl.stream, &dl.consumer),
@@ -154,7 +154,7 @@ pub(super) async fn read_all(
     out
 }
 
-async fn count(js: &jetstream::Context, name: &str) -> u64 {
+pub(super) async fn count(js: &jetstream::Context, name: &str) -> u64 {
     js.get_stream(name)
         .await
         .unwrap()
@@ -165,25 +165,25 @@ async fn count(js: &jetstream::Context, name: &str) -> u64 {
         .messages
 }
 
-fn dlq_cmd(server: &NatsServer, args: &[&str]) -> Command {
+pub(super) fn dlq_cmd(server: &NatsServer, args: &[&str]) -> Command {
     let mut c = evt(server);
     c.arg("dlq").args(args);
     c
 }
 
-fn dlq(server: &NatsServer, args: &[&str]) -> Run {
+pub(super) fn dlq(server: &NatsServer, args: &[&str]) -> Run {
     run(dlq_cmd(server, args))
 }
 
-fn json_lines(r: &Run) -> Vec<Value> {
+pub(super) fn json_lines(r: &Run) -> Vec<Value> {
     r.stdout_lines()
         .iter()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
 }
 
-fn seqs_of(server: &NatsServer, args: &[&str]) -> Vec<u64> {
-    let mut a = vec!["ls", "-o", "json"];
+pub(super) fn seqs_of(server: &NatsServer, args: &[&str]) -> Vec<u64> {
+    let mut a = vec!["ls", "--all", "-o", "json"];
     a.extend_from_slice(args);
     json_lines(&dlq(server, &a).ok())
         .iter()
@@ -246,7 +246,7 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
         (s1, s2, s3, s4, junk)
     });
 
-    let r = dlq(&server, &["ls"]).ok();
+    let r = dlq(&server, &["ls", "--all"]).ok();
     for col in [
         "DLQ SEQ", "AGE", "SUBJECT", "TYPE", "CONSUMER", "DELIV", "ERROR",
     ] {
@@ -261,7 +261,7 @@ fn ls_lists_dead_letters_and_every_filter_selects() {
         r.stdout
     );
 
-    let all = json_lines(&dlq(&server, &["ls", "-o", "json"]).ok());
+    let all = json_lines(&dlq(&server, &["ls", "--all", "-o", "json"]).ok());
     assert_eq!(all.len(), 5);
     let first = &all[0];
     assert_eq!(first["dlq_seq"], s1);

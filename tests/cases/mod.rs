@@ -8,6 +8,7 @@ mod consume;
 mod consume_batch;
 mod declared;
 mod dlq;
+mod dlq_scale;
 mod metrics;
 mod monitor;
 mod permissions;

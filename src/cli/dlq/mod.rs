@@ -5,8 +5,11 @@ mod ls;
 mod purge;
 mod replay;
 mod show;
+mod table;
+mod tasks;
 
 use anyhow::Context as _;
+use evt::dlq::group::GroupId;
 use evt::dlq::select::{parse_reason, parse_time, Filter, SeqRange};
 use evt::dlq::store::{DlqStore, DEFAULT_DLQ_STREAM};
 use evt::wire::Limits;
@@ -20,6 +23,8 @@ pub enum Command {
     Show(Box<show::Args>),
     Replay(Box<replay::Args>),
     Purge(Box<purge::Args>),
+    Tasks(Box<tasks::TasksArgs>),
+    Cancel(Box<tasks::CancelArgs>),
 }
 
 pub async fn run(g: &GlobalArgs, c: Command, i: &Interrupt) -> anyhow::Result<u8> {
@@ -28,6 +33,8 @@ pub async fn run(g: &GlobalArgs, c: Command, i: &Interrupt) -> anyhow::Result<u8
         Command::Show(a) => show::run(g, *a).await,
         Command::Replay(a) => replay::run(g, *a, i).await,
         Command::Purge(a) => purge::run(g, *a, i).await,
+        Command::Tasks(a) => tasks::list(g, *a).await,
+        Command::Cancel(a) => tasks::cancel(g, *a).await,
     }
 }
 
@@ -69,6 +76,13 @@ pub struct FilterArgs {
     /// Why it was dead-lettered.
     #[arg(long, value_name = "REASON", value_parser = ["fatal", "decode", "retries-exhausted", "max-deliveries"])]
     pub reason: Option<String>,
+    /// One group of the `evt dlq ls` summary (its GROUP column).
+    #[arg(long, value_name = "ID")]
+    pub group: Option<String>,
+    /// Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too
+    /// often). Replay leaves them alone unless this is given.
+    #[arg(long)]
+    pub parked: bool,
 }
 
 impl FilterArgs {
@@ -92,6 +106,13 @@ impl FilterArgs {
             until: time("until", &self.until)?,
             seq,
             reason: self.reason.as_deref().map(parse_reason).transpose()?,
+            group: self
+                .group
+                .as_deref()
+                .map(GroupId::parse)
+                .transpose()
+                .context("--group")?,
+            parked: self.parked.then_some(true),
             limits,
         };
         filter.validate().context("--subject")?;

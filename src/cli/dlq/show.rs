@@ -20,8 +20,12 @@ use crate::cli::{exit, GlobalArgs};
 /// the decode error names the limit. Exit 0 whenever the entry could be read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// DLQ stream sequence (the first column of `evt dlq ls`).
-    pub seq: u64,
+    /// DLQ stream sequence (the first column of `evt dlq ls --all`).
+    #[arg(required_unless_present = "group")]
+    pub seq: Option<u64>,
+    /// Show the first entry of this group of the `evt dlq ls` summary instead.
+    #[arg(long, value_name = "ID", conflicts_with = "seq")]
+    pub group: Option<String>,
     #[command(flatten)]
     pub stream: StreamArg,
     /// Output format.
@@ -47,7 +51,11 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
     let now = OffsetDateTime::now_utc();
     let factory = g.event_factory()?;
     let (bus, store) = super::open(g, &a.stream).await?;
-    let entry = store.get(a.seq).await?;
+    let entry = match (a.seq, &a.group) {
+        (Some(seq), _) => store.get(seq).await?,
+        (None, Some(id)) => first_of_group(&store, id, factory.limits()).await?,
+        (None, None) => anyhow::bail!("give a DLQ sequence or --group ID"),
+    };
     let decoded = entry.letter.as_ref().ok().map(|dl| decode(&factory, dl));
     let mut out = std::io::stdout().lock();
     match a.output {
@@ -159,4 +167,24 @@ pub async fn run(g: &GlobalArgs, a: Args) -> anyhow::Result<u8> {
     drop(out);
     bus.drain().await?;
     Ok(exit::OK)
+}
+
+/// The first entry (lowest sequence) of a group, read in order until it is found.
+async fn first_of_group(
+    store: &evt::dlq::store::DlqStore,
+    id: &str,
+    limits: &evt::wire::Limits,
+) -> anyhow::Result<evt::dlq::store::Entry> {
+    use anyhow::Context as _;
+    use futures::StreamExt;
+    let group = evt::dlq::group::GroupId::parse(id).context("--group")?;
+    let entries = store.entries(1).await?;
+    let mut entries = std::pin::pin!(entries);
+    while let Some(e) = entries.next().await {
+        let e = e?;
+        if group.matches(&e, limits) {
+            return Ok(e);
+        }
+    }
+    anyhow::bail!("no entry of '{}' is in group {id}", store.name())
 }
