@@ -54,6 +54,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand docs 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
+            cand permissions 'Least-privilege nats-server permissions for a role, derived from the declared streams'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;publish'= {
@@ -1069,6 +1070,38 @@ set edit:completion:arg-completer[evt] = {|@words|
         }
         &'evt;docs;help;help'= {
         }
+        &'evt;permissions'= {
+            cand --role 'role'
+            cand --subject 'Subject a publisher may publish to (repeat for several; wildcards allowed)'
+            cand --durable 'The declared durable a service is bound to'
+            cand -o 'o'
+            cand --output 'output'
+            cand -s 'NATS server URL(s), comma separated'
+            cand --server 'NATS server URL(s), comma separated'
+            cand --user 'Username for user/password authentication'
+            cand --password 'Password for user/password authentication (never printed)'
+            cand --token 'Authentication token (never printed)'
+            cand --creds 'User credentials file (JWT + nkey seed)'
+            cand --nkey 'File holding an nkey user seed'
+            cand --tls-ca 'CA certificate to verify the server (turns TLS on)'
+            cand --tls-cert 'Client certificate for mutual TLS'
+            cand --tls-key 'Client key for mutual TLS'
+            cand --context 'natscli context name (or path to its JSON); default: the selected natscli context'
+            cand --connect-timeout 'How long to wait for the server before giving up'
+            cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
+            cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
+            cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
+            cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
+            cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand --verbose 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --log-json 'Log lines as JSON objects (for log shippers)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evt;help'= {
             cand publish 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
             cand tail 'Follow a subject like `tail -f`, optionally decoding typed events'
@@ -1081,6 +1114,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand ping 'Check the connection: server, version, round trip, JetStream'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand docs 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
+            cand permissions 'Least-privilege nats-server permissions for a role, derived from the declared streams'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evt;help;publish'= {
@@ -1155,6 +1189,8 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand asyncapi 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
         }
         &'evt;help;docs;asyncapi'= {
+        }
+        &'evt;help;permissions'= {
         }
         &'evt;help;help'= {
         }

@@ -55,6 +55,7 @@ complete -c evt -n "__fish_evt_needs_command" -f -a "report" -d 'One table of th
 complete -c evt -n "__fish_evt_needs_command" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
 complete -c evt -n "__fish_evt_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c evt -n "__fish_evt_needs_command" -f -a "docs" -d 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
+complete -c evt -n "__fish_evt_needs_command" -f -a "permissions" -d 'Least-privilege nats-server permissions for a role, derived from the declared streams'
 complete -c evt -n "__fish_evt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand publish" -s f -l file -d 'Read events from FILE (\'-\' for stdin); default: stdin' -r -F
 complete -c evt -n "__fish_evt_using_subcommand publish" -s H -l header -d 'Extra header KEY=VALUE (repeatable); cannot override the contract headers' -r
@@ -454,31 +455,33 @@ complete -c evt -n "__fish_evt_using_subcommand consume" -s q -l quiet -d 'Only 
 complete -c evt -n "__fish_evt_using_subcommand consume" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand consume" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand consume" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s s -l server -d 'NATS server URL(s), comma separated' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l user -d 'Username for user/password authentication' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l password -d 'Password for user/password authentication (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l token -d 'Authentication token (never printed)' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l nkey -d 'File holding an nkey user seed' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-key -d 'Client key for mutual TLS' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s q -l quiet -d 'Only errors on stderr'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s h -l help -d 'Print help'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "ls" -d 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group\'s ID with --group on ls, show, replay and purge'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "tasks" -d 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "cancel" -d 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and not __fish_seen_subcommand_from ls show replay purge tasks cancel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l dlq-stream -d 'Name of the dead-letter stream' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l subject -d 'Original subject, wildcards allowed (`trading.order.*`, `trading.>`)' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l type -d 'Event type (`event-type` header, or `event_type` in the body)' -r
@@ -492,8 +495,10 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 decode\t''
 retries-exhausted\t''
 max-deliveries\t''"
-complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l limit -d 'List at most N entries' -r
-complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: a table, or one JSON object per line (payload in base64)' -r -f -a "text\t''
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l group -d 'One group of the `evt dlq ls` summary (its GROUP column)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l group-by -d 'Group the summary by these (comma-separated): subject, type, consumer, reason, error' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l limit -d 'List at most N entries (with --all)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format: a table, or one JSON object per line (per group, or per entry with the payload in base64)' -r -f -a "text\t''
 json\t''"
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l user -d 'Username for user/password authentication' -r
@@ -509,12 +514,15 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l parked -d 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l all -d 'List every selected entry instead of the summary'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Only errors on stderr'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l log-json -d 'Log lines as JSON objects (for log shippers)'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l group -d 'Show the first entry of this group of the `evt dlq ls` summary instead' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -l dlq-stream -d 'Name of the dead-letter stream' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
@@ -551,12 +559,14 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 decode\t''
 retries-exhausted\t''
 max-deliveries\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l group -d 'One group of the `evt dlq ls` summary (its GROUP column)' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l to -d 'Publish to this subject instead of each entry\'s original subject' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'Replay at most N entries' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l rate -d 'Velocity limit: N/s, N/m or N/h (e.g. 200/s)' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l in-flight -d 'Copies awaiting their acknowledgement at once' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format for the dry-run listing and the final report' -r -f -a "text\t''
 json\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l resume -d 'Continue an interrupted or cancelled task (`evt dlq tasks`) with its own DLQ, filter, target and rate; selection flags are not taken with it' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s s -l server -d 'NATS server URL(s), comma separated' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l user -d 'Username for user/password authentication' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l password -d 'Password for user/password authentication (never printed)' -r
@@ -571,7 +581,9 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l parked -d 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would be replayed; publish and delete nothing'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l edit -d 'Open the event of the one entry --seq names in $EDITOR (else vi), validate the result against its schema, and replay it with `Evt-Replay-Edited: true`; the entry stays in the DLQ until the edited copy is acknowledged. Nothing is sent when it does not validate or the editor fails'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Only errors on stderr'
@@ -591,6 +603,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 decode\t''
 retries-exhausted\t''
 max-deliveries\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l group -d 'One group of the `evt dlq ls` summary (its GROUP column)' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l before -d 'Only entries that failed before this: a duration ago (`7d`) or an RFC 3339 time (same as --until)' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format for the result' -r -f -a "text\t''
 json\t''"
@@ -608,6 +621,7 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l parked -d 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l all -d 'Purge every entry (required when no filter is given)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask for confirmation'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
@@ -616,10 +630,54 @@ complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l log-json -d 'Log lines as JSON objects (for log shippers)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
-complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from tasks" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group\'s ID with --group on ls, show, replay and purge'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "tasks" -d 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when'
+complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once'
 complete -c evt -n "__fish_evt_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand check" -l spec -d 'Spec file or directory (same as PATH; repeatable)' -r -F
 complete -c evt -n "__fish_evt_using_subcommand check" -l format -d 'Output format' -r -f -a "nagios\t'One status line with performance data, then one line per item'
@@ -776,18 +834,47 @@ complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand
 complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from asyncapi" -s V -l version -d 'Print version'
 complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "asyncapi" -d 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
 complete -c evt -n "__fish_evt_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "schemas" -d 'List, show and validate event schemas'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "docs" -d 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
-complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l role -r -f -a "publisher\t'Publishes to the subjects given with --subject'
+service\t'A handler bound to the declared durable given with --durable, with its DLQ wiring'
+reader\t'Reads the declared streams with `evt tail`'
+operator\t'Runs `evt streams apply` and `evt dlq replay`'"
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l subject -d 'Subject a publisher may publish to (repeat for several; wildcards allowed)' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l durable -d 'The declared durable a service is bound to' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s o -l output -r -f -a "text\t'A nats-server `permissions` block'
+json\t''"
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s s -l server -d 'NATS server URL(s), comma separated' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l user -d 'Username for user/password authentication' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l password -d 'Password for user/password authentication (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l token -d 'Authentication token (never printed)' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l creds -d 'User credentials file (JWT + nkey seed)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l nkey -d 'File holding an nkey user seed' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-ca -d 'CA certificate to verify the server (turns TLS on)' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-cert -d 'Client certificate for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-key -d 'Client key for mutual TLS' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l context -d 'natscli context name (or path to its JSON); default: the selected natscli context' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l connect-timeout -d 'How long to wait for the server before giving up' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l schemas -d 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available' -r -F
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l max-inflate -d 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l max-json-values -d 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit' -r
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l tls-first -d 'TLS handshake before the server INFO (servers with handshake_first)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s v -l verbose -d 'More logging on stderr (-v info, -vv debug, -vvv trace)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s q -l quiet -d 'Only errors on stderr'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -l log-json -d 'Log lines as JSON objects (for log shippers)'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evt -n "__fish_evt_using_subcommand permissions" -s V -l version -d 'Print version'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "publish" -d 'Publish one typed event, or a file of them (NDJSON or JSON array), validated and acked'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "tail" -d 'Follow a subject like `tail -f`, optionally decoding typed events'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "schemas" -d 'List, show and validate event schemas'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "streams" -d 'Streams as code: validate, plan, apply, export, ls'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "consume" -d 'Consume through a durable consumer, as declared or ad hoc (`--exec CMD` per event)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "dlq" -d 'Dead letters: ls, show, replay, purge'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "check" -d 'Monitoring checks of the declared streams, consumers and DLQs (Nagios exit codes)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "report" -d 'One table of the declared streams and consumers: lag, ack pending, DLQ depth, drift'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "ping" -d 'Check the connection: server, version, round trip, JetStream'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "docs" -d 'Generated documentation: `asyncapi` (AsyncAPI 3.0 of streams and schemas)'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "permissions" -d 'Least-privilege nats-server permissions for a role, derived from the declared streams'
+complete -c evt -n "__fish_evt_using_subcommand help; and not __fish_seen_subcommand_from publish tail schemas streams consume dlq check report ping completions docs permissions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "ls" -d 'List known event types: name, base name, version, where the schema comes from, and the type\'s own required fields (the envelope\'s are always required)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "show" -d 'Print an event type\'s effective JSON Schema (envelope fields included)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from schemas" -f -a "validate" -d 'Check events in a file against their schemas, as `evt publish` would (or as a reader would, with --tolerant)'
@@ -798,8 +885,10 @@ complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "apply" -d 'Apply the spec: compute the plan (as `evt streams plan` shows it) and execute exactly that. Streams first (DLQ and advisory capture before anything that needs them), then consumers'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "export" -d 'Write live streams and their durable consumers as spec YAML (to stdout), such that `plan` of the result against the same server shows no changes'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from streams" -f -a "ls" -d 'List streams: subjects, messages, bytes, consumers, and whether evt manages them'
-complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List dead letters: DLQ sequence, age, original subject, event type, consumer, deliveries, reason and error. Messages in the DLQ stream that are not dead letters are listed as such'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group\'s ID with --group on ls, show, replay and purge'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "tasks" -d 'List redrive tasks, newest first: id, DLQ, filter, target, rate, moved, left, failed, status (RUNNING, COMPLETED, CANCELLED, FAILED, or INTERRUPTED when the process running it stopped without finishing), who started it and when'
+complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "cancel" -d 'Stop a running redrive task: it takes no more entries, the copies in flight are acked and their entries removed, and it ends CANCELLED (resumable with `evt dlq replay --resume`). An interrupted task is marked CANCELLED at once'
 complete -c evt -n "__fish_evt_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "asyncapi" -d 'Print an AsyncAPI 3.0 document: a channel per stream subject, a message per event type (payload schema and the wire headers), a receive operation per declared consumer with its NATS binding. Schemas: built-in plus --schemas DIR'
