@@ -174,6 +174,8 @@ pub fn derive(spec: &Spec, role: &Role) -> Result<Permissions, PermissionsError>
                 p.publish(format!("$JS.ACK.{}.>", s.name()));
             }
             p.subscribe("$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.>");
+            // A replay is a redrive task: its record and its per-DLQ lock are KV puts.
+            p.publish(format!("$KV.{}.>", crate::dlq::naming::TASKS_BUCKET));
         }
     }
     Ok(p)

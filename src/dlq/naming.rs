@@ -15,20 +15,24 @@ pub fn dead_letter_subject(stream: &str, consumer: &str) -> String {
     format!("dlq.{stream}.{consumer}")
 }
 
-/// The prefix of parking-lot subjects. Under `dlq.>`, so the DLQ stream that captures a
-/// consumer's dead letters captures its parked ones too (the wiring declares both).
-pub const PARKED_PREFIX: &str = "dlq.parked.";
+/// The last token of parking-lot subjects. A suffix, not a `dlq.parked.` prefix, so that a DLQ
+/// stream capturing a consumer's dead letters (`dlq.<STREAM>.>` or `dlq.>`) captures its parked
+/// ones too: per-stream DLQ streams declared before the parking lot existed keep validating.
+/// Unambiguous because stream and consumer names cannot contain a dot.
+pub const PARKED_SUFFIX: &str = ".parked";
 
-/// `dlq.parked.<STREAM>.<CONSUMER>`: where a dead letter goes when it comes back after it was
+/// `dlq.<STREAM>.<CONSUMER>.parked`: where a dead letter goes when it comes back after it was
 /// replayed [`DEFAULT_PARK_AFTER`] times (or the consumer's `park_after`), instead of going
 /// round the replay loop again.
 pub fn parked_subject(stream: &str, consumer: &str) -> String {
-    format!("{PARKED_PREFIX}{stream}.{consumer}")
+    format!("{}{PARKED_SUFFIX}", dead_letter_subject(stream, consumer))
 }
 
 /// Whether a DLQ entry was stored under a parking-lot subject.
 pub fn is_parked_subject(subject: &str) -> bool {
-    subject.starts_with(PARKED_PREFIX)
+    subject.starts_with("dlq.")
+        && subject.ends_with(PARKED_SUFFIX)
+        && subject.split('.').count() == 4
 }
 
 /// How many replays of one event may dead-letter again before it is parked.

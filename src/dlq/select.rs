@@ -112,7 +112,7 @@ pub struct Filter {
     pub reason: Option<Reason>,
     /// One group of `evt dlq ls` (its id names the dimensions it was computed over).
     pub group: Option<super::group::GroupId>,
-    /// `Some(true)`: only parked entries (`dlq.parked.…`); `Some(false)`: only live ones (what
+    /// `Some(true)`: only parked entries (`dlq.….parked`); `Some(false)`: only live ones (what
     /// replay takes unless told: an entry is parked because replaying it again would loop);
     /// `None`: both.
     pub parked: Option<bool>,

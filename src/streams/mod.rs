@@ -130,7 +130,7 @@ mod tests {
                 consumer: "auditor".into(),
                 dlq_stream: "DLQ".into(),
                 dlq_subject: "dlq.ORDERS.auditor".into(),
-                parked_subject: "dlq.parked.ORDERS.auditor".into(),
+                parked_subject: "dlq.ORDERS.auditor.parked".into(),
                 advisory_stream: "DLQ_ADVISORIES".into(),
                 advisory_subject: "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.ORDERS.auditor"
                     .into(),

@@ -16,13 +16,13 @@ pub struct Stored {
     /// The deterministic id was already in the duplicate window: an earlier attempt (before a
     /// crash or a redelivery) stored it.
     pub duplicate: bool,
-    /// It went to the parking lot (`dlq.parked.…`): replayed `park_after` times already.
+    /// It went to the parking lot (`dlq.….parked`): replayed `park_after` times already.
     pub parked: bool,
 }
 
 /// Publish `dl` to `dlq.<stream>.<consumer>` and await the JetStream ack; or, when it was
 /// already replayed `park_after` times (`Evt-Replay-Count`), to the parking lot
-/// `dlq.parked.<stream>.<consumer>`, where replays leave it unless asked for by name.
+/// `dlq.<stream>.<consumer>.parked`, where replays leave it unless asked for by name.
 ///
 /// A private publish rather than the `publisher` module's retry loop: a failure here is
 /// answered by nak'ing the original with a delay, which is a retry with the message's own

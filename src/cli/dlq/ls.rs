@@ -19,7 +19,7 @@ use crate::cli::{exit, GlobalArgs};
 /// List dead letters. Without --all: one line per group of entries that failed the same way
 /// (by default the same consumer, reason and error, with numbers, uuids and hex ids in the
 /// error masked), with count, first and last failure, and an example DLQ sequence; parked
-/// entries (`dlq.parked.…`) are listed apart. Use a group's ID with --group on ls, show,
+/// entries (`dlq.….parked`) are listed apart. Use a group's ID with --group on ls, show,
 /// replay and purge.
 ///
 /// With --all (or --group, --seq, --seq-range): every selected entry, DLQ sequence, age,

@@ -79,7 +79,7 @@ pub struct FilterArgs {
     /// One group of the `evt dlq ls` summary (its GROUP column).
     #[arg(long, value_name = "ID")]
     pub group: Option<String>,
-    /// Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too
+    /// Parked entries only (`dlq.….parked`: dead-lettered again after being replayed too
     /// often). Replay leaves them alone unless this is given.
     #[arg(long)]
     pub parked: bool,
