@@ -120,6 +120,8 @@ struct RouteRuntime {
     handler: Arc<dyn ErasedHandler>,
     counters: Arc<Counters>,
     js: jetstream::Context,
+    /// Permission violations on the connection: a refused dead letter fails at once.
+    denials: Arc<crate::bus::Denials>,
     factory: Arc<EventFactory>,
     /// Set when stop begins: queued messages are released instead of started.
     stopping: AtomicBool,
@@ -364,6 +366,7 @@ impl SubscriberManager {
                 handler: route.handler.clone(),
                 counters: route.counters.clone(),
                 js: js.clone(),
+                denials: self.bus.denials(),
                 factory: self.factory.clone(),
                 stopping: AtomicBool::new(false),
                 timing: self.timing,
@@ -383,10 +386,11 @@ impl SubscriberManager {
         if self.run_mover {
             for dlq in dlqs {
                 let (js, rx, moved) = (js.clone(), stop_rx.clone(), self.moved.clone());
+                let denials = self.bus.denials();
                 let exported = self.obs.metrics.as_ref().map(|m| m.moved(&dlq));
                 let timing = self.timing;
                 movers.push(tokio::spawn(async move {
-                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved, exported, timing).await {
+                    if let Err(e) = mover::run(js, Some(denials), dlq.clone(), rx, moved, exported, timing).await {
                         error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
                     }
                 }));
@@ -949,7 +953,7 @@ async fn dead_letter(
         payload: payload.clone(),
         original_msg_id: crate::wire::header(Some(&delivery.headers), MSG_ID).map(str::to_string),
     };
-    match publish_dead_letter(&rt.js, &dl).await {
+    match publish_dead_letter(&rt.js, Some(&rt.denials), &dl).await {
         Ok(stored) => {
             if stored.stream != rt.dlq_stream {
                 warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");

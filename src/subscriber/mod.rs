@@ -122,11 +122,22 @@ pub enum SubscriberError {
         #[source]
         source: BoxError,
     },
+    /// The server refused this user something the subscriber needs (publishing a dead letter,
+    /// say). Final: retrying cannot help until the user's permissions change.
+    #[error(transparent)]
+    PermissionDenied(Box<crate::bus::BusError>),
     #[error("the subscriber manager is already running")]
     AlreadyStarted,
     /// The opt-in `/metrics` endpoints could not be served (address in use, say).
     #[error(transparent)]
     Endpoints(#[from] crate::metrics::endpoints::EndpointError),
+}
+
+impl SubscriberError {
+    /// Whether this is a permission violation (final, not worth a retry).
+    pub fn is_permission_denied(&self) -> bool {
+        matches!(self, SubscriberError::PermissionDenied(_))
+    }
 }
 
 /// Resolves once `stop` turns true (or its sender is gone). Holds no watch guard across
