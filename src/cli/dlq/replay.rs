@@ -64,11 +64,16 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         dry_run: a.dry_run,
         window: a.in_flight.max(1),
         metrics: None,
+        denials: None,
     };
     if let Some(to) = &opts.to {
         evt::subject::validate_publish_subject(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     }
     let (bus, store) = super::open(g, &a.stream).await?;
+    let opts = ReplayOptions {
+        denials: Some(bus.denials()),
+        ..opts
+    };
 
     let bar = if std::io::stderr().is_terminal() && !a.dry_run {
         ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
