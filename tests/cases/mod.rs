@@ -10,6 +10,7 @@ mod dlq;
 mod metrics;
 mod monitor;
 mod permissions;
+mod permissions_lib;
 mod publish;
 mod schemas;
 mod streams;
