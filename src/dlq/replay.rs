@@ -56,10 +56,10 @@ use time::OffsetDateTime;
 use super::rate::{Rate, TokenBucket};
 use super::select::{Filter, FilterError};
 use super::store::{DlqStore, Entry, StoreError};
-use crate::error::chain_line;
-use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
 use crate::bus::denials::race_publish;
 use crate::bus::{BusError, Denial, Denials};
+use crate::error::chain_line;
+use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
 use crate::publisher::retry::{classify, RetryPolicy, Verdict};
 use crate::subject::{validate_publish_subject, SubjectError};
 

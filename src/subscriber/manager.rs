@@ -147,6 +147,8 @@ pub struct SubscriberManager {
     running: Option<Running>,
     timing: PullTiming,
     obs: Observability,
+    /// The first permission violation that stopped a handler.
+    denied: Arc<std::sync::Mutex<Option<crate::bus::BusError>>>,
 }
 
 /// What the manager exports, if asked to (see [`SubscriberManager::metrics`]).
@@ -178,7 +180,14 @@ impl SubscriberManager {
                 ready: Arc::new(AtomicBool::new(false)),
             },
             timing: PullTiming::default(),
+            denied: Arc::default(),
         }
+    }
+
+    /// The permission violation that stopped a handler (a refused pull or ack), if any:
+    /// final, so the handler is not retried; fix the user's permissions and restart.
+    pub fn permission_denied(&self) -> Option<String> {
+        self.denied.lock().ok()?.as_ref().map(|e| e.to_string())
     }
 
     /// Record handler outcomes, the movers' moves and every bound consumer's server-side lag
@@ -273,7 +282,17 @@ impl SubscriberManager {
         }
         self.timing.validate()?;
         self.start_endpoints().await?;
-        let bound_routes = match self.bind_all().await {
+        let bus = self.bus.clone();
+        let bound = bus
+            .guard(
+                "starting the subscriber",
+                |d| d.subject.starts_with("$JS.API."),
+                self.bind_all(),
+            )
+            .await
+            .map_err(|e| SubscriberError::PermissionDenied(Box::new(e)))
+            .and_then(|r| r);
+        let bound_routes = match bound {
             Ok(b) => b,
             Err(e) => {
                 if let Some(server) = self.obs.server.take() {
@@ -380,6 +399,7 @@ impl SubscriberManager {
                 consumer,
                 stop_rx.clone(),
                 self.stop_timeout,
+                self.denied.clone(),
             )));
         }
         let mut movers = Vec::new();
@@ -390,7 +410,10 @@ impl SubscriberManager {
                 let exported = self.obs.metrics.as_ref().map(|m| m.moved(&dlq));
                 let timing = self.timing;
                 movers.push(tokio::spawn(async move {
-                    if let Err(e) = mover::run(js, Some(denials), dlq.clone(), rx, moved, exported, timing).await {
+                    if let Err(e) =
+                        mover::run(js, Some(denials), dlq.clone(), rx, moved, exported, timing)
+                            .await
+                    {
                         error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
                     }
                 }));
@@ -548,11 +571,36 @@ async fn run_route(
     consumer: PullConsumer,
     stop: watch::Receiver<bool>,
     stop_timeout: Duration,
+    denied: Arc<std::sync::Mutex<Option<crate::bus::BusError>>>,
 ) -> u64 {
-    if rt.cfg.ordered_by_subject {
-        run_lanes(rt, consumer, stop, stop_timeout).await
-    } else {
-        run_parallel(rt, consumer, stop, stop_timeout).await
+    let since = std::time::Instant::now();
+    let (stream, durable) = (rt.stream.clone(), rt.cfg.durable.clone());
+    let next = format!("CONSUMER.MSG.NEXT.{stream}.{durable}");
+    let acks = format!(".{stream}.{durable}.");
+    // A refused pull or ack can never succeed for this user: fail the handler (nothing is
+    // acked, so the server redelivers everything it held) instead of pulling blind forever.
+    let concerns = |d: &crate::bus::Denial| {
+        d.subject.ends_with(&next)
+            || (d.subject.starts_with("$JS.ACK.") && d.subject.contains(&acks))
+    };
+    let denials = rt.denials.clone();
+    let run = async {
+        if rt.cfg.ordered_by_subject {
+            run_lanes(rt, consumer, stop, stop_timeout).await
+        } else {
+            run_parallel(rt, consumer, stop, stop_timeout).await
+        }
+    };
+    tokio::select! {
+        n = run => n,
+        d = denials.wait(since, concerns) => {
+            let e = crate::bus::BusError::denied(&format!("handler {durable} on stream {stream}"), &d);
+            error!(durable = %durable, stream = %stream, error = %e, "handler stopped: permission denied");
+            if let Ok(mut slot) = denied.lock() {
+                slot.get_or_insert(e);
+            }
+            0
+        }
     }
 }
 

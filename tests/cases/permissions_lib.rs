@@ -15,8 +15,9 @@ use crate::support::{rt, NatsServer, ServerConfig};
 /// Well below the 10 s a publish waits for its ack: a denial must not wait for that timeout.
 const PROMPT: Duration = Duration::from_secs(5);
 
-/// `admin` may do anything; `svc` may do anything but publish dead letters; `replayer` may do
-/// anything but publish to `orders.>`.
+/// `admin` may do anything; `svc` may do anything but publish dead letters; `nopull` may not
+/// pull from a consumer; `noapi` may not use the JetStream API; `replayer` may do anything but
+/// publish to `orders.>`.
 fn server() -> NatsServer {
     NatsServer::with_config(ServerConfig {
         extra: r#"
@@ -24,6 +25,8 @@ authorization {
   users: [
     { user: admin, password: adminpw }
     { user: svc, password: svcpw, permissions: { publish: { allow: [">"], deny: ["dlq.>"] }, subscribe: [">"] } }
+    { user: nopull, password: nopullpw, permissions: { publish: { allow: [">"], deny: ["$JS.API.CONSUMER.MSG.NEXT.>"] }, subscribe: [">"] } }
+    { user: noapi, password: noapipw, permissions: { publish: ["orders.>"], subscribe: [">"] } }
     { user: replayer, password: replayerpw, permissions: { publish: { allow: [">"], deny: ["orders.>"] }, subscribe: [">"] } }
   ]
 }
@@ -84,9 +87,10 @@ fn a_refused_dead_letter_fails_at_once_and_the_original_is_kept() {
         let svc = as_user(&f.server, "svc").await;
         let mut m = SubscriberManager::new(svc, f.factory.clone())
             .without_mover()
-            .handle(on("orders.>").durable("auditor"), |_: evt::event::TradingEvent| async {
-                Err::<(), _>(HandlerError::fatal("poison"))
-            });
+            .handle(
+                on("orders.>").durable("auditor"),
+                |_: evt::event::TradingEvent| async { Err::<(), _>(HandlerError::fatal("poison")) },
+            );
         m.start().await.unwrap();
         super::subscriber::publish_event(&f, "orders.filled", order("BAD", 1), None).await;
 
@@ -118,11 +122,7 @@ fn the_dead_letter_publish_itself_returns_a_typed_permission_error() {
         let denials = svc.denials();
         let r = tokio::time::timeout(
             PROMPT,
-            evt::subscriber::deadletter::publish_dead_letter(
-                svc.jetstream(),
-                Some(&denials),
-                &dl,
-            ),
+            evt::subscriber::deadletter::publish_dead_letter(svc.jetstream(), Some(&denials), &dl),
         )
         .await
         .expect("a refused dead letter must not wait for the ack timeout");
@@ -187,5 +187,67 @@ fn a_refused_replay_is_a_typed_permission_error_and_the_entry_stays() {
         }
         assert_eq!(messages(admin.jetstream(), "DLQ").await, 1, "entry lost");
         assert_eq!(messages(admin.jetstream(), "ORDERS").await, 0);
+    });
+}
+
+#[test]
+fn a_subscriber_without_the_jetstream_api_fails_to_start_at_once() {
+    rt().block_on(async {
+        let server = server();
+        let admin = admin(&server).await;
+        create_streams(admin.jetstream(), RetentionPolicy::Limits).await;
+        let noapi = as_user(&server, "noapi").await;
+        let mut m = SubscriberManager::new(noapi, factory()).handle(
+            on("orders.>").durable("auditor"),
+            |_: evt::event::TradingEvent| async { Ok::<(), HandlerError>(()) },
+        );
+        let r = tokio::time::timeout(PROMPT, m.start())
+            .await
+            .expect("start must not wait for the request timeout");
+        let e = r.expect_err("start without the JetStream API");
+        assert!(e.is_permission_denied(), "{e}");
+        assert!(e.to_string().contains("$JS.API."), "{e}");
+    });
+}
+
+#[test]
+fn a_refused_pull_stops_the_handler_with_the_permission_error() {
+    rt().block_on(async {
+        let server = server();
+        let admin = admin(&server).await;
+        create_streams(admin.jetstream(), RetentionPolicy::Limits).await;
+        let f = Fixture {
+            bus: admin.clone(),
+            js: admin.jetstream().clone(),
+            factory: factory(),
+            server,
+        };
+        let nopull = as_user(&f.server, "nopull").await;
+        let mut m = SubscriberManager::new(nopull, f.factory.clone())
+            .without_mover()
+            .handle(
+                on("orders.>").durable("auditor"),
+                |_: evt::event::TradingEvent| async { Ok::<(), HandlerError>(()) },
+            );
+        m.start().await.expect("binding needs no pull");
+        super::subscriber::publish_event(&f, "orders.filled", order("A", 1), None).await;
+        let deadline = tokio::time::Instant::now() + PROMPT;
+        let denied = loop {
+            if let Some(d) = m.permission_denied() {
+                break d;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no permission error within {PROMPT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert!(
+            denied.contains("CONSUMER.MSG.NEXT.ORDERS.auditor"),
+            "{denied}"
+        );
+        assert!(denied.contains("permission denied"), "{denied}");
+        m.stop().await;
+        assert_eq!(messages(&f.js, "ORDERS").await, 1);
     });
 }
