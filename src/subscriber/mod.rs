@@ -107,7 +107,8 @@ pub enum SubscriberError {
         dlq_stream: String,
         advisory_stream: String,
     },
-    #[error("{what} for stream '{stream}' failed")]
+    /// A refusal with a known JetStream code (a limit reached, say) is explained in the line.
+    #[error("{what} for stream '{stream}' failed{}", crate::streams::errors::limit_hint(.source.as_ref()))]
     Request {
         what: &'static str,
         stream: String,

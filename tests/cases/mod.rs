@@ -11,6 +11,7 @@ mod metrics;
 mod monitor;
 mod permissions;
 mod permissions_lib;
+mod permissions_limits;
 mod publish;
 mod schemas;
 mod streams;
