@@ -184,7 +184,8 @@ impl SubscriberManager {
         }
     }
 
-    /// The permission violation that stopped a handler (a refused pull or ack), if any:
+    /// The permission violation that stopped a handler (a refused pull or ack) or a DLQ
+    /// mover (a refused bind, pull or dead letter), if any:
     /// final, so the handler is not retried; fix the user's permissions and restart.
     pub fn permission_denied(&self) -> Option<String> {
         self.denied.lock().ok()?.as_ref().map(|e| e.to_string())
@@ -409,12 +410,18 @@ impl SubscriberManager {
                 let denials = self.bus.denials();
                 let exported = self.obs.metrics.as_ref().map(|m| m.moved(&dlq));
                 let timing = self.timing;
+                let denied = self.denied.clone();
                 movers.push(tokio::spawn(async move {
                     if let Err(e) =
                         mover::run(js, Some(denials), dlq.clone(), rx, moved, exported, timing)
                             .await
                     {
                         error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
+                        if let SubscriberError::PermissionDenied(e) = e {
+                            if let Ok(mut slot) = denied.lock() {
+                                slot.get_or_insert(*e);
+                            }
+                        }
                     }
                 }));
             }

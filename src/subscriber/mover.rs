@@ -166,6 +166,16 @@ pub async fn run(
             }
         }
     };
+    // A refused pull of advisories is as final as a refused bind.
+    let since = std::time::Instant::now();
+    let next_subject = format!("CONSUMER.MSG.NEXT.{adv_stream}.{MOVER_DURABLE}");
+    let refused_pull = async {
+        match &denials {
+            Some(d) => d.wait(since, |x| x.subject.ends_with(&next_subject)).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(refused_pull);
     let mut retention = HashMap::new();
     let mut messages = tokio::select! {
         _ = stopped(&mut stop) => return Ok(()),
@@ -175,6 +185,11 @@ pub async fn run(
         {
             let next = tokio::select! {
                 _ = stopped(&mut stop) => return Ok(()),
+                d = &mut refused_pull => {
+                    return Err(SubscriberError::PermissionDenied(Box::new(
+                        crate::bus::BusError::denied("the DLQ mover", &d),
+                    )))
+                }
                 n = messages.next() => n,
             };
             let msg = match next {

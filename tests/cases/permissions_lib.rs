@@ -16,7 +16,7 @@ use crate::support::{rt, NatsServer, ServerConfig};
 const PROMPT: Duration = Duration::from_secs(5);
 
 /// `admin` may do anything; `svc` may do anything but publish dead letters; `nopull` may not
-/// pull from a consumer; `noapi` may not use the JetStream API; `replayer` may do anything but
+/// pull from a consumer; `nomover` may not pull advisories; `noapi` may not use the JetStream API; `replayer` may do anything but
 /// publish to `orders.>`.
 fn server() -> NatsServer {
     NatsServer::with_config(ServerConfig {
@@ -26,6 +26,7 @@ authorization {
     { user: admin, password: adminpw }
     { user: svc, password: svcpw, permissions: { publish: { allow: [">"], deny: ["dlq.>"] }, subscribe: [">"] } }
     { user: nopull, password: nopullpw, permissions: { publish: { allow: [">"], deny: ["$JS.API.CONSUMER.MSG.NEXT.>"] }, subscribe: [">"] } }
+    { user: nomover, password: nomoverpw, permissions: { publish: { allow: [">"], deny: ["$JS.API.CONSUMER.MSG.NEXT.DLQ_ADVISORIES.>"] }, subscribe: [">"] } }
     { user: noapi, password: noapipw, permissions: { publish: ["orders.>"], subscribe: [">"] } }
     { user: replayer, password: replayerpw, permissions: { publish: { allow: [">"], deny: ["orders.>"] }, subscribe: [">"] } }
   ]
@@ -249,5 +250,34 @@ fn a_refused_pull_stops_the_handler_with_the_permission_error() {
         assert!(denied.contains("permission denied"), "{denied}");
         m.stop().await;
         assert_eq!(messages(&f.js, "ORDERS").await, 1);
+    });
+}
+
+#[test]
+fn a_mover_refused_its_advisories_stops_with_the_permission_error() {
+    rt().block_on(async {
+        let server = server();
+        let admin = admin(&server).await;
+        create_streams(admin.jetstream(), RetentionPolicy::Limits).await;
+        let nomover = as_user(&server, "nomover").await;
+        let mut m = SubscriberManager::new(nomover, factory()).handle(
+            on("orders.>").durable("auditor"),
+            |_: evt::event::TradingEvent| async { Ok::<(), HandlerError>(()) },
+        );
+        m.start().await.expect("the handler itself may pull");
+        let deadline = tokio::time::Instant::now() + PROMPT;
+        let denied = loop {
+            if let Some(d) = m.permission_denied() {
+                break d;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no permission error within {PROMPT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert!(denied.contains("DLQ mover"), "{denied}");
+        assert!(denied.contains("DLQ_ADVISORIES"), "{denied}");
+        m.stop().await;
     });
 }
