@@ -597,6 +597,10 @@ fn publish_failure(target: &str, e: &jetstream::context::PublishError) -> String
             "no acknowledgement for {target} in time; the copy may or may not be stored — \
              the entry stays, and a re-run within the target's duplicate window will not duplicate it"
         ),
-        _ => format!("publish to {target} refused: {}", chain_line(e)),
+        _ => format!(
+            "publish to {target} refused{}: {}",
+            crate::publisher::retry::limit_hint(e),
+            chain_line(e)
+        ),
     }
 }
