@@ -615,7 +615,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
+            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.….parked`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
             cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
             cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
             cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
@@ -654,7 +654,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
             cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
-            cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
+            cand --parked 'Parked entries only (`dlq.….parked`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
             cand --all 'List every selected entry instead of the summary'
             cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
             cand -v 'More logging on stderr (-v info, -vv debug, -vvv trace)'
@@ -732,7 +732,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
             cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
-            cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
+            cand --parked 'Parked entries only (`dlq.….parked`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
             cand --dry-run 'Show what would be replayed; publish and delete nothing'
             cand --edit 'Open the event of the one entry --seq names in $EDITOR (else vi), validate the result against its schema, and replay it with `Evt-Replay-Edited: true`; the entry stays in the DLQ until the edited copy is acknowledged. Nothing is sent when it does not validate or the editor fails'
             cand --tls-first 'TLS handshake before the server INFO (servers with handshake_first)'
@@ -776,7 +776,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --schemas 'Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available'
             cand --max-inflate 'Largest message body read after gzip inflation (and largest item `publish` reads); a body past it is an error naming the limit, never a truncated body. Binary units: 512KiB, 8MiB, 1GiB, or bytes'
             cand --max-json-values 'Most JSON values one message body may hold (a body within --max-inflate can still expand many times over once parsed); past it is an error naming the limit'
-            cand --parked 'Parked entries only (`dlq.parked.…`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
+            cand --parked 'Parked entries only (`dlq.….parked`: dead-lettered again after being replayed too often). Replay leaves them alone unless this is given'
             cand --all 'Purge every entry (required when no filter is given)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -848,7 +848,7 @@ set edit:completion:arg-completer[evt] = {|@words|
             cand --version 'Print version'
         }
         &'evt;dlq;help'= {
-            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
+            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.….parked`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
             cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
             cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
             cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'
@@ -1158,7 +1158,7 @@ set edit:completion:arg-completer[evt] = {|@words|
         &'evt;help;consume'= {
         }
         &'evt;help;dlq'= {
-            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.parked.…`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
+            cand ls 'List dead letters. Without --all: one line per group of entries that failed the same way (by default the same consumer, reason and error, with numbers, uuids and hex ids in the error masked), with count, first and last failure, and an example DLQ sequence; parked entries (`dlq.….parked`) are listed apart. Use a group''s ID with --group on ls, show, replay and purge'
             cand show 'Show one entry of the DLQ: failure context, original headers, payload, and the event decoded through its schema (or why it does not decode)'
             cand replay 'Replay dead letters: republish each to its original subject (or --to) under a new, stable message id with `Evt-Replay-Of`, and delete the DLQ entry only after the copy is acknowledged. Safe to re-run after a crash: already-replayed entries are deduplicated by the target stream (within its duplicate window) and removed'
             cand purge 'Delete dead letters for good. Asks for confirmation on the terminal unless --yes; with no filter at all, --all is required'

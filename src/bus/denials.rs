@@ -136,6 +136,24 @@ impl Denials {
     }
 }
 
+/// Run `op` unless the server refuses, at or after the start, a publish to `subject`: the
+/// refusal wins the race, so a caller waiting for an ack that will never come gets the denial
+/// at once instead of a timeout. `None` means no denials are watched (a bare context).
+pub async fn race_publish<T>(
+    denials: Option<&Denials>,
+    subject: &str,
+    op: impl std::future::Future<Output = T>,
+) -> Result<T, Denial> {
+    let Some(denials) = denials else {
+        return Ok(op.await);
+    };
+    let since = Instant::now();
+    tokio::select! {
+        r = op => Ok(r),
+        d = denials.wait(since, |d| d.op == DeniedOp::Publish && d.subject == subject) => Err(d),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,7 +32,13 @@ pub fn is_denial(e: &anyhow::Error) -> bool {
             ) || matches!(
                 c.downcast_ref::<evt::publisher::PublishError>(),
                 Some(evt::publisher::PublishError::PermissionDenied { .. })
-            )
+            ) || c
+                .downcast_ref::<evt::subscriber::SubscriberError>()
+                .is_some_and(|e| e.is_permission_denied())
+                || matches!(
+                    c.downcast_ref::<evt::dlq::replay::ReplayError>(),
+                    Some(evt::dlq::replay::ReplayError::PermissionDenied(_))
+                )
         })
 }
 

@@ -56,6 +56,8 @@ use time::OffsetDateTime;
 use super::rate::{Rate, TokenBucket};
 use super::select::{Filter, FilterError};
 use super::store::{DlqStore, Entry, StoreError};
+use crate::bus::denials::race_publish;
+use crate::bus::{BusError, Denial, Denials};
 use crate::error::chain_line;
 use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
 use crate::publisher::retry::{classify, RetryPolicy, Verdict};
@@ -85,6 +87,10 @@ pub struct ReplayOptions {
     pub window: usize,
     /// Count replayed and failed entries here (`evt_dlq_replayed_total`, by DLQ stream).
     pub metrics: Option<crate::metrics::Metrics>,
+    /// The connection's permission violations ([`crate::bus::Bus::denials`]): a refused
+    /// publish then ends the replay at once with [`ReplayError::PermissionDenied`] (entries
+    /// stay) instead of being retried until the ack timeout.
+    pub denials: Option<std::sync::Arc<Denials>>,
 }
 
 impl Default for ReplayOptions {
@@ -97,6 +103,7 @@ impl Default for ReplayOptions {
             dry_run: false,
             window: DEFAULT_WINDOW,
             metrics: None,
+            denials: None,
         }
     }
 }
@@ -186,6 +193,10 @@ pub enum ReplayError {
     Filter(#[from] FilterError),
     #[error("invalid replay target")]
     Target(#[source] SubjectError),
+    /// The server refused to let this user publish a replayed copy. Final: what was in flight
+    /// was finished; the refused entry and every one after it stay in the DLQ.
+    #[error(transparent)]
+    PermissionDenied(Box<BusError>),
     #[error("replay target {subject}: the dead-letter stream '{stream}' captures this subject; replaying into it would loop")]
     IntoDlq { subject: String, stream: String },
     #[error("replay target {subject}: no stream captures this subject; nothing was moved (declare one in streams/*.yaml and run `evt streams apply`)")]
@@ -194,7 +205,16 @@ pub enum ReplayError {
     Lookup(#[source] crate::bus::StreamLookupError),
 }
 
-type AckResult = Result<jetstream::publish::PublishAck, jetstream::context::PublishError>;
+/// The operation a permission error names.
+const DENIED_OP: &str = "dlq replay";
+
+type AckResult = Result<jetstream::publish::PublishAck, Sent>;
+
+/// Why a replayed copy was not stored.
+enum Sent {
+    Failed(jetstream::context::PublishError),
+    Denied(Denial),
+}
 
 /// Replays the selected entries of `store` through `js`. `stop` resolving (Ctrl-C) stops
 /// reading new entries; what is in flight is finished and reported. `observe` sees every
@@ -259,6 +279,7 @@ where
     let mut deletes = FuturesUnordered::new();
     let mut reading = true;
     let mut selected: u64 = 0;
+    let mut denied: Option<Denial> = None;
 
     loop {
         if opts.limit.is_some_and(|l| selected >= l) {
@@ -292,11 +313,19 @@ where
                             });
                         }
                     }
-                    Err(e) => {
+                    Err(Sent::Failed(e)) => {
                         barrier = barrier.min(seq);
                         let error = publish_failure(&target, &e);
                         observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
                         report.fail(seq, &target, error);
+                    }
+                    Err(Sent::Denied(d)) => {
+                        barrier = barrier.min(seq);
+                        let error = BusError::denied(DENIED_OP, &d).to_string();
+                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
+                        report.fail(seq, &target, error);
+                        reading = false;
+                        denied.get_or_insert(d);
                     }
                 }
             }
@@ -391,11 +420,17 @@ where
                 if let Some(tp) = span.traceparent() {
                     headers.insert(TRACEPARENT, tp);
                 }
-                let (js, lookups) = (js.clone(), lookups.clone());
+                let (js, lookups, denials) = (js.clone(), lookups.clone(), opts.denials.clone());
                 inflight.push_back(async move {
-                    let result = publish_riding(&js, &target, headers, payload, &lookups).await;
-                    if let Err(e) = &result {
-                        span.fail(e.to_string());
+                    let riding = publish_riding(&js, &target, headers, payload, &lookups);
+                    let result = match race_publish(denials.as_deref(), &target, riding).await {
+                        Ok(r) => r.map_err(Sent::Failed),
+                        Err(d) => Err(Sent::Denied(d)),
+                    };
+                    match &result {
+                        Err(Sent::Failed(e)) => span.fail(e.to_string()),
+                        Err(Sent::Denied(d)) => span.fail(BusError::denied(DENIED_OP, d).to_string()),
+                        Ok(_) => {}
                     }
                     (seq, target, result)
                 });
@@ -409,6 +444,11 @@ where
     purge_run(store, &mut acked_run, &mut report, &mut observe).await;
     if let (Some(m), false) = (&opts.metrics, opts.dry_run) {
         m.record_replay(store.name(), report.replayed, report.failed);
+    }
+    if let Some(d) = denied {
+        return Err(ReplayError::PermissionDenied(Box::new(BusError::denied(
+            DENIED_OP, &d,
+        ))));
     }
     Ok(report)
 }
@@ -530,7 +570,7 @@ async fn publish_riding(
     headers: async_nats::HeaderMap,
     payload: bytes::Bytes,
     lookups: &Lookups,
-) -> AckResult {
+) -> Result<jetstream::publish::PublishAck, jetstream::context::PublishError> {
     let policy = RetryPolicy::default();
     let started = Instant::now();
     let mut attempts = 0u32;
@@ -571,6 +611,10 @@ fn publish_failure(target: &str, e: &jetstream::context::PublishError) -> String
             "no acknowledgement for {target} in time; the copy may or may not be stored — \
              the entry stays, and a re-run within the target's duplicate window will not duplicate it"
         ),
-        _ => format!("publish to {target} refused: {}", chain_line(e)),
+        _ => format!(
+            "publish to {target} refused{}: {}",
+            crate::publisher::retry::limit_hint(e),
+            chain_line(e)
+        ),
     }
 }

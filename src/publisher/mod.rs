@@ -101,7 +101,7 @@ pub enum PublishError {
     NoStream { subject: String },
     /// The stream refused it; the source carries the server's reason (and its `err_code`,
     /// see [`retry::server_error`]).
-    #[error("stream {} refused the message on '{subject}'", stream.as_deref().unwrap_or("?"))]
+    #[error("stream {} refused the message on '{subject}'{}", stream.as_deref().unwrap_or("?"), retry::limit_hint(.source))]
     Refused {
         subject: String,
         stream: Option<String>,

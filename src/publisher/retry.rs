@@ -198,12 +198,53 @@ pub fn server_error(err: &NatsPublishError) -> Option<&async_nats::jetstream::Er
     std::error::Error::source(err)?.downcast_ref::<async_nats::jetstream::Error>()
 }
 
+/// The limit a stream's refusal of a message names, as `: …` (empty if none is known):
+/// `discard: new` streams that are full, the account's storage, the message size.
+pub fn limit_hint(err: &NatsPublishError) -> String {
+    let Some(e) = server_error(err) else {
+        return String::new();
+    };
+    let code = e.error_code();
+    let what = e.to_string().to_ascii_lowercase();
+    let hint = if code == ErrorCode::STREAM_STORE_FAILED {
+        if what.contains("maximum messages per subject") {
+            "the stream's max_msgs_per_subject limit is reached and it discards new messages"
+        } else if what.contains("maximum messages") {
+            "the stream's max_msgs limit is reached and it discards new messages (discard: new); raise max_msgs, purge, or use discard: old"
+        } else if what.contains("maximum bytes") {
+            "the stream's max_bytes limit is reached and it discards new messages (discard: new); raise max_bytes, purge, or use discard: old"
+        } else {
+            return String::new();
+        }
+    } else if code == ErrorCode::STORAGE_RESOURCES_EXCEEDED {
+        "the account's JetStream storage limit (max_file) is full; free space in its streams or raise the limit"
+    } else if code == ErrorCode::MEMORY_RESOURCES_EXCEEDED {
+        "the account's JetStream memory limit (max_mem) is full; free space in its streams or raise the limit"
+    } else if code == ErrorCode::ACCOUNT_RESOURCES_EXCEEDED {
+        // What a publish gets when the account's storage is full (nats-server 2.10+).
+        "the account's JetStream storage limit is reached (max_file for file streams, max_mem for memory streams); free space in its streams or raise the limit"
+    } else if code == ErrorCode::STREAM_MESSAGE_EXCEEDS_MAXIMUM {
+        "the message is larger than the stream's max_msg_size"
+    } else {
+        return String::new();
+    };
+    format!(": {hint}")
+}
+
 /// 503s and "cluster not available / not leader" come and go with elections. A store
 /// failure is sent as a 503 too, but it is the stream's limits speaking (a full stream with
 /// `discard: new`: maximum messages / bytes exceeded): it does not heal by itself, and
 /// retrying it only delays the refusal.
 fn is_transient_server_error(status: usize, code: ErrorCode) -> bool {
-    if code == ErrorCode::STREAM_STORE_FAILED {
+    // Account storage/memory limits are also sent as 503s; they do not heal by themselves.
+    if [
+        ErrorCode::STREAM_STORE_FAILED,
+        ErrorCode::STORAGE_RESOURCES_EXCEEDED,
+        ErrorCode::MEMORY_RESOURCES_EXCEEDED,
+        ErrorCode::ACCOUNT_RESOURCES_EXCEEDED,
+    ]
+    .contains(&code)
+    {
         return false;
     }
     crate::bus::status::is_unavailable(status)

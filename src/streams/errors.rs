@@ -163,6 +163,12 @@ fn explain(code: Option<ErrorCode>) -> &'static str {
     }
 }
 
+/// What a JetStream refusal inside `e` means (a limit reached, say), as `: …`; empty when
+/// `e` carries no code we know.
+pub fn limit_hint(e: &(dyn std::error::Error + 'static)) -> &'static str {
+    explain(jetstream_error(e).map(|j| j.error_code()))
+}
+
 /// The JetStream error inside an async-nats error, if it carries one.
 pub fn jetstream_error(
     e: &(dyn std::error::Error + 'static),

@@ -5,6 +5,8 @@
 use async_nats::jetstream;
 
 use super::SubscriberError;
+use crate::bus::denials::race_publish;
+use crate::bus::{BusError, Denials};
 use crate::dlq::naming::parked_subject;
 use crate::dlq::{dead_letter_subject, DeadLetter};
 
@@ -27,8 +29,13 @@ pub struct Stored {
 /// A private publish rather than the `publisher` module's retry loop: a failure here is
 /// answered by nak'ing the original with a delay, which is a retry with the message's own
 /// backoff and survives a crash of this process.
+///
+/// With `denials` (the connection's, see [`crate::bus::Bus::denials`]) a permission violation
+/// for the DLQ subject fails it at once with [`SubscriberError::PermissionDenied`] instead of
+/// after the ack timeout.
 pub async fn publish_dead_letter(
     js: &jetstream::Context,
+    denials: Option<&Denials>,
     dl: &DeadLetter,
     park_after: u64,
 ) -> Result<Stored, SubscriberError> {
@@ -45,12 +52,21 @@ pub async fn publish_dead_letter(
         seq: dl.stream_seq,
         source,
     };
-    let ack = js
-        .publish_with_headers(subject.clone(), headers, payload)
+    let stored = async {
+        js.publish_with_headers(subject.clone(), headers, payload)
+            .await
+            .map_err(|e| fail(e.into()))?
+            .await
+            .map_err(|e| fail(e.into()))
+    };
+    let ack = race_publish(denials, &subject, stored)
         .await
-        .map_err(|e| fail(e.into()))?
-        .await
-        .map_err(|e| fail(e.into()))?;
+        .map_err(|d| {
+            SubscriberError::PermissionDenied(Box::new(BusError::denied(
+                "storing a dead letter",
+                &d,
+            )))
+        })??;
     Ok(Stored {
         stream: ack.stream,
         sequence: ack.sequence,

@@ -120,6 +120,8 @@ struct RouteRuntime {
     handler: Arc<dyn ErasedHandler>,
     counters: Arc<Counters>,
     js: jetstream::Context,
+    /// Permission violations on the connection: a refused dead letter fails at once.
+    denials: Arc<crate::bus::Denials>,
     factory: Arc<EventFactory>,
     /// Set when stop begins: queued messages are released instead of started.
     stopping: AtomicBool,
@@ -147,6 +149,8 @@ pub struct SubscriberManager {
     running: Option<Running>,
     timing: PullTiming,
     obs: Observability,
+    /// The first permission violation that stopped a handler.
+    denied: Arc<std::sync::Mutex<Option<crate::bus::BusError>>>,
 }
 
 /// What the manager exports, if asked to (see [`SubscriberManager::metrics`]).
@@ -178,7 +182,15 @@ impl SubscriberManager {
                 ready: Arc::new(AtomicBool::new(false)),
             },
             timing: PullTiming::default(),
+            denied: Arc::default(),
         }
+    }
+
+    /// The permission violation that stopped a handler (a refused pull or ack) or a DLQ
+    /// mover (a refused bind, pull or dead letter), if any:
+    /// final, so the handler is not retried; fix the user's permissions and restart.
+    pub fn permission_denied(&self) -> Option<String> {
+        self.denied.lock().ok()?.as_ref().map(|e| e.to_string())
     }
 
     /// Record handler outcomes, the movers' moves and every bound consumer's server-side lag
@@ -273,7 +285,17 @@ impl SubscriberManager {
         }
         self.timing.validate()?;
         self.start_endpoints().await?;
-        let bound_routes = match self.bind_all().await {
+        let bus = self.bus.clone();
+        let bound = bus
+            .guard(
+                "starting the subscriber",
+                |d| d.subject.starts_with("$JS.API."),
+                self.bind_all(),
+            )
+            .await
+            .map_err(|e| SubscriberError::PermissionDenied(Box::new(e)))
+            .and_then(|r| r);
+        let bound_routes = match bound {
             Ok(b) => b,
             Err(e) => {
                 if let Some(server) = self.obs.server.take() {
@@ -366,6 +388,7 @@ impl SubscriberManager {
                 handler: route.handler.clone(),
                 counters: route.counters.clone(),
                 js: js.clone(),
+                denials: self.bus.denials(),
                 factory: self.factory.clone(),
                 stopping: AtomicBool::new(false),
                 timing: self.timing,
@@ -380,17 +403,28 @@ impl SubscriberManager {
                 consumer,
                 stop_rx.clone(),
                 self.stop_timeout,
+                self.denied.clone(),
             )));
         }
         let mut movers = Vec::new();
         if self.run_mover {
             for dlq in dlqs {
                 let (js, rx, moved) = (js.clone(), stop_rx.clone(), self.moved.clone());
+                let denials = self.bus.denials();
                 let exported = self.obs.metrics.as_ref().map(|m| m.moved(&dlq));
                 let timing = self.timing;
+                let denied = self.denied.clone();
                 movers.push(tokio::spawn(async move {
-                    if let Err(e) = mover::run(js, dlq.clone(), rx, moved, exported, timing).await {
+                    if let Err(e) =
+                        mover::run(js, Some(denials), dlq.clone(), rx, moved, exported, timing)
+                            .await
+                    {
                         error!(dlq_stream = %dlq, error = %e, "max-deliveries mover stopped");
+                        if let SubscriberError::PermissionDenied(e) = e {
+                            if let Ok(mut slot) = denied.lock() {
+                                slot.get_or_insert(*e);
+                            }
+                        }
                     }
                 }));
             }
@@ -547,11 +581,36 @@ async fn run_route(
     consumer: PullConsumer,
     stop: watch::Receiver<bool>,
     stop_timeout: Duration,
+    denied: Arc<std::sync::Mutex<Option<crate::bus::BusError>>>,
 ) -> u64 {
-    if rt.cfg.ordered_by_subject {
-        run_lanes(rt, consumer, stop, stop_timeout).await
-    } else {
-        run_parallel(rt, consumer, stop, stop_timeout).await
+    let since = std::time::Instant::now();
+    let (stream, durable) = (rt.stream.clone(), rt.cfg.durable.clone());
+    let next = format!("CONSUMER.MSG.NEXT.{stream}.{durable}");
+    let acks = format!(".{stream}.{durable}.");
+    // A refused pull or ack can never succeed for this user: fail the handler (nothing is
+    // acked, so the server redelivers everything it held) instead of pulling blind forever.
+    let concerns = |d: &crate::bus::Denial| {
+        d.subject.ends_with(&next)
+            || (d.subject.starts_with("$JS.ACK.") && d.subject.contains(&acks))
+    };
+    let denials = rt.denials.clone();
+    let run = async {
+        if rt.cfg.ordered_by_subject {
+            run_lanes(rt, consumer, stop, stop_timeout).await
+        } else {
+            run_parallel(rt, consumer, stop, stop_timeout).await
+        }
+    };
+    tokio::select! {
+        n = run => n,
+        d = denials.wait(since, concerns) => {
+            let e = crate::bus::BusError::denied(&format!("handler {durable} on stream {stream}"), &d);
+            error!(durable = %durable, stream = %stream, error = %e, "handler stopped: permission denied");
+            if let Ok(mut slot) = denied.lock() {
+                slot.get_or_insert(e);
+            }
+            0
+        }
     }
 }
 
@@ -963,6 +1022,7 @@ async fn dead_letter(
     };
     match publish_dead_letter(
         &rt.js,
+        Some(&rt.denials),
         &dl,
         rt.cfg
             .park_after

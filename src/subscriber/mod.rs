@@ -107,7 +107,8 @@ pub enum SubscriberError {
         dlq_stream: String,
         advisory_stream: String,
     },
-    #[error("{what} for stream '{stream}' failed")]
+    /// A refusal with a known JetStream code (a limit reached, say) is explained in the line.
+    #[error("{what} for stream '{stream}' failed{}", crate::streams::errors::limit_hint(.source.as_ref()))]
     Request {
         what: &'static str,
         stream: String,
@@ -122,11 +123,22 @@ pub enum SubscriberError {
         #[source]
         source: BoxError,
     },
+    /// The server refused this user something the subscriber needs (publishing a dead letter,
+    /// say). Final: retrying cannot help until the user's permissions change.
+    #[error(transparent)]
+    PermissionDenied(Box<crate::bus::BusError>),
     #[error("the subscriber manager is already running")]
     AlreadyStarted,
     /// The opt-in `/metrics` endpoints could not be served (address in use, say).
     #[error(transparent)]
     Endpoints(#[from] crate::metrics::endpoints::EndpointError),
+}
+
+impl SubscriberError {
+    /// Whether this is a permission violation (final, not worth a retry).
+    pub fn is_permission_denied(&self) -> bool {
+        matches!(self, SubscriberError::PermissionDenied(_))
+    }
 }
 
 /// Resolves once `stop` turns true (or its sender is gone). Holds no watch guard across

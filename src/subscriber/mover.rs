@@ -27,6 +27,7 @@ use tracing::{debug, error, info, warn};
 
 use super::deadletter::publish_dead_letter;
 use super::{stopped, SubscriberError};
+use crate::bus::Denials;
 use crate::dlq::naming::advisory_stream_name;
 use crate::dlq::{DeadLetter, Reason};
 use crate::event::header::MSG_ID;
@@ -92,6 +93,7 @@ pub fn dead_letter_for(
 /// Move one advisory's message to the DLQ. `Ok` means the advisory may be acked.
 pub async fn move_one(
     js: &jetstream::Context,
+    denials: Option<&Denials>,
     adv: &MaxDeliveriesAdvisory,
     retention: &mut HashMap<String, RetentionPolicy>,
 ) -> Result<(), SubscriberError> {
@@ -114,7 +116,8 @@ pub async fn move_one(
     };
     let gone = original.is_none();
     let dl = dead_letter_for(adv, original, OffsetDateTime::now_utc());
-    let stored = publish_dead_letter(js, &dl, crate::dlq::naming::DEFAULT_PARK_AFTER).await?;
+    let stored =
+        publish_dead_letter(js, denials, &dl, crate::dlq::naming::DEFAULT_PARK_AFTER).await?;
     info!(
         stream = %adv.stream, consumer = %adv.consumer, stream_seq = adv.stream_seq,
         deliveries = adv.deliveries, dlq_stream = %stored.stream, dlq_seq = stored.sequence,
@@ -135,8 +138,13 @@ pub async fn move_one(
 }
 
 /// Run the mover for `dlq_stream` until `stop` turns true. Counts moved messages in `moved`.
+///
+/// With `denials`, a permission violation is final: the advisory is released (nothing is
+/// lost) and the mover stops with [`SubscriberError::PermissionDenied`] instead of retrying
+/// every two seconds.
 pub async fn run(
     js: jetstream::Context,
+    denials: Option<Arc<Denials>>,
     dlq_stream: String,
     mut stop: watch::Receiver<bool>,
     moved: Arc<AtomicU64>,
@@ -144,33 +152,31 @@ pub async fn run(
     timing: PullTiming,
 ) -> Result<(), SubscriberError> {
     let adv_stream = advisory_stream_name(&dlq_stream);
-    let stream = js
-        .get_stream(&adv_stream)
-        .await
-        .map_err(|e| SubscriberError::Request {
-            what: "looking up the advisory stream",
-            stream: adv_stream.clone(),
-            source: e.into(),
-        })?;
-    let consumer = stream
-        .get_or_create_consumer(
-            MOVER_DURABLE,
-            pull::Config {
-                durable_name: Some(MOVER_DURABLE.to_string()),
-                description: Some(format!(
-                    "evt: moves MAX_DELIVERIES messages to {dlq_stream}"
-                )),
-                ack_policy: AckPolicy::Explicit,
-                ack_wait: Duration::from_secs(30),
-                ..Default::default()
-            },
-        )
-        .await
-        .map_err(|e| SubscriberError::Request {
-            what: "binding the mover's durable",
-            stream: adv_stream.clone(),
-            source: e.into(),
-        })?;
+    let bind = bind_mover(&js, &adv_stream, &dlq_stream);
+    let consumer = match &denials {
+        None => bind.await?,
+        Some(d) => {
+            let since = std::time::Instant::now();
+            tokio::select! {
+                r = bind => r?,
+                d = d.wait(since, |d| d.subject.starts_with("$JS.API.")) => {
+                    return Err(SubscriberError::PermissionDenied(Box::new(
+                        crate::bus::BusError::denied("binding the DLQ mover", &d),
+                    )))
+                }
+            }
+        }
+    };
+    // A refused pull of advisories is as final as a refused bind.
+    let since = std::time::Instant::now();
+    let next_subject = format!("CONSUMER.MSG.NEXT.{adv_stream}.{MOVER_DURABLE}");
+    let refused_pull = async {
+        match &denials {
+            Some(d) => d.wait(since, |x| x.subject.ends_with(&next_subject)).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(refused_pull);
     let mut retention = HashMap::new();
     let mut messages = tokio::select! {
         _ = stopped(&mut stop) => return Ok(()),
@@ -180,6 +186,11 @@ pub async fn run(
         {
             let next = tokio::select! {
                 _ = stopped(&mut stop) => return Ok(()),
+                d = &mut refused_pull => {
+                    return Err(SubscriberError::PermissionDenied(Box::new(
+                        crate::bus::BusError::denied("the DLQ mover", &d),
+                    )))
+                }
                 n = messages.next() => n,
             };
             let msg = match next {
@@ -200,7 +211,7 @@ pub async fn run(
                     continue;
                 }
             };
-            match move_one(&js, &adv, &mut retention).await {
+            match move_one(&js, denials.as_deref(), &adv, &mut retention).await {
                 Ok(()) => {
                     moved.fetch_add(1, Ordering::Relaxed);
                     if let Some(c) = &exported {
@@ -209,6 +220,11 @@ pub async fn run(
                     if let Err(e) = msg.double_ack().await {
                         warn!(error = %e, "advisory ack failed; the move will be repeated (deduplicated)");
                     }
+                }
+                Err(e) if e.is_permission_denied() => {
+                    // Kept for a mover whose user may store it; retrying here cannot help.
+                    let _ = msg.ack_with(AckKind::Nak(None)).await;
+                    return Err(e);
                 }
                 Err(e) => {
                     error!(error = %e, "moving a max-deliveries message failed; will retry");
@@ -219,6 +235,42 @@ pub async fn run(
             }
         }
     }
+}
+
+/// The mover's durable on the advisory stream, created if missing.
+async fn bind_mover(
+    js: &jetstream::Context,
+    adv_stream: &str,
+    dlq_stream: &str,
+) -> Result<jetstream::consumer::PullConsumer, SubscriberError> {
+    let stream = js
+        .get_stream(adv_stream)
+        .await
+        .map_err(|e| SubscriberError::Request {
+            what: "looking up the advisory stream",
+            stream: adv_stream.to_string(),
+            source: e.into(),
+        })?;
+    let consumer = stream
+        .get_or_create_consumer(
+            MOVER_DURABLE,
+            pull::Config {
+                durable_name: Some(MOVER_DURABLE.to_string()),
+                description: Some(format!(
+                    "evt: moves MAX_DELIVERIES messages to {dlq_stream}"
+                )),
+                ack_policy: AckPolicy::Explicit,
+                ack_wait: Duration::from_secs(30),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| SubscriberError::Request {
+            what: "binding the mover's durable",
+            stream: adv_stream.to_string(),
+            source: e.into(),
+        })?;
+    Ok(consumer)
 }
 
 #[cfg(test)]

@@ -496,7 +496,7 @@ fn an_event_that_keeps_coming_back_is_parked_apart_after_three_replays() {
         again.payload = p;
         let stored = rt
             .block_on(evt::subscriber::deadletter::publish_dead_letter(
-                &js, &again, 3,
+                &js, None, &again, 3,
             ))
             .unwrap();
         assert_eq!(stored.parked, round >= 3, "round {round}");

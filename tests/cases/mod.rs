@@ -12,6 +12,8 @@ mod dlq_scale;
 mod metrics;
 mod monitor;
 mod permissions;
+mod permissions_lib;
+mod permissions_limits;
 mod publish;
 mod schemas;
 mod schemas_compat;

@@ -380,3 +380,113 @@ fn generated_permissions_are_enough_for_each_role_and_no_more() {
         Some(&fill),
     );
 }
+
+/// The service role's mover: a message that exhausted max_deliver reaches the DLQ through the
+/// advisory stream, run by a user holding exactly the generated service permissions.
+#[test]
+fn generated_service_permissions_are_enough_for_the_mover_to_dead_letter() {
+    use async_nats::jetstream::{self, AckKind};
+    use futures::StreamExt;
+
+    let server = role_server();
+    crate::support::rt().block_on(async {
+        let connect = |user: &str| evt::bus::ConnectOptions {
+            url: server.url(),
+            auth: evt::bus::Auth::UserPassword {
+                user: user.into(),
+                password: format!("{user}pw"),
+            },
+            ..Default::default()
+        };
+        let admin = evt::bus::Bus::connect(&connect("admin")).await.unwrap();
+        let js = admin.jetstream().clone();
+        // Exhaust max_deliver (5) as admin: without the declared backoff (which also paces
+        // naks) each nak'ed delivery comes back at once; then ask once more so the server
+        // gives up on it and emits the MAX_DELIVERIES advisory.
+        let stream = js.get_stream("TRADING").await.unwrap();
+        let mut declared = stream
+            .consumer_info("order-auditor")
+            .await
+            .unwrap()
+            .config
+            .clone();
+        declared.backoff = Vec::new();
+        stream.update_consumer(declared).await.unwrap();
+        let consumer: jetstream::consumer::PullConsumer =
+            stream.get_consumer("order-auditor").await.unwrap();
+        let mut naks = 0;
+        for _ in 0..20 {
+            let mut batch = consumer
+                .fetch()
+                .max_messages(1)
+                .expires(Duration::from_millis(500))
+                .messages()
+                .await
+                .unwrap();
+            match batch.next().await {
+                Some(Ok(m)) => {
+                    m.ack_with(AckKind::Nak(None)).await.unwrap();
+                    naks += 1;
+                }
+                _ if naks >= 5 => break,
+                _ => {}
+            }
+        }
+        assert_eq!(naks, 5, "deliveries before the server gave up");
+        let advisories = evt::dlq::naming::advisory_stream_name("DLQ");
+        let count = |name: String| {
+            let js = js.clone();
+            async move {
+                js.get_stream(&name)
+                    .await
+                    .unwrap()
+                    .info()
+                    .await
+                    .unwrap()
+                    .state
+                    .messages
+            }
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while count(advisories.clone()).await == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "no MAX_DELIVERIES advisory captured"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let service = evt::bus::Bus::connect(&connect("service")).await.unwrap();
+        let factory = std::sync::Arc::new(evt::codec::EventFactory::new(std::sync::Arc::new(
+            evt::schema::SchemaRegistry::builtin().unwrap(),
+        )));
+        let mut m = evt::subscriber::SubscriberManager::new(service, factory).handle(
+            evt::subscriber::bind("TRADING", "order-auditor"),
+            |_: evt::event::TradingEvent| async { Ok::<(), evt::subscriber::HandlerError>(()) },
+        );
+        m.start().await.expect("the service role binds its durable");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while m.stats().moved == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "not moved to the DLQ: {:?} {:?}",
+                m.stats(),
+                m.permission_denied()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        m.stop().await;
+        assert_eq!(m.permission_denied(), None);
+        assert_eq!(count("DLQ".into()).await, 1);
+        let mut dlq = js.get_stream("DLQ").await.unwrap();
+        let last = dlq.info().await.unwrap().state.last_sequence;
+        let msg = dlq.get_raw_message(last).await.unwrap();
+        let letter = evt::dlq::DeadLetter::from_message(&msg.headers, msg.payload.clone())
+            .expect("a dead letter");
+        assert_eq!(
+            letter.reason,
+            evt::dlq::Reason::MaxDeliveries,
+            "dead-lettered by the mover"
+        );
+    });
+}

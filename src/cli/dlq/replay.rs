@@ -84,6 +84,7 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
         dry_run: a.dry_run,
         window: a.in_flight.max(1),
         metrics: None,
+        denials: None,
     };
     if let Some(to) = &opts.to {
         evt::subject::validate_publish_subject(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
@@ -156,6 +157,10 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
             h
         })
     });
+    let opts = ReplayOptions {
+        denials: Some(bus.denials()),
+        ..opts
+    };
     let stop = async {
         tokio::select! {
             _ = interrupt.wait() => {}
