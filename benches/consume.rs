@@ -15,9 +15,12 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;
+#[allow(dead_code)]
+mod support;
+use support::*;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_nats::jetstream::{self, consumer::pull, consumer::AckPolicy, stream::RetentionPolicy};
 use evt::codec::{Defaults, EncodeOptions, EventFactory};
@@ -27,13 +30,6 @@ use evt::subscriber::{on, HandlerError, SubscriberManager};
 use futures::StreamExt;
 
 const BATCH: usize = 500;
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 async fn no_op(_e: TradingEvent) -> Result<(), HandlerError> {
     Ok(())
@@ -122,49 +118,6 @@ fn main() {
         );
         println!("  ratio evt (Event) / async-nats: {:.2}, CPU/event {:.2}x", untyped / raw, untyped_cpu / raw_cpu);
     });
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v[v.len() / 2]
-}
-
-fn medians(p: &[Phase]) -> (f64, f64) {
-    (
-        median(p.iter().map(|p| p.rate).collect()),
-        median(p.iter().map(|p| p.cpu_us).collect()),
-    )
-}
-
-/// One timed phase: events per second and this process's CPU microseconds per event.
-#[derive(Debug, Clone, Copy)]
-struct Phase {
-    rate: f64,
-    cpu_us: f64,
-}
-
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage writes into the struct we pass and nothing else.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
-}
-
-struct Clock(Instant, Duration);
-
-impl Clock {
-    fn start() -> Self {
-        Clock(Instant::now(), cpu_time())
-    }
-    fn stop(self, n: u64) -> Phase {
-        let wall = self.0.elapsed().as_secs_f64();
-        let cpu = (cpu_time() - self.1).as_secs_f64();
-        Phase {
-            rate: n as f64 / wall,
-            cpu_us: cpu * 1e6 / n as f64,
-        }
-    }
 }
 
 async fn publish(js: &jetstream::Context, factory: &EventFactory, n: u64) {

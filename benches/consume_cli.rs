@@ -20,49 +20,19 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;
+#[allow(dead_code)]
+mod support;
+use support::*;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use async_nats::jetstream::{self, consumer::pull, consumer::AckPolicy, stream::RetentionPolicy};
 use evt::codec::{Defaults, EncodeOptions, EventFactory};
 use evt::schema::SchemaRegistry;
 use futures::StreamExt;
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Phase {
-    rate: f64,
-    cpu_us: f64,
-}
-
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage writes into the struct we pass and nothing else.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v[v.len() / 2]
-}
-
-fn medians(p: &[Phase]) -> (f64, f64) {
-    (
-        median(p.iter().map(|p| p.rate).collect()),
-        median(p.iter().map(|p| p.cpu_us).collect()),
-    )
-}
 
 fn main() {
     let events = env_num("EVT_BENCH_EVENTS", 100_000);

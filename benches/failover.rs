@@ -14,6 +14,9 @@
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;
+#[allow(dead_code)]
+mod support;
+use support::*;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,13 +29,6 @@ use evt::schema::SchemaRegistry;
 use evt::subscriber::{on, HandlerError, SubscriberManager};
 use evt::tail::{StartAt, TailOptions};
 use futures::StreamExt;
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn main() {
     let events = env_num("EVT_BENCH_EVENTS", 50_000);

@@ -23,6 +23,9 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;
+#[allow(dead_code)]
+mod support;
+use support::*;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -36,13 +39,6 @@ use evt::publisher::{PublishOptions, Publisher};
 use evt::schema::SchemaRegistry;
 use evt::subscriber::{on, HandlerError, SubscriberManager};
 use futures::StreamExt;
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// One monotonic origin for send and receive times.
 fn now_ns() -> u64 {

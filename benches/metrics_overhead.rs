@@ -32,11 +32,14 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[path = "../tests/support/server.rs"]
 #[allow(dead_code)]
 mod server;
+#[allow(dead_code)]
+mod support;
+use support::*;
 
 use std::io::Cursor;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_nats::jetstream::{self, stream::StorageType};
 use evt::codec::{Defaults, EncodeOptions, EventFactory};
@@ -56,13 +59,6 @@ use opentelemetry_sdk::trace::{
 };
 
 const SUBJECT: &str = "bench.order.filled";
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 async fn no_op(_e: TradingEvent) -> Result<(), HandlerError> {
     Ok(())
@@ -141,37 +137,6 @@ impl Tracing {
     fn finish_phase(&self) -> u64 {
         let _ = self.provider.force_flush();
         self.exported.swap(0, Ordering::Relaxed)
-    }
-}
-
-/// One timed phase: events per second and this process's CPU microseconds per event.
-#[derive(Debug, Clone, Copy)]
-struct Phase {
-    rate: f64,
-    cpu_us: f64,
-}
-
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage writes into the struct we pass and nothing else.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
-}
-
-struct Clock(Instant, Duration);
-
-impl Clock {
-    fn start() -> Self {
-        Clock(Instant::now(), cpu_time())
-    }
-    fn stop(self, n: u64) -> Phase {
-        let wall = self.0.elapsed().as_secs_f64();
-        let cpu = (cpu_time() - self.1).as_secs_f64();
-        Phase {
-            rate: n as f64 / wall,
-            cpu_us: cpu * 1e6 / n as f64,
-        }
     }
 }
 
@@ -298,12 +263,6 @@ fn report(what: &str, off: &[Phase], on: &[Phase]) {
         rn / ro,
         ratios.join(", ")
     );
-}
-
-fn median(v: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = v.collect();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v[v.len() / 2]
 }
 
 fn ndjson(n: u64) -> Vec<u8> {

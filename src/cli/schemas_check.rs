@@ -7,7 +7,6 @@ use anyhow::{bail, Context as _};
 use evt::schema::compat::{self, CompatConfig, Report, SchemaSet};
 use evt::schema::retained::{check_stream, RetainedOptions};
 use evt::tail::StartAt;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::super::{exit, GlobalArgs};
@@ -41,7 +40,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stream: Option<String>,
     /// With --stream: start at a time, a duration back from now (7d, 2h) or RFC 3339.
-    #[arg(long, value_name = "DURATION|RFC3339", requires = "stream", conflicts_with = "last", value_parser = parse_since)]
+    #[arg(long, value_name = "DURATION|RFC3339", requires = "stream", conflicts_with = "last", value_parser = crate::cli::tail::parse_since)]
     pub since: Option<OffsetDateTime>,
     /// With --stream: only the last N messages.
     #[arg(long, value_name = "N", requires = "stream", value_parser = clap::value_parser!(u64).range(1..))]
@@ -49,19 +48,6 @@ pub struct CheckArgs {
     /// With --stream: how many failures to show in full (all are counted).
     #[arg(long, value_name = "N", default_value_t = 10, requires = "stream")]
     pub failures: usize,
-}
-
-fn parse_since(s: &str) -> Result<OffsetDateTime, String> {
-    let s = s.trim();
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Ok(t);
-    }
-    match humantime::parse_duration(s) {
-        Ok(d) => Ok(OffsetDateTime::now_utc() - d),
-        Err(_) => Err(format!(
-            "'{s}' is neither a duration (7d, 2h) nor an RFC 3339 time (2026-11-26T10:00:00Z)"
-        )),
-    }
 }
 
 pub async fn run(g: &GlobalArgs, a: CheckArgs) -> anyhow::Result<u8> {

@@ -89,7 +89,9 @@ pub struct Args {
     pub output: Format,
 }
 
-fn parse_since(s: &str) -> Result<OffsetDateTime, String> {
+/// `--since`: a duration back from now (`5m`, `7d`) or an RFC 3339 time; shared with
+/// `schemas check --since`.
+pub(crate) fn parse_since(s: &str) -> Result<OffsetDateTime, String> {
     let s = s.trim();
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Ok(t);
@@ -97,7 +99,7 @@ fn parse_since(s: &str) -> Result<OffsetDateTime, String> {
     match humantime::parse_duration(s) {
         Ok(d) => Ok(OffsetDateTime::now_utc() - d),
         Err(_) => Err(format!(
-            "'{s}' is neither a duration (5m, 2h) nor an RFC 3339 time (2026-11-26T10:00:00Z)"
+            "'{s}' is neither a duration (5m, 7d) nor an RFC 3339 time (2026-11-26T10:00:00Z)"
         )),
     }
 }
