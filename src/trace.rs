@@ -163,18 +163,80 @@ fn parent_of(traceparent: Option<&str>) -> Context {
 /// A PRODUCER span for publishing one event to `attrs.destination`, child of `traceparent`
 /// when given, else of the current context.
 pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSpan {
-    let name = if attrs.destination.is_empty() {
-        "publish".to_string()
-    } else {
-        format!("publish {}", attrs.destination)
-    };
-    start(
-        name,
-        SpanKind::Producer,
-        attrs.key_values("send"),
-        &parent_of(traceparent),
-        Vec::new(),
+    PublishSpans::new(attrs.destination).publish(
+        attrs.message_id,
+        attrs.conversation_id,
+        traceparent,
     )
+}
+
+/// The PRODUCER spans of a stream of events to one subject (a batch): the tracer, the span
+/// name and the destination resolved once. Per event, the global lookup and the copies of
+/// the subject cost as much as recording the span (the consumer side does the same, see
+/// [`ConsumerSpans`]); a provider installed after the batch started is used by the next one.
+pub struct PublishSpans {
+    tracer: BoxedTracer,
+    name: String,
+    /// Shared by reference count with every span's attribute list; `None` when the subject
+    /// is not known here.
+    destination: Option<opentelemetry::Value>,
+}
+
+impl std::fmt::Debug for PublishSpans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublishSpans")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PublishSpans {
+    pub fn new(destination: &str) -> Self {
+        let (name, destination) = if destination.is_empty() {
+            ("publish".to_string(), None)
+        } else {
+            (
+                format!("publish {destination}"),
+                Some(std::sync::Arc::<str>::from(destination).into()),
+            )
+        };
+        PublishSpans {
+            tracer: tracer(),
+            name,
+            destination,
+        }
+    }
+
+    /// A span for one event, child of `traceparent` when given, else of the current context.
+    pub fn publish(
+        &self,
+        message_id: Option<&str>,
+        conversation_id: Option<&str>,
+        traceparent: Option<&str>,
+    ) -> MessageSpan {
+        let mut kv = Vec::with_capacity(5);
+        kv.push(KeyValue::new(attr::SYSTEM, "nats"));
+        kv.push(KeyValue::new(attr::OPERATION_TYPE, "send"));
+        if let Some(d) = &self.destination {
+            kv.push(KeyValue::new(attr::DESTINATION, d.clone()));
+        }
+        if let Some(id) = message_id {
+            kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
+        }
+        if let Some(id) = conversation_id {
+            kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
+        }
+        let parent = parent_of(traceparent);
+        let span: BoxedSpan = self
+            .tracer
+            .span_builder(self.name.clone())
+            .with_kind(SpanKind::Producer)
+            .with_attributes(kv)
+            .start_with_context(&self.tracer, &parent);
+        MessageSpan {
+            cx: parent.with_span(span),
+        }
+    }
 }
 
 /// A CONSUMER span for one handler call on a delivered message, child of its `traceparent`
@@ -324,14 +386,25 @@ pub fn parse_traceparent(v: &str) -> Option<SpanContext> {
     sc.is_valid().then_some(sc)
 }
 
-/// Write a span context as a W3C `traceparent`.
+/// Write a span context as a W3C `traceparent`. By hand, not `format!`: it runs once per
+/// published event, and the formatter's padding machinery costs more than the digits.
 pub fn format_traceparent(sc: &SpanContext) -> String {
-    format!(
-        "00-{}-{}-{:02x}",
-        sc.trace_id(),
-        sc.span_id(),
-        sc.trace_flags().to_u8()
-    )
+    fn put(out: &mut String, bytes: &[u8], sep: bool) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        if sep {
+            out.push('-');
+        }
+        for b in bytes {
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        }
+    }
+    let mut out = String::with_capacity(55);
+    put(&mut out, &[0], false);
+    put(&mut out, &sc.trace_id().to_bytes(), true);
+    put(&mut out, &sc.span_id().to_bytes(), true);
+    put(&mut out, &[sc.trace_flags().to_u8()], true);
+    out
 }
 
 #[cfg(test)]

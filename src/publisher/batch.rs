@@ -97,17 +97,30 @@ pub struct Preparer {
 
 impl Preparer {
     pub fn prepare(&self, body: serde_json::Value) -> Result<OutboundMessage, ItemError> {
+        self.prepare_with(body, None)
+    }
+
+    /// [`Preparer::prepare`] with the batch's span maker, built once by its reader.
+    fn prepare_with(
+        &self,
+        body: serde_json::Value,
+        spans: Option<&crate::trace::PublishSpans>,
+    ) -> Result<OutboundMessage, ItemError> {
         let event = self.factory.prepare(body, &self.defaults)?;
         let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
             // A batch item's PRODUCER span is made here, where its `traceparent` is encoded;
             // it ends at once (the ack is awaited per window, not per event).
-            let span = crate::trace::publish(
-                &crate::trace::MessageAttrs {
-                    destination: &self.subject,
-                    message_id: Some(&event.event_id),
-                    conversation_id: event.correlation_id.as_deref(),
-                    consumer_group: None,
-                },
+            let own;
+            let spans = match spans {
+                Some(s) => s,
+                None => {
+                    own = crate::trace::PublishSpans::new(&self.subject);
+                    &own
+                }
+            };
+            let span = spans.publish(
+                Some(&event.event_id),
+                event.correlation_id.as_deref(),
                 None,
             );
             let tp = span
@@ -153,9 +166,10 @@ pub fn spawn_reader<R: BufRead + Send + 'static>(
         .name("evt-publish-reader".into())
         .spawn(move || {
             let mut pending = Vec::with_capacity(chunk);
+            let spans = crate::trace::PublishSpans::new(&preparer.subject);
             for raw in reader {
                 let message = match raw.body {
-                    Ok(body) => preparer.prepare(body),
+                    Ok(body) => preparer.prepare_with(body, Some(&spans)),
                     Err(e) => Err(ItemError::Input(e)),
                 };
                 pending.push(BatchItem {
