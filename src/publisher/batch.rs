@@ -118,11 +118,7 @@ impl Preparer {
                     &own
                 }
             };
-            let span = spans.publish(
-                Some(&event.event_id),
-                event.correlation_id.as_deref(),
-                None,
-            );
+            let span = spans.publish(Some(&event.event_id), event.correlation_id.as_deref(), None);
             let tp = span
                 .traceparent()
                 .unwrap_or_else(crate::observability::new_traceparent);
