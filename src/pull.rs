@@ -380,6 +380,10 @@ impl FailoverPull {
                         // A leader is there now: pull at once, not after the pause that
                         // spaced out pulls nobody answered.
                         self.attempts = 0;
+                        // A pull sent the moment the advisory lands can reach the new leader
+                        // before it serves (seen in chaos (c): nothing came back for two
+                        // heartbeats). One missed heartbeat on this pull is proof enough.
+                        self.suspect = true;
                         if new.is_some() {
                             self.leader = new;
                         }

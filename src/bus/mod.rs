@@ -82,7 +82,9 @@ impl Default for ConnectOptions {
             url: DEFAULT_URL.to_string(),
             auth: Auth::None,
             tls: TlsOptions::default(),
-            connect_timeout: Duration::from_secs(5),
+            // nats.go's default. It also bounds a reconnect that lands on a frozen server (its
+            // kernel still accepts; no INFO ever comes), which a failover then waits out.
+            connect_timeout: Duration::from_secs(2),
             name: "evt".to_string(),
             js_domain: None,
             js_api_prefix: None,

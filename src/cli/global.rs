@@ -103,7 +103,7 @@ pub struct GlobalArgs {
     pub context: Option<String>,
     /// How long to wait for the server before giving up.
     #[arg(help_heading = "Connection", long = "connect-timeout", env = "EVT_CONNECT_TIMEOUT", global = true, value_name = "DURATION",
-          value_parser = parse_duration, default_value = "5s")]
+          value_parser = parse_duration, default_value = "2s")]
     pub connect_timeout: Duration,
     /// Extra or overriding schema directory (*.json JSON Schemas); built-ins stay available.
     #[arg(

@@ -48,7 +48,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream;
-use futures::stream::{FuturesOrdered, FuturesUnordered};
+use async_nats::Subject;
+use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use thiserror::Error;
 use time::OffsetDateTime;
@@ -60,6 +61,7 @@ use crate::bus::denials::race_publish;
 use crate::bus::{BusError, Denial, Denials};
 use crate::error::chain_line;
 use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
+use crate::publisher::pipeline::{AckInbox, Pending, Stored, SILENCE};
 use crate::publisher::retry::{classify, RetryPolicy, Verdict};
 use crate::subject::{validate_publish_subject, SubjectError};
 
@@ -201,6 +203,8 @@ pub enum ReplayError {
     IntoDlq { subject: String, stream: String },
     #[error("replay target {subject}: no stream captures this subject; nothing was moved (declare one in streams/*.yaml and run `evt streams apply`)")]
     NotCaptured { subject: String },
+    #[error("cannot subscribe to an inbox for the replayed copies' acks")]
+    Inbox(#[source] async_nats::SubscribeError),
     #[error("replay target: cannot ask which stream captures it")]
     Lookup(#[source] crate::bus::StreamLookupError),
 }
@@ -208,7 +212,7 @@ pub enum ReplayError {
 /// The operation a permission error names.
 const DENIED_OP: &str = "dlq replay";
 
-type AckResult = Result<jetstream::publish::PublishAck, Sent>;
+type AckResult = Result<Stored, Sent>;
 
 /// Why a replayed copy was not stored.
 enum Sent {
@@ -274,9 +278,39 @@ where
         0
     };
     let mut acked_run: VecDeque<(u64, String)> = VecDeque::new();
-    let mut inflight = FuturesOrdered::new();
+    // Copies on the wire, in DLQ order; each settles when its ack comes (in any order) and
+    // leaves from the front, so what follows sees acks in DLQ order.
+    let mut inflight: VecDeque<InFlight> = VecDeque::new();
+    // First attempts go out on one ack inbox (the publisher's batch fast path); a copy it
+    // hands back (no ack in time, an error reply, a closed client, a permission denial on
+    // the connection) is sent again under the same id through `publish_riding`.
+    let mut acks: AckInbox<u64> = AckInbox::open(js.client())
+        .await
+        .map_err(ReplayError::Inbox)?;
+    let mut slow = FuturesUnordered::new();
+    let mut fast = true;
+    let started = Instant::now();
+    let mut expiry = tokio::time::interval(Duration::from_millis(250));
+    expiry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let lookups = Lookups::default();
-    let mut deletes = FuturesUnordered::new();
+    let resend_message =
+        |seq: u64, target: String, headers: async_nats::HeaderMap, payload: bytes::Bytes| {
+            let (js, lookups, denials) = (js.clone(), lookups.clone(), opts.denials.clone());
+            async move {
+                let riding = publish_riding(&js, &target, headers, payload, &lookups);
+                let result = match race_publish(denials.as_deref(), &target, riding).await {
+                    Ok(r) => r.map(Stored::from).map_err(Sent::Failed),
+                    Err(d) => Err(Sent::Denied(d)),
+                };
+                (seq, result)
+            }
+        };
+    let resend = |p: Pending<u64>, target: String| {
+        resend_message(p.tag, target, p.headers.rebuild(), p.payload)
+    };
+    // Boxed: its first push comes after the select that polls it. Deletes are the rare path
+    // (an entry after one that stays); runs from the start of the stream go by purge.
+    let mut deletes: FuturesUnordered<DeleteFuture> = FuturesUnordered::new();
     let mut reading = true;
     let mut selected: u64 = 0;
     let mut denied: Option<Denial> = None;
@@ -286,7 +320,7 @@ where
             reading = false;
         }
         let room = inflight.len() + deletes.len() < window;
-        if !reading && inflight.is_empty() && deletes.is_empty() {
+        if !reading && inflight.is_empty() && deletes.is_empty() && slow.is_empty() {
             break;
         }
         tokio::select! {
@@ -295,38 +329,42 @@ where
                 reading = false;
                 report.interrupted = true;
             }
-            Some((seq, target, result)) = inflight.next(), if !inflight.is_empty() => {
-                let (seq, target, result): (u64, String, AckResult) = (seq, target, result);
-                match result {
-                    Ok(ack) => {
-                        if seq < barrier {
-                            report.replayed += 1;
-                            report.duplicates += u64::from(ack.duplicate);
-                            observe(Step::Replayed { dlq_seq: seq, target: &target,
-                                stream: &ack.stream, seq: ack.sequence, duplicate: ack.duplicate });
-                            acked_run.push_back((seq, target));
-                        } else {
-                            let store = store.clone();
-                            deletes.push(async move {
-                                let r = riding(|| store.delete(seq)).await;
-                                (seq, target, ack, r)
-                            });
-                        }
+            Some((seq, result)) = slow.next(), if !slow.is_empty() => {
+                settle(&mut inflight, seq, result);
+            }
+            // Refused by permissions: no ack will come for a refused copy. Everything on the
+            // inbox goes the slow way, whose race with the denials says which copy it was.
+            _ = async {
+                match opts.denials.as_deref() {
+                    Some(d) => { d.wait(started, |d| d.op == crate::bus::DeniedOp::Publish).await; }
+                    None => std::future::pending::<()>().await,
+                }
+            }, if fast => {
+                fast = false;
+                for p in acks.expired(Duration::ZERO) {
+                    let target = target_of(&inflight, p.tag);
+                    slow.push(resend(p, target));
+                }
+            }
+            reply = acks.next(), if !acks.is_empty() => match reply {
+                Some((p, Ok(stored))) => settle(&mut inflight, p.tag, Ok(stored)),
+                Some((p, Err(()))) => {
+                    let target = target_of(&inflight, p.tag);
+                    slow.push(resend(p, target));
+                }
+                None => {
+                    for p in acks.expired(Duration::ZERO) {
+                        let target = target_of(&inflight, p.tag);
+                    slow.push(resend(p, target));
                     }
-                    Err(Sent::Failed(e)) => {
-                        barrier = barrier.min(seq);
-                        let error = publish_failure(&target, &e);
-                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
-                        report.fail(seq, &target, error);
-                    }
-                    Err(Sent::Denied(d)) => {
-                        barrier = barrier.min(seq);
-                        let error = BusError::denied(DENIED_OP, &d).to_string();
-                        observe(Step::Failed { dlq_seq: seq, target: &target, error: &error });
-                        report.fail(seq, &target, error);
-                        reading = false;
-                        denied.get_or_insert(d);
-                    }
+                }
+            },
+            _ = expiry.tick(), if !acks.is_empty() => {
+                // As the batch publisher: complete silence is a lost leader; resend soon.
+                let limit = if acks.silent_for() >= SILENCE { SILENCE } else { FAST_ACK_TIMEOUT };
+                for p in acks.expired(limit) {
+                    let target = target_of(&inflight, p.tag);
+                    slow.push(resend(p, target));
                 }
             }
             Some((seq, target, ack, result)) = deletes.next(), if !deletes.is_empty() => {
@@ -420,22 +458,67 @@ where
                 if let Some(tp) = span.traceparent() {
                     headers.insert(TRACEPARENT, tp);
                 }
-                let (js, lookups, denials) = (js.clone(), lookups.clone(), opts.denials.clone());
-                inflight.push_back(async move {
-                    let riding = publish_riding(&js, &target, headers, payload, &lookups);
-                    let result = match race_publish(denials.as_deref(), &target, riding).await {
-                        Ok(r) => r.map_err(Sent::Failed),
-                        Err(d) => Err(Sent::Denied(d)),
-                    };
-                    match &result {
-                        Err(Sent::Failed(e)) => span.fail(e.to_string()),
-                        Err(Sent::Denied(d)) => span.fail(BusError::denied(DENIED_OP, d).to_string()),
-                        Ok(_) => {}
+                inflight.push_back(InFlight { seq, target: target.clone(), span, result: None });
+                if fast {
+                    if let Err(p) = acks.send(&Subject::from(target.as_str()), seq, headers, payload).await {
+                        slow.push(resend(p, target));
                     }
-                    (seq, target, result)
-                });
+                } else {
+                    slow.push(resend_message(seq, target, headers, payload));
+                }
             }
             else => break,
+        }
+        while inflight.front().is_some_and(|f| f.result.is_some()) {
+            let Some(InFlight {
+                seq,
+                target,
+                result: Some(result),
+                ..
+            }) = inflight.pop_front()
+            else {
+                break;
+            };
+            match result {
+                Ok(ack) => {
+                    if seq < barrier {
+                        report.replayed += 1;
+                        report.duplicates += u64::from(ack.duplicate);
+                        observe(Step::Replayed {
+                            dlq_seq: seq,
+                            target: &target,
+                            stream: &ack.stream,
+                            seq: ack.sequence,
+                            duplicate: ack.duplicate,
+                        });
+                        acked_run.push_back((seq, target));
+                    } else {
+                        deletes.push(Box::pin(delete_entry(store.clone(), seq, target, ack)));
+                    }
+                }
+                Err(Sent::Failed(e)) => {
+                    barrier = barrier.min(seq);
+                    let error = publish_failure(&target, &e);
+                    observe(Step::Failed {
+                        dlq_seq: seq,
+                        target: &target,
+                        error: &error,
+                    });
+                    report.fail(seq, &target, error);
+                }
+                Err(Sent::Denied(d)) => {
+                    barrier = barrier.min(seq);
+                    let error = BusError::denied(DENIED_OP, &d).to_string();
+                    observe(Step::Failed {
+                        dlq_seq: seq,
+                        target: &target,
+                        error: &error,
+                    });
+                    report.fail(seq, &target, error);
+                    reading = false;
+                    denied.get_or_insert(d);
+                }
+            }
         }
         if acked_run.len() as u64 >= PURGE_EVERY {
             purge_run(store, &mut acked_run, &mut report, &mut observe).await;
@@ -451,6 +534,55 @@ where
         ))));
     }
     Ok(report)
+}
+
+/// How long a copy on the ack inbox waits for its ack before it is sent again the slow way
+/// (the JetStream context's default ack timeout, which `publish_riding` also waits).
+const FAST_ACK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A copy on the wire: its span ends when it leaves the window.
+struct InFlight {
+    seq: u64,
+    target: String,
+    span: crate::trace::MessageSpan,
+    result: Option<AckResult>,
+}
+
+type DeleteFuture =
+    std::pin::Pin<Box<dyn Future<Output = (u64, String, Stored, Result<(), StoreError>)> + Send>>;
+
+/// Remove a replayed entry that cannot go with a purge (something before it stays).
+async fn delete_entry(
+    store: DlqStore,
+    seq: u64,
+    target: String,
+    ack: Stored,
+) -> (u64, String, Stored, Result<(), StoreError>) {
+    let r = riding(|| store.delete(seq)).await;
+    (seq, target, ack, r)
+}
+
+/// Record the answer for the copy of DLQ entry `seq` (the window is in sequence order).
+fn settle(inflight: &mut VecDeque<InFlight>, seq: u64, result: AckResult) {
+    let Ok(i) = inflight.binary_search_by_key(&seq, |f| f.seq) else {
+        return;
+    };
+    match &result {
+        Err(Sent::Failed(e)) => inflight[i].span.fail(e.to_string()),
+        Err(Sent::Denied(d)) => inflight[i]
+            .span
+            .fail(BusError::denied(DENIED_OP, d).to_string()),
+        Ok(_) => {}
+    }
+    inflight[i].result = Some(result);
+}
+
+/// Where the copy of DLQ entry `seq` goes.
+fn target_of(inflight: &VecDeque<InFlight>, seq: u64) -> String {
+    inflight
+        .binary_search_by_key(&seq, |f| f.seq)
+        .map(|i| inflight[i].target.clone())
+        .unwrap_or_default()
 }
 
 /// Removes the acked run at the start of the stream with one purge. If that fails the

@@ -20,7 +20,7 @@ use futures::stream::{FuturesUnordered, Stream, StreamExt};
 use thiserror::Error;
 
 use super::input::{InputError, InputReader, Position};
-use super::pipeline::{AckInbox, Pending};
+use super::pipeline::{AckInbox, Pending, SILENCE};
 use super::{wire_size, PublishError, PublishReceipt, Publisher};
 use crate::codec::{CodecError, Defaults, EncodeOptions, EventFactory};
 use crate::subject::validate_publish_subject;
@@ -196,9 +196,6 @@ pub fn spawn_reader<R: BufRead + Send + 'static>(
         }
     })
 }
-
-/// A window that hears no reply at all for this long is resent through the retry path.
-const SILENCE: Duration = Duration::from_secs(1);
 
 /// How a batch runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -398,7 +395,7 @@ where
     let subject = Subject::from(subject);
     let max_payload = publisher.max_payload();
     let ack_timeout = publisher.options().ack_timeout;
-    let mut acks = match AckInbox::open(publisher.client()).await {
+    let mut acks: AckInbox<(Position, String)> = match AckInbox::open(publisher.client()).await {
         Ok(a) => a,
         Err(e) => {
             summary.stopped = Some(Stopped::Fatal(format!(
@@ -411,7 +408,7 @@ where
     };
     // Messages the fast path handed back, resent under the publisher's retry policy.
     let mut slow = FuturesUnordered::new();
-    let resend = |p: Pending| {
+    let resend = |p: Pending<(Position, String)>| {
         let subject = subject.clone();
         async move {
             publisher.record_retry();
@@ -423,7 +420,7 @@ where
                 r.attempts += 1;
                 r
             });
-            (p.position, p.event_id, result)
+            (p.tag.0, p.tag.1, result)
         }
     };
     // Checked a few times per ack timeout (and at least 4 times a second), so a lost ack is
@@ -466,7 +463,7 @@ where
                 denied = true;
                 for p in acks.expired(Duration::ZERO) {
                     let e = PublishError::PermissionDenied { subject: d.subject.clone() };
-                    tally.completed(p.position, p.event_id, Err(e));
+                    tally.completed(p.tag.0, p.tag.1, Err(e));
                 }
             }
             reply = acks.next(), if !acks.is_empty() => match reply {
@@ -477,7 +474,7 @@ where
                         duplicate: stored.duplicate,
                         attempts: 1,
                     };
-                    tally.completed(p.position, p.event_id, Ok(receipt));
+                    tally.completed(p.tag.0, p.tag.1, Ok(receipt));
                 }
                 Some((p, Err(()))) => slow.push(resend(p)),
                 // The client closed: everything still waiting goes the slow way, which
@@ -514,7 +511,7 @@ where
                     ),
                     Ok(msg) => {
                         if let Err(p) = acks
-                            .send(&subject, position, msg.event_id, msg.headers, msg.payload)
+                            .send(&subject, (position, msg.event_id), msg.headers, msg.payload)
                             .await
                         {
                             slow.push(resend(p));

@@ -17,7 +17,7 @@
 
 pub mod batch;
 pub mod input;
-mod pipeline;
+pub(crate) mod pipeline;
 pub mod retry;
 
 use std::collections::HashMap;

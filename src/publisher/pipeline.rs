@@ -16,14 +16,16 @@ use async_nats::{Client, HeaderMap, Message, Subject, Subscriber};
 use bytes::Bytes;
 use serde::Deserialize;
 
-use super::input::Position;
 use super::HeaderSnapshot;
 
-/// A message on the wire whose ack has not come back yet.
+/// A window that hears no reply at all for this long is resent through the retry path.
+pub(crate) const SILENCE: Duration = Duration::from_secs(1);
+
+/// A message on the wire whose ack has not come back yet, with what its sender needs to
+/// report it (`T`: a batch's input position and event id, a replay's DLQ sequence).
 #[derive(Debug)]
-pub(crate) struct Pending {
-    pub position: Position,
-    pub event_id: String,
+pub(crate) struct Pending<T> {
+    pub tag: T,
     /// For a resend: the header map itself went to the client.
     pub headers: HeaderSnapshot,
     pub payload: Bytes,
@@ -36,6 +38,16 @@ pub(crate) struct Stored {
     pub stream: String,
     pub sequence: u64,
     pub duplicate: bool,
+}
+
+impl From<async_nats::jetstream::publish::PublishAck> for Stored {
+    fn from(a: async_nats::jetstream::publish::PublishAck) -> Self {
+        Stored {
+            stream: a.stream,
+            sequence: a.sequence,
+            duplicate: a.duplicate,
+        }
+    }
 }
 
 /// The JetStream publish ack, read without copying what is not needed.
@@ -51,20 +63,20 @@ struct AckBody<'a> {
 }
 
 /// Acks in flight, matched by the last token of their reply subject.
-pub(crate) struct AckInbox {
+pub(crate) struct AckInbox<T> {
     client: Client,
     /// `_INBOX.<id>.`; message n replies to `<prefix><n>`.
     prefix: String,
     sub: Subscriber,
     /// Slot i holds message `base + i`; `None` once its ack came or it was handed back.
-    slots: VecDeque<Option<Pending>>,
+    slots: VecDeque<Option<Pending<T>>>,
     base: u64,
     live: usize,
     /// When the inbox last heard any reply (see [`AckInbox::silent_for`]).
     last_reply: Instant,
 }
 
-impl AckInbox {
+impl<T> AckInbox<T> {
     pub async fn open(client: Client) -> Result<Self, async_nats::SubscribeError> {
         let prefix = format!("{}.", client.new_inbox());
         let sub = client.subscribe(format!("{prefix}*")).await?;
@@ -93,18 +105,16 @@ impl AckInbox {
     pub async fn send(
         &mut self,
         subject: &Subject,
-        position: Position,
-        event_id: String,
+        tag: T,
         headers: HeaderMap,
         payload: Bytes,
-    ) -> Result<(), Pending> {
+    ) -> Result<(), Pending<T>> {
         let n = self.base + self.slots.len() as u64;
         let mut reply = String::with_capacity(self.prefix.len() + 20);
         reply.push_str(&self.prefix);
         reply.push_str(itoa(n, &mut [0u8; 20]));
         let pending = Pending {
-            position,
-            event_id,
+            tag,
             headers: HeaderSnapshot::of(&headers),
             payload: payload.clone(),
             sent: Instant::now(),
@@ -124,7 +134,7 @@ impl AckInbox {
 
     /// The next reply on the inbox, matched to its message. `None` when the subscription
     /// ended (the client closed).
-    pub async fn next(&mut self) -> Option<(Pending, Result<Stored, ()>)> {
+    pub async fn next(&mut self) -> Option<(Pending<T>, Result<Stored, ()>)> {
         use futures::StreamExt;
         loop {
             let msg = self.sub.next().await?;
@@ -137,7 +147,7 @@ impl AckInbox {
 
     /// A reply that matches no slot (its message was already handed back after a timeout)
     /// is dropped: the resend's own ack reports that message.
-    fn settle(&mut self, msg: &Message) -> Option<(Pending, Result<Stored, ()>)> {
+    fn settle(&mut self, msg: &Message) -> Option<(Pending<T>, Result<Stored, ()>)> {
         let n: u64 = msg.subject.rsplit('.').next()?.parse().ok()?;
         let pending = self.take(n)?;
         let stored = (msg.status.is_none())
@@ -168,7 +178,7 @@ impl AckInbox {
     }
 
     /// Messages that have waited longer than `timeout`, oldest first, for the slow path.
-    pub fn expired(&mut self, timeout: Duration) -> Vec<Pending> {
+    pub fn expired(&mut self, timeout: Duration) -> Vec<Pending<T>> {
         let now = Instant::now();
         let mut out = Vec::new();
         for slot in self.slots.iter_mut() {
@@ -186,7 +196,7 @@ impl AckInbox {
         out
     }
 
-    fn take(&mut self, n: u64) -> Option<Pending> {
+    fn take(&mut self, n: u64) -> Option<Pending<T>> {
         let i = usize::try_from(n.checked_sub(self.base)?).ok()?;
         let p = self.slots.get_mut(i)?.take()?;
         self.live -= 1;
