@@ -21,6 +21,8 @@
 //!
 //! `cargo bench --bench metrics_overhead` (env: EVT_BENCH_EVENTS, default 100,000;
 //! EVT_BENCH_ROUNDS, default 5; NATS_SERVER_BIN for the server binary). Medians are reported.
+//! `EVT_BENCH_OBS=metrics` or `=tracing` turns on only that half in the "on" phases, to see
+//! which one a gap comes from (default: both, the figure).
 
 // The allocator the evt binary uses (README, Performance), so both sides of the ratio are
 // measured on it. With glibc's malloc, spans allocated on the runtime's threads and freed on
@@ -144,6 +146,8 @@ fn main() {
     let events = env_num("EVT_BENCH_EVENTS", 100_000);
     let rounds = env_num("EVT_BENCH_ROUNDS", 5).max(1);
     let tracing = Tracing::install();
+    let only = std::env::var("EVT_BENCH_OBS").unwrap_or_default();
+    let (with_metrics, with_tracing) = (only != "tracing", only != "metrics");
     let srv = server::NatsServer::start();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -188,9 +192,9 @@ fn main() {
                 [true, false]
             };
             for obs in order {
-                tracing.on.store(obs, Ordering::Relaxed);
-                let r = publish(&bus, &js, &factory, &ndjson, events, obs).await;
-                check_spans(tracing, obs, events, "publish");
+                tracing.on.store(obs && with_tracing, Ordering::Relaxed);
+                let r = publish(&bus, &js, &factory, &ndjson, events, obs && with_metrics).await;
+                check_spans(tracing, obs && with_tracing, events, "publish");
                 if obs {
                     pub_on.push(r)
                 } else {
@@ -198,9 +202,9 @@ fn main() {
                 }
             }
             for obs in order {
-                tracing.on.store(obs, Ordering::Relaxed);
-                let r = consume(&bus, &factory, &format!("c{round}{obs}"), events, obs).await;
-                check_spans(tracing, obs, events, "consume");
+                tracing.on.store(obs && with_tracing, Ordering::Relaxed);
+                let r = consume(&bus, &factory, &format!("c{round}{obs}"), events, obs && with_metrics).await;
+                check_spans(tracing, obs && with_tracing, events, "consume");
                 if obs {
                     con_on.push(r)
                 } else {
@@ -220,7 +224,12 @@ fn main() {
             );
         }
         println!(
-            "observability overhead (metrics + tracing, OTLP off): {events} events, {rounds} rounds (median), same server, same run"
+            "observability overhead ({}, OTLP off): {events} events, {rounds} rounds (median), same server, same run",
+            match (with_metrics, with_tracing) {
+                (true, true) => "metrics + tracing",
+                (true, false) => "metrics only",
+                _ => "tracing only",
+            }
         );
         report("publish", &pub_off, &pub_on);
         report("consume", &con_off, &con_on);
