@@ -382,7 +382,10 @@ impl FailoverPull {
                         self.attempts = 0;
                         // A pull sent the moment the advisory lands can reach the new leader
                         // before it serves (seen in chaos (c): nothing came back for two
-                        // heartbeats). One missed heartbeat on this pull is proof enough.
+                        // heartbeats, half the time). The consumer's leader answers info
+                        // requests, so an answer says the pull will be heard too; and if
+                        // this one still goes unanswered, one missed heartbeat is proof.
+                        let _ = tokio::time::timeout(self.timing.heartbeat, self.consumer.info()).await;
                         self.suspect = true;
                         if new.is_some() {
                             self.leader = new;

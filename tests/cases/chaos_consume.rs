@@ -354,8 +354,10 @@ fn leader_case(case: &str, chaos: impl FnOnce(&mut NatsCluster, usize)) {
     );
     // The figure is 5 s. nats-server's Raft waits 4-9 s (randomised, not
     // configurable) before a follower campaigns, so when the election alone takes longer,
-    // the stall can only be judged against the election plus the time to resume.
-    let limit = Duration::from_secs(5).max(election + Duration::from_secs(1));
+    // the stall can only be judged against the election plus the time to resume, which is
+    // the 2 s asserted above (it was 1 s here, which contradicted that bound: a reconnect
+    // that first lands on the frozen node waits out the connect timeout).
+    let limit = Duration::from_secs(5).max(election + Duration::from_secs(2));
     assert!(
         f.longest_gap < limit,
         "{case}: handling stalled {:?} (election took {election:?})\n{stderr}",
