@@ -4,9 +4,10 @@
 //! - raw: `jetstream.publish_with_headers` of a pre-encoded ORDER_FILLED (acks awaited off
 //!   the publishing loop) → a durable pull consumer (explicit ack), which reads the send time
 //!   through a sequence header;
-//! - evt: `EventFactory::prepare` + `Publisher::publish` (encode, headers, PRODUCER span,
-//!   ack awaited with retries, one task per event) → a `SubscriberManager` handler taking
-//!   `Event` (decode, schema check, CONSUMER span, ack after the handler returns).
+//! - evt: `EventFactory::prepare` + `Publisher::send` (encode, headers, PRODUCER span; the
+//!   pending ack, with its retries, awaited off the publishing loop as raw's is) → a
+//!   `SubscriberManager` handler taking `Event` (decode, schema check, CONSUMER span, ack
+//!   after the handler returns).
 //!
 //! Latency is from just before the publish call to the handler (raw: the loop body) seeing
 //! the event, both in this process on one monotonic clock. Events are sent on a 1 ms tick
@@ -226,25 +227,37 @@ async fn evt_phase(
         source: "bench".into(),
         correlation_id: None,
     });
+    // As the raw side and as a service publishing at rate: one loop sends in order
+    // (`Publisher::send`: prepare, encode, PRODUCER span, on the wire), the acks are awaited
+    // off it (with the publisher's retries inside each pending ack).
+    let (ack_tx, mut ack_rx) = tokio::sync::mpsc::unbounded_channel::<evt::publisher::PendingAck>();
+    let acks = tokio::spawn(async move {
+        while let Some(a) = ack_rx.recv().await {
+            a.await.expect("ack");
+        }
+    });
+    let (send_tx, mut send_rx) = tokio::sync::mpsc::unbounded_channel::<usize>();
     let b = book.clone();
-    steady(rate, n, |i| {
-        let (p, f, d, b, s) = (
-            publisher.clone(),
-            factory.clone(),
-            defaults.clone(),
-            b.clone(),
-            subject.clone(),
-        );
-        b.sent[i].store(now_ns(), Ordering::Release);
-        tokio::spawn(async move {
-            let ev = f.prepare(order(i), &d).expect("prepare");
-            p.publish(&s, &ev, &EncodeOptions::default())
+    let f = factory.clone();
+    let sender = tokio::spawn(async move {
+        while let Some(i) = send_rx.recv().await {
+            b.sent[i].store(now_ns(), Ordering::Release);
+            let ev = f.prepare(order(i), &defaults).expect("prepare");
+            let ack = publisher
+                .send(&subject, &ev, &EncodeOptions::default())
                 .await
                 .expect("publish");
-        });
+            let _ = ack_tx.send(ack);
+        }
+    });
+    steady(rate, n, |i| {
+        let _ = send_tx.send(i);
     })
     .await;
+    drop(send_tx);
+    sender.await.expect("sender");
     wait_all(&book, n).await;
+    acks.await.expect("acks");
     m.stop().await;
     book.percentiles(n)
 }

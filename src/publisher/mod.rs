@@ -291,6 +291,19 @@ impl Publisher {
         event: &Event,
         opts: &EncodeOptions,
     ) -> Result<PublishReceipt, PublishError> {
+        self.send(subject, event, opts).await?.await
+    }
+
+    /// [`Publisher::publish`] without waiting for the ack: encode the event (with its PRODUCER
+    /// span and `traceparent`), put it on the wire now, and return its pending ack. A service
+    /// publishing at rate sends from one loop and awaits the acks elsewhere, in order on the
+    /// wire and with many in flight, instead of one task per event each waiting for its own.
+    pub async fn send(
+        &self,
+        subject: &str,
+        event: &Event,
+        opts: &EncodeOptions,
+    ) -> Result<PendingAck, PublishError> {
         self.record_failure(check_subject(subject))?;
         let span = crate::trace::publish(
             &crate::trace::MessageAttrs {
@@ -315,11 +328,21 @@ impl Publisher {
                     source,
                 }),
         )?;
-        let result = self.publish_raw(subject, enc.headers, enc.payload).await;
-        if let Err(e) = &result {
-            span.fail(e.to_string());
-        }
-        result
+        let pending = match self.send_raw(subject, enc.headers, enc.payload).await {
+            Ok(p) => p,
+            Err(e) => {
+                span.fail(e.to_string());
+                return Err(e);
+            }
+        };
+        // The span ends with the ack, so it covers the round trip the publish waits for.
+        Ok(Box::pin(async move {
+            let result = pending.await;
+            if let Err(e) = &result {
+                span.fail(e.to_string());
+            }
+            result
+        }))
     }
 
     /// Publish headers and payload as they are (the message id is the `Nats-Msg-Id` header,

@@ -520,6 +520,48 @@ fn a_publish_retried_across_a_server_restart_lands_exactly_once() {
     assert_eq!(header(&m, "Nats-Msg-Id"), Some(event.event_id.as_str()));
 }
 
+/// `Publisher::send` from one loop, acks awaited afterwards: every event stored once, in send
+/// order, each under its own event id with a `traceparent`.
+#[test]
+fn typed_sends_with_acks_awaited_later_land_once_each_in_send_order() {
+    let server = NatsServer::start();
+    let (stream, subject) = make_stream(&server, "mkt");
+    let rt = rt();
+    let b = rt.block_on(bus(&server.url()));
+    let (publisher, factory) = patient_publisher(&b);
+    let events: Vec<_> = (0..200)
+        .map(|i| factory.prepare(tick(i), &test_defaults()).unwrap())
+        .collect();
+    let receipts = rt.block_on(async {
+        let mut pending = Vec::new();
+        for e in &events {
+            pending.push(
+                publisher
+                    .send(&subject, e, &Default::default())
+                    .await
+                    .unwrap(),
+            );
+        }
+        let mut out = Vec::new();
+        for p in pending {
+            out.push(p.await.unwrap());
+        }
+        out
+    });
+    let seqs: Vec<u64> = receipts.iter().map(|r| r.sequence).collect();
+    assert_eq!(
+        seqs,
+        (1..=200).collect::<Vec<u64>>(),
+        "stored in send order"
+    );
+    assert_eq!(stream_count(&server, &stream), 200);
+    for (i, e) in events.iter().enumerate().step_by(67) {
+        let m = get_message(&server, &stream, i as u64 + 1);
+        assert_eq!(header(&m, "Nats-Msg-Id"), Some(e.event_id.as_str()));
+        assert!(header(&m, "traceparent").is_some_and(|t| t.starts_with("00-")));
+    }
+}
+
 #[test]
 fn ctrl_c_stops_reading_awaits_in_flight_and_exits_130() {
     let server = NatsServer::start();
