@@ -61,7 +61,7 @@ use crate::bus::denials::race_publish;
 use crate::bus::{BusError, Denial, Denials};
 use crate::error::chain_line;
 use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
-use crate::publisher::pipeline::{AckInbox, Pending, Stored, SILENCE};
+use crate::publisher::pipeline::{AckInbox, Pending, Stored};
 use crate::publisher::retry::{classify, RetryPolicy, Verdict};
 use crate::subject::{validate_publish_subject, SubjectError};
 
@@ -284,7 +284,7 @@ where
     // First attempts go out on one ack inbox (the publisher's batch fast path); a copy it
     // hands back (no ack in time, an error reply, a closed client, a permission denial on
     // the connection) is sent again under the same id through `publish_riding`.
-    let mut acks: AckInbox<u64> = AckInbox::open(js.client())
+    let mut acks: AckInbox<(u64, String)> = AckInbox::open(js.client())
         .await
         .map_err(ReplayError::Inbox)?;
     let mut slow = FuturesUnordered::new();
@@ -305,8 +305,9 @@ where
                 (seq, result)
             }
         };
-    let resend = |p: Pending<u64>, target: String| {
-        resend_message(p.tag, target, p.headers.rebuild(), p.payload)
+    let resend = |p: Pending<(u64, String)>| {
+        let (seq, target) = p.tag;
+        resend_message(seq, target, p.headers.rebuild(), p.payload)
     };
     // Boxed: its first push comes after the select that polls it. Deletes are the rare path
     // (an entry after one that stays); runs from the start of the stream go by purge.
@@ -341,31 +342,15 @@ where
                 }
             }, if fast => {
                 fast = false;
-                for p in acks.expired(Duration::ZERO) {
-                    let target = target_of(&inflight, p.tag);
-                    slow.push(resend(p, target));
-                }
+                slow.extend(acks.expired(Duration::ZERO).into_iter().map(resend));
             }
             reply = acks.next(), if !acks.is_empty() => match reply {
-                Some((p, Ok(stored))) => settle(&mut inflight, p.tag, Ok(stored)),
-                Some((p, Err(()))) => {
-                    let target = target_of(&inflight, p.tag);
-                    slow.push(resend(p, target));
-                }
-                None => {
-                    for p in acks.expired(Duration::ZERO) {
-                        let target = target_of(&inflight, p.tag);
-                    slow.push(resend(p, target));
-                    }
-                }
+                Some((p, Ok(stored))) => settle(&mut inflight, p.tag.0, Ok(stored)),
+                Some((p, Err(()))) => slow.push(resend(p)),
+                None => slow.extend(acks.expired(Duration::ZERO).into_iter().map(resend)),
             },
             _ = expiry.tick(), if !acks.is_empty() => {
-                // As the batch publisher: complete silence is a lost leader; resend soon.
-                let limit = if acks.silent_for() >= SILENCE { SILENCE } else { FAST_ACK_TIMEOUT };
-                for p in acks.expired(limit) {
-                    let target = target_of(&inflight, p.tag);
-                    slow.push(resend(p, target));
-                }
+                slow.extend(acks.overdue(FAST_ACK_TIMEOUT).into_iter().map(resend));
             }
             Some((seq, target, ack, result)) = deletes.next(), if !deletes.is_empty() => {
                 match result {
@@ -460,8 +445,9 @@ where
                 }
                 inflight.push_back(InFlight { seq, target: target.clone(), span, result: None });
                 if fast {
-                    if let Err(p) = acks.send(&Subject::from(target.as_str()), seq, headers, payload).await {
-                        slow.push(resend(p, target));
+                    let subject = Subject::from(target.as_str());
+                    if let Err(p) = acks.send(&subject, (seq, target), headers, payload).await {
+                        slow.push(resend(p));
                     }
                 } else {
                     slow.push(resend_message(seq, target, headers, payload));
@@ -575,14 +561,6 @@ fn settle(inflight: &mut VecDeque<InFlight>, seq: u64, result: AckResult) {
         Ok(_) => {}
     }
     inflight[i].result = Some(result);
-}
-
-/// Where the copy of DLQ entry `seq` goes.
-fn target_of(inflight: &VecDeque<InFlight>, seq: u64) -> String {
-    inflight
-        .binary_search_by_key(&seq, |f| f.seq)
-        .map(|i| inflight[i].target.clone())
-        .unwrap_or_default()
 }
 
 /// Removes the acked run at the start of the stream with one purge. If that fails the

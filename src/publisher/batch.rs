@@ -20,7 +20,7 @@ use futures::stream::{FuturesUnordered, Stream, StreamExt};
 use thiserror::Error;
 
 use super::input::{InputError, InputReader, Position};
-use super::pipeline::{AckInbox, Pending, SILENCE};
+use super::pipeline::{AckInbox, Pending};
 use super::{wire_size, PublishError, PublishReceipt, Publisher};
 use crate::codec::{CodecError, Defaults, EncodeOptions, EventFactory};
 use crate::subject::validate_publish_subject;
@@ -424,7 +424,8 @@ where
         }
     };
     // Checked a few times per ack timeout (and at least 4 times a second), so a lost ack is
-    // resent within ~1.25 timeouts, and a silent inbox is noticed within SILENCE + 250 ms.
+    // resent within ~1.25 timeouts, and a silent inbox is noticed within
+    // a second and a quarter (`AckInbox::overdue`).
     let mut expiry = tokio::time::interval(
         (ack_timeout / 4)
             .min(Duration::from_millis(250))
@@ -482,17 +483,7 @@ where
                 None => slow.extend(acks.expired(Duration::ZERO).into_iter().map(resend)),
             },
             _ = expiry.tick(), if !acks.is_empty() => {
-                // No reply at all for SILENCE: the leader that had the window died with it.
-                // Resending now (same message ids) instead of after the ack timeout makes
-                // a failover cost about the election, not the election plus the timeout.
-                // A server that is slow but answering keeps the full ack timeout; resends
-                // are deduplicated by message id either way.
-                let limit = if acks.silent_for() >= SILENCE {
-                    SILENCE.min(ack_timeout)
-                } else {
-                    ack_timeout
-                };
-                slow.extend(acks.expired(limit).into_iter().map(resend));
+                slow.extend(acks.overdue(ack_timeout).into_iter().map(resend));
             }
             item = items.next(), if tally.reading && acks.len() + slow.len() < window => {
                 let Some(item) = item else {

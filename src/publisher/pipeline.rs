@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::HeaderSnapshot;
 
 /// A window that hears no reply at all for this long is resent through the retry path.
-pub(crate) const SILENCE: Duration = Duration::from_secs(1);
+const SILENCE: Duration = Duration::from_secs(1);
 
 /// A message on the wire whose ack has not come back yet, with what its sender needs to
 /// report it (`T`: a batch's input position and event id, a replay's DLQ sequence).
@@ -168,13 +168,28 @@ impl<T> AckInbox<T> {
     /// How long no reply at all has come while acks are pending. A busy server answers
     /// slowly but answers; complete silence is a dead stream leader or a lost connection,
     /// and the window's messages are gone with it.
-    pub fn silent_for(&self) -> Duration {
+    fn silent_for(&self) -> Duration {
         if self.live == 0 {
             return Duration::ZERO;
         }
         let oldest = self.slots.iter().flatten().next().map(|p| p.sent);
         let since = oldest.map_or(self.last_reply, |s| s.max(self.last_reply));
         since.elapsed()
+    }
+
+    /// Messages to resend now, oldest first: those unanswered for `ack_timeout`, or, once
+    /// the inbox has heard no reply at all for [`SILENCE`], those older than that. Complete
+    /// silence is a dead stream leader that took the window with it; resending then (same
+    /// message ids) makes a failover cost about the election, not the election plus the
+    /// timeout. A server that is slow but answering keeps the full ack timeout; resends are
+    /// deduplicated by message id either way.
+    pub fn overdue(&mut self, ack_timeout: Duration) -> Vec<Pending<T>> {
+        let limit = if self.silent_for() >= SILENCE {
+            SILENCE.min(ack_timeout)
+        } else {
+            ack_timeout
+        };
+        self.expired(limit)
     }
 
     /// Messages that have waited longer than `timeout`, oldest first, for the slow path.
