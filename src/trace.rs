@@ -22,7 +22,8 @@
 use opentelemetry::context::FutureExt as _;
 use opentelemetry::global::{self, BoxedSpan, BoxedTracer};
 use opentelemetry::trace::{
-    SpanContext, SpanId, SpanKind, Status, TraceContextExt, TraceFlags, TraceId, TraceState, Tracer,
+    Span as _, SpanContext, SpanId, SpanKind, Status, TraceContextExt, TraceFlags, TraceId,
+    TraceState, Tracer,
 };
 use opentelemetry::{Context, KeyValue};
 
@@ -152,14 +153,6 @@ fn start(
     }
 }
 
-/// The parent named by a `traceparent` header, else the current context.
-fn parent_of(traceparent: Option<&str>) -> Context {
-    match traceparent.and_then(parse_traceparent) {
-        Some(sc) => Context::new().with_remote_span_context(sc),
-        None => Context::current(),
-    }
-}
-
 /// A PRODUCER span for publishing one event to `attrs.destination`, child of `traceparent`
 /// when given, else of the current context.
 pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSpan {
@@ -171,15 +164,19 @@ pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSp
 }
 
 /// The PRODUCER spans of a stream of events to one subject (a batch): the tracer, the span
-/// name and the destination resolved once. Per event, the global lookup and the copies of
-/// the subject cost as much as recording the span (the consumer side does the same, see
-/// [`ConsumerSpans`]); a provider installed after the batch started is used by the next one.
+/// name, the destination and the parent resolved once. Per event, the global lookup and the
+/// copies of the subject cost as much as recording the span (the consumer side does the
+/// same, see [`ConsumerSpans`]); a provider installed after the batch started is used by the
+/// next one.
 pub struct PublishSpans {
     tracer: BoxedTracer,
     name: String,
     /// Shared by reference count with every span's attribute list; `None` when the subject
     /// is not known here.
     destination: Option<opentelemetry::Value>,
+    /// The context current where the batch was set up: the parent of each event's span when
+    /// it names none, also on the reader thread, whose own current context is empty.
+    parent: Context,
 }
 
 impl std::fmt::Debug for PublishSpans {
@@ -191,6 +188,7 @@ impl std::fmt::Debug for PublishSpans {
 }
 
 impl PublishSpans {
+    /// Spans for events published to `destination`, children of the current context.
     pub fn new(destination: &str) -> Self {
         let (name, destination) = if destination.is_empty() {
             ("publish".to_string(), None)
@@ -204,16 +202,16 @@ impl PublishSpans {
             tracer: tracer(),
             name,
             destination,
+            parent: Context::current(),
         }
     }
 
-    /// A span for one event, child of `traceparent` when given, else of the current context.
-    pub fn publish(
+    fn start(
         &self,
         message_id: Option<&str>,
         conversation_id: Option<&str>,
-        traceparent: Option<&str>,
-    ) -> MessageSpan {
+        parent: &Context,
+    ) -> BoxedSpan {
         let mut kv = Vec::with_capacity(5);
         kv.push(KeyValue::new(attr::SYSTEM, "nats"));
         kv.push(KeyValue::new(attr::OPERATION_TYPE, "send"));
@@ -226,16 +224,44 @@ impl PublishSpans {
         if let Some(id) = conversation_id {
             kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
         }
-        let parent = parent_of(traceparent);
-        let span: BoxedSpan = self
-            .tracer
+        self.tracer
             .span_builder(self.name.clone())
             .with_kind(SpanKind::Producer)
             .with_attributes(kv)
-            .start_with_context(&self.tracer, &parent);
+            .start_with_context(&self.tracer, parent)
+    }
+
+    /// A span for one event, child of `traceparent` when given, else of the batch's parent.
+    pub fn publish(
+        &self,
+        message_id: Option<&str>,
+        conversation_id: Option<&str>,
+        traceparent: Option<&str>,
+    ) -> MessageSpan {
+        let parent = match traceparent.and_then(parse_traceparent) {
+            Some(sc) => Context::new().with_remote_span_context(sc),
+            None => self.parent.clone(),
+        };
+        let span = self.start(message_id, conversation_id, &parent);
         MessageSpan {
             cx: parent.with_span(span),
         }
+    }
+
+    /// The `traceparent` of a span for one event that ends at once (a batch item: its ack
+    /// is awaited per window, not per event), or `None` when no provider records spans and
+    /// the batch has no trace to join. Cheaper than [`PublishSpans::publish`]: no context
+    /// is built around a span nothing runs inside.
+    pub fn traceparent(
+        &self,
+        message_id: Option<&str>,
+        conversation_id: Option<&str>,
+    ) -> Option<String> {
+        let mut span = self.start(message_id, conversation_id, &self.parent);
+        let sc = span.span_context();
+        let tp = sc.is_valid().then(|| format_traceparent(sc));
+        span.end();
+        tp
     }
 }
 
@@ -389,22 +415,22 @@ pub fn parse_traceparent(v: &str) -> Option<SpanContext> {
 /// Write a span context as a W3C `traceparent`. By hand, not `format!`: it runs once per
 /// published event, and the formatter's padding machinery costs more than the digits.
 pub fn format_traceparent(sc: &SpanContext) -> String {
-    fn put(out: &mut String, bytes: &[u8], sep: bool) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        if sep {
-            out.push('-');
-        }
-        for b in bytes {
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xf)] as char);
-        }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    // "00-" trace id (32) "-" span id (16) "-" flags (2): filled in place, one allocation.
+    let mut out = *b"00-00000000000000000000000000000000-0000000000000000-00";
+    let digits = sc
+        .trace_id()
+        .to_bytes()
+        .into_iter()
+        .zip((3..35).step_by(2))
+        .chain(sc.span_id().to_bytes().into_iter().zip((36..52).step_by(2)))
+        .chain(std::iter::once((sc.trace_flags().to_u8(), 53)));
+    for (b, at) in digits {
+        out[at] = HEX[usize::from(b >> 4)];
+        out[at + 1] = HEX[usize::from(b & 0xf)];
     }
-    let mut out = String::with_capacity(55);
-    put(&mut out, &[0], false);
-    put(&mut out, &sc.trace_id().to_bytes(), true);
-    put(&mut out, &sc.span_id().to_bytes(), true);
-    put(&mut out, &[sc.trace_flags().to_u8()], true);
-    out
+    // ASCII by construction.
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -108,8 +108,7 @@ impl Preparer {
     ) -> Result<OutboundMessage, ItemError> {
         let event = self.factory.prepare(body, &self.defaults)?;
         let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
-            // A batch item's PRODUCER span is made here, where its `traceparent` is encoded;
-            // it ends at once (the ack is awaited per window, not per event).
+            // A batch item's PRODUCER span is made here, where its `traceparent` is encoded.
             let own;
             let spans = match spans {
                 Some(s) => s,
@@ -118,9 +117,8 @@ impl Preparer {
                     &own
                 }
             };
-            let span = spans.publish(Some(&event.event_id), event.correlation_id.as_deref(), None);
-            let tp = span
-                .traceparent()
+            let tp = spans
+                .traceparent(Some(&event.event_id), event.correlation_id.as_deref())
                 .unwrap_or_else(crate::observability::new_traceparent);
             self.factory
                 .encode_traced(&event, &self.encode, Some(&tp))?
@@ -158,11 +156,12 @@ pub fn spawn_reader<R: BufRead + Send + 'static>(
 ) -> impl Stream<Item = BatchItem> + Send + Unpin + 'static {
     let chunk = chunk.clamp(1, capacity.max(1));
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<BatchItem>>((capacity / chunk).max(1));
+    // Made here, so the events' spans are children of the caller's context.
+    let spans = crate::trace::PublishSpans::new(&preparer.subject);
     std::thread::Builder::new()
         .name("evt-publish-reader".into())
         .spawn(move || {
             let mut pending = Vec::with_capacity(chunk);
-            let spans = crate::trace::PublishSpans::new(&preparer.subject);
             for raw in reader {
                 let message = match raw.body {
                     Ok(body) => preparer.prepare_with(body, Some(&spans)),

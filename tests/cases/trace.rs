@@ -282,3 +282,93 @@ fn publish_consume_dead_letter_replay_consume_is_one_trace_with_parentage() {
         assert!(!opentelemetry::Context::current().has_active_span());
     });
 }
+
+/// `evt publish --file` inside a traced service (or a script run under a trace): each event
+/// of the batch gets a PRODUCER span that is a child of the caller's span, although the
+/// events are prepared on the reader thread, and each stored message's `traceparent` names
+/// its own span.
+#[test]
+fn a_batch_published_inside_a_span_gives_each_event_a_child_span_its_message_names() {
+    use evt::publisher::batch::{publish_stream, spawn_reader, BatchOptions, Preparer};
+    use evt::publisher::input::InputReader;
+    use opentelemetry::trace::{SpanContext, SpanId, TraceFlags, TraceState};
+
+    rt().block_on(async {
+        let rec = recorder();
+        let trace = TraceId::from_hex("0ba7c40ba7c40ba7c40ba7c40ba7c401").unwrap();
+        rec.traces.0.lock().unwrap().push(trace);
+        let caller = SpanId::from_hex("c0ffee0000000001").unwrap();
+        let caller_cx = opentelemetry::Context::new().with_remote_span_context(SpanContext::new(
+            trace,
+            caller,
+            TraceFlags::SAMPLED,
+            true,
+            TraceState::default(),
+        ));
+
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let publisher = Publisher::new(&f.bus, (*f.factory).clone(), PublishOptions::default());
+        let ndjson: String = (0..3)
+            .map(|i| format!("{}\n", order(&format!("B-{i}"), 1 + i)))
+            .collect();
+        let preparer = Preparer {
+            factory: (*f.factory).clone(),
+            defaults: Defaults {
+                source: "test".into(),
+                correlation_id: None,
+            },
+            encode: EncodeOptions::default(),
+            fresh_traceparent: true,
+            max_payload: Some(f.bus.max_payload()),
+            subject: "orders.batch.NSE".into(),
+        };
+        let items = {
+            let _in_span = caller_cx.attach();
+            let input = InputReader::new(std::io::Cursor::new(ndjson.into_bytes())).unwrap();
+            spawn_reader(input, preparer, 256, 1)
+        };
+        let summary = publish_stream(
+            &publisher,
+            "orders.batch.NSE",
+            items,
+            BatchOptions::default(),
+            std::future::pending::<()>(),
+            |_| {},
+        )
+        .await;
+        assert_eq!(summary.published, 3, "{summary:?}");
+
+        let spans = spans_of(trace);
+        assert_eq!(spans.len(), 3, "one span per event: {spans:?}");
+        let stream = f.js.get_stream("ORDERS").await.unwrap();
+        for s in &spans {
+            assert_eq!(s.span_kind, SpanKind::Producer);
+            assert_eq!(s.name, "publish orders.batch.NSE");
+            assert_eq!(s.parent_span_id, caller, "a child of the caller's span");
+            assert_eq!(
+                string_attr(s, attr::DESTINATION).as_deref(),
+                Some("orders.batch.NSE")
+            );
+        }
+        for seq in 1..=3 {
+            let msg = stream.get_raw_message(seq).await.unwrap();
+            let tp = msg.headers.get("traceparent").unwrap().as_str().to_string();
+            let sc = evt::trace::parse_traceparent(&tp).unwrap();
+            assert_eq!(
+                sc.trace_id(),
+                trace,
+                "message {seq} joins the caller's trace"
+            );
+            let body: serde_json::Value = serde_json::from_slice(&msg.payload).unwrap();
+            let span = spans
+                .iter()
+                .find(|s| s.span_context.span_id() == sc.span_id())
+                .unwrap_or_else(|| panic!("message {seq}'s traceparent {tp} names no span"));
+            assert_eq!(
+                string_attr(span, attr::MESSAGE_ID).as_deref(),
+                body["event_id"].as_str(),
+                "message {seq}"
+            );
+        }
+    });
+}
