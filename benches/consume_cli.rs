@@ -4,7 +4,9 @@
 //! - (a) raw: a durable pull consumer (explicit acks) writing each body as a line to
 //!   /dev/null, in this process; CPU = this process's user+sys over the phase;
 //! - (b) `evt consume 'bench.>' --durable D --count N > /dev/null` (no `--exec`: JSON lines),
-//!   at the default `--concurrency 1` and at `--concurrency 64`; CPU = the child's user+sys
+//!   at the default `--concurrency 1` and pull size (with `--count`, little past N), then
+//!   with `--prefetch 512` (what printing pulls without `--count`) at `--concurrency 1` and
+//!   64; CPU = the child's user+sys
 //!   (GNU time), wall = spawn to exit, start-up and binding included;
 //! - (c) `--exec 'cat > /dev/null'`: one process per event (fewer events: it is slow);
 //! - (d) `--exec-batch` with one long-lived process answering `ok` per line: an awk one-liner
@@ -69,28 +71,36 @@ fn main() {
         js
     });
     eprintln!("published {events} ORDER_FILLED events to BENCH");
-    let (mut raw, mut c1, mut c64) = (vec![], vec![], vec![]);
+    // `--count` pulls conservatively by default (little past N); `--prefetch 512` is what
+    // printing without `--count` pulls.
+    let forms: [(&str, &[&str]); 3] = [
+        ("--count N, --concurrency 1", &["--concurrency", "1"]),
+        (
+            "--count N --prefetch 512, --concurrency 1",
+            &["--concurrency", "1", "--prefetch", "512"],
+        ),
+        (
+            "--count N --prefetch 512, --concurrency 64",
+            &["--concurrency", "64", "--prefetch", "512"],
+        ),
+    ];
+    let mut raw = vec![];
+    let mut evt: Vec<Vec<Phase>> = forms.iter().map(|_| vec![]).collect();
     for round in 0..rounds {
         let r = rt.block_on(raw_lines(&js, &format!("raw{round}"), events));
-        let e1 = evt_consume(
-            &url,
-            &format!("c1r{round}"),
-            events,
-            &["--concurrency", "1"],
-        );
-        let e64 = evt_consume(
-            &url,
-            &format!("c64r{round}"),
-            events,
-            &["--concurrency", "64"],
-        );
-        eprintln!(
-            "round {round}: raw {:.0}/s {:.1} µs; evt consume c1 {:.0}/s {:.1} µs ({:.2}); c64 {:.0}/s {:.1} µs ({:.2})",
-            r.rate, r.cpu_us, e1.rate, e1.cpu_us, e1.rate / r.rate, e64.rate, e64.cpu_us, e64.rate / r.rate
-        );
+        let mut line = format!("round {round}: raw {:.0}/s {:.1} µs;", r.rate, r.cpu_us);
+        for (i, (_, extra)) in forms.iter().enumerate() {
+            let e = evt_consume(&url, &format!("f{i}r{round}"), events, extra);
+            line += &format!(
+                " evt form {i} {:.0}/s {:.1} µs ({:.2});",
+                e.rate,
+                e.cpu_us,
+                e.rate / r.rate
+            );
+            evt[i].push(e);
+        }
+        eprintln!("{line}");
         raw.push(r);
-        c1.push(e1);
-        c64.push(e64);
     }
     let exec = evt_consume(&url, "exec", exec_events, &["--exec", "cat > /dev/null"]);
     let awk = evt_consume(
@@ -116,12 +126,13 @@ fn main() {
         ],
     );
     let (rr, rc) = medians(&raw);
-    let (r1, cc1) = medians(&c1);
-    let (r64, cc64) = medians(&c64);
     println!("evt consume as a user runs it: {events} events, {rounds} rounds (median); CPU per event: raw = this process, evt = the child (user+sys)");
     println!("  (a) async-nats pull consumer, body line to /dev/null, explicit ack: {rr:>9.0} ev/s  {rc:>5.1} µs CPU/event");
-    println!("  (b) evt consume > /dev/null, --concurrency 1:  {r1:>9.0} ev/s  {cc1:>5.1} µs CPU/event  ratio {:.2} (rounds: {})", r1 / rr, ratios(&c1, &raw));
-    println!("      evt consume > /dev/null, --concurrency 64: {r64:>9.0} ev/s  {cc64:>5.1} µs CPU/event  ratio {:.2} (rounds: {})", r64 / rr, ratios(&c64, &raw));
+    for (i, (form, _)) in forms.iter().enumerate() {
+        let (r, c) = medians(&evt[i]);
+        let head = if i == 0 { "  (b)" } else { "     " };
+        println!("{head} evt consume > /dev/null, {form}: {r:>9.0} ev/s  {c:>5.1} µs CPU/event  ratio {:.2} (rounds: {})", r / rr, ratios(&evt[i], &raw));
+    }
     println!("  (c) --exec 'cat > /dev/null' ({exec_events} events): {:>9.0} ev/s  {:>7.1} µs CPU/event (evt; the shells' own CPU included)", exec.rate, exec.cpu_us);
     println!("  (d) --exec-batch awk, --concurrency 64:        {:>9.0} ev/s  {:>5.1} µs CPU/event ({:.0}x --exec)", awk.rate, awk.cpu_us, awk.rate / exec.rate);
     println!("      --exec-batch 'while read' sh loop, c 64:    {:>9.0} ev/s  {:>5.1} µs CPU/event ({:.0}x --exec)", shell.rate, shell.cpu_us, shell.rate / exec.rate);

@@ -572,7 +572,7 @@ _evt() {
             return 0
             ;;
         evt__subcmd__consume)
-            opts="-s -v -q -h -V --durable --stream --exec --exec-batch --concurrency --max-deliver --ack-wait --backoff --dlq-stream --create-advisory-capture --ordered-by-subject --count --until-idle --heartbeat --stop-timeout --metrics-addr --lag-refresh --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
+            opts="-s -v -q -h -V --durable --stream --exec --exec-batch --concurrency --max-deliver --ack-wait --backoff --dlq-stream --create-advisory-capture --ordered-by-subject --count --prefetch --until-idle --heartbeat --stop-timeout --metrics-addr --lag-refresh --server --user --password --token --creds --nkey --tls-ca --tls-cert --tls-key --tls-first --context --connect-timeout --schemas --max-inflate --max-json-values --verbose --quiet --log-json --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -615,6 +615,10 @@ _evt() {
                     return 0
                     ;;
                 --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefetch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,8 +45,12 @@ pub struct HandlerConfig {
     pub concurrency: usize,
     /// Keep messages of one subject in order (one lane per subject hash, `concurrency` lanes).
     pub ordered_by_subject: bool,
-    /// Messages pulled ahead of the handlers; default `2 × concurrency` (at least 16).
+    /// Messages pulled ahead of the handlers; default `2 × concurrency` (at least 16), and
+    /// never more than `max_messages`.
     pub prefetch: Option<usize>,
+    /// Settle at most this many messages for good (acked or dead-lettered), then stop
+    /// pulling; see [`HandlerConfig::max_messages`].
+    pub max_messages: Option<u64>,
     /// DLQ stream for this handler's dead letters. Unset: the DLQ the durable was declared
     /// with (its `evt.dlq-stream` metadata), else the manager's default.
     pub dlq_stream: Option<String>,
@@ -92,6 +96,7 @@ fn blank() -> HandlerConfig {
         concurrency: 1,
         ordered_by_subject: false,
         prefetch: None,
+        max_messages: None,
         dlq_stream: None,
         park_after: None,
         advisory_capture: true,
@@ -181,6 +186,15 @@ impl HandlerConfig {
         self
     }
 
+    /// Settle at most `n` messages for good (acked or dead-lettered), then stop pulling: the
+    /// rest stay on the server for the next consumer. A retried message gives its share back,
+    /// so its redelivery counts once. Messages already pulled past `n` (at most a prefetch)
+    /// are released at once, which counts them one more delivery.
+    pub fn max_messages(mut self, n: u64) -> Self {
+        self.max_messages = Some(n);
+        self
+    }
+
     pub fn dlq_stream(mut self, name: impl Into<String>) -> Self {
         self.dlq_stream = Some(name.into());
         self
@@ -194,9 +208,14 @@ impl HandlerConfig {
 
     /// Messages to pull ahead of the handlers.
     pub fn effective_prefetch(&self) -> usize {
-        self.prefetch
-            .unwrap_or_else(|| (self.concurrency * 2).max(16))
-            .max(1)
+        let n = self
+            .prefetch
+            .unwrap_or_else(|| (self.concurrency * 2).max(16));
+        match self.max_messages {
+            Some(max) => n.min(usize::try_from(max).unwrap_or(usize::MAX)),
+            None => n,
+        }
+        .max(1)
     }
 
     /// A name for messages about this handler: the durable, or its subjects when unnamed.
@@ -398,6 +417,18 @@ mod tests {
             .durable("auditor")
             .max_deliver(4)
             .backoff([Duration::from_secs(1), Duration::from_secs(20)])
+    }
+
+    #[test]
+    fn a_pull_never_asks_for_more_than_max_messages() {
+        assert_eq!(on("a.>").effective_prefetch(), 16);
+        assert_eq!(on("a.>").concurrency(64).effective_prefetch(), 128);
+        assert_eq!(
+            on("a.>").prefetch(512).max_messages(3).effective_prefetch(),
+            3
+        );
+        assert_eq!(on("a.>").max_messages(100_000).effective_prefetch(), 16);
+        assert_eq!(on("a.>").max_messages(0).effective_prefetch(), 1);
     }
 
     #[test]

@@ -129,6 +129,29 @@ struct RouteRuntime {
     health: Arc<PullHealth>,
     /// This handler's CONSUMER spans (tracer and durable resolved once).
     spans: crate::trace::ConsumerSpans,
+    /// Shares of `max_messages`, when set.
+    budget: Option<super::budget::Budget>,
+}
+
+impl RouteRuntime {
+    /// Whether a message may be handed to the handler now (a share of `max_messages` is
+    /// taken for it).
+    fn take_share(&self) -> bool {
+        self.budget.as_ref().is_none_or(|b| b.take())
+    }
+
+    fn shares_spent(&self) -> bool {
+        self.budget.as_ref().is_some_and(|b| b.spent())
+    }
+
+    /// A message that held a share ended: spent when settled for good, else given back.
+    fn settle_share(&self, finished: bool) {
+        match (&self.budget, finished) {
+            (Some(b), true) => b.spend(),
+            (Some(b), false) => b.give_back(),
+            (None, _) => {}
+        }
+    }
 }
 
 struct Running {
@@ -394,6 +417,7 @@ impl SubscriberManager {
                 timing: self.timing,
                 health: Arc::default(),
                 spans: crate::trace::ConsumerSpans::new(Some(&route.cfg.durable)),
+                budget: route.cfg.max_messages.map(super::budget::Budget::new),
             });
             if let Ok(mut h) = route.health.lock() {
                 *h = Some(rt.health.clone());
@@ -661,13 +685,19 @@ async fn run_parallel(
         p = open_pull(&rt, consumer) => p,
     };
     loop {
-        let room = in_flight.len() < concurrency;
+        // With max_messages: once every share is taken, only what runs can give one back.
+        let spent = rt.shares_spent();
+        if spent && in_flight.is_empty() {
+            break;
+        }
+        let room = in_flight.len() < concurrency && !spent;
         // Fast path while messages are already buffered: take one, then drive whatever is
         // ready (a cheap handler finishes right here), without building a select per message.
         if room {
             if let Some(next) = pull.next().now_or_never() {
                 match next {
-                    Ok(msg) => in_flight.push(process(&rt, msg)),
+                    Ok(msg) if rt.take_share() => in_flight.push(process_shared(&rt, msg)),
+                    Ok(msg) => release(&rt, msg).await,
                     Err(e) => pull_refused(&rt, e, &mut stop).await,
                 }
                 while let Some(Some(())) = in_flight.next().now_or_never() {}
@@ -682,7 +712,8 @@ async fn run_parallel(
             _ = stopped(&mut stop) => break,
             Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
             next = pull.next(), if room => match next {
-                Ok(msg) => in_flight.push(process(&rt, msg)),
+                Ok(msg) if rt.take_share() => in_flight.push(process_shared(&rt, msg)),
+                Ok(msg) => release(&rt, msg).await,
                 Err(e) => pull_refused(&rt, e, &mut stop).await,
             },
         }
@@ -714,8 +745,9 @@ async fn run_lanes(
                 while let Some(msg) = rx.recv().await {
                     if rt.stopping.load(Ordering::Acquire) {
                         release(&rt, msg).await;
+                        rt.settle_share(false);
                     } else {
-                        process(&rt, msg).await;
+                        process_shared(&rt, msg).await;
                     }
                 }
             });
@@ -727,6 +759,20 @@ async fn run_lanes(
         p = open_pull(&rt, consumer) => Some(p),
     };
     'fetch: while let Some(p) = pull.as_mut() {
+        if let Some(b) = &rt.budget {
+            // Every share taken: wait for one to come back, or for the last to be spent.
+            while b.spent() {
+                if b.exhausted() {
+                    break 'fetch;
+                }
+                tokio::select! {
+                    biased;
+                    _ = stopped(&mut stop) => break 'fetch,
+                    _ = b.returned() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+                }
+            }
+        }
         let next = tokio::select! {
             biased;
             _ = stopped(&mut stop) => break,
@@ -739,6 +785,11 @@ async fn run_lanes(
                 continue;
             }
         };
+        if !rt.take_share() {
+            // Given back and taken again elsewhere in between: this one waits for a share.
+            release(&rt, msg).await;
+            continue;
+        }
         let lane = lane_for(&msg.subject, txs.len());
         let slot = match txs[lane].try_reserve() {
             Ok(s) => Ok(s),
@@ -746,6 +797,7 @@ async fn run_lanes(
             Err(mpsc::error::TrySendError::Full(())) => tokio::select! {
                 _ = stopped(&mut stop) => {
                     release(&rt, msg).await;
+                    rt.settle_share(false);
                     break 'fetch;
                 }
                 s = txs[lane].reserve() => s.map_err(|_| ()),
@@ -755,6 +807,7 @@ async fn run_lanes(
             Ok(slot) => slot.send(msg),
             Err(()) => {
                 release(&rt, msg).await;
+                rt.settle_share(false);
                 break;
             }
         }
@@ -786,8 +839,15 @@ async fn release(rt: &RouteRuntime, msg: Message) {
     }
 }
 
-/// Decode, convert, call, and settle one message.
-async fn process(rt: &RouteRuntime, msg: Message) {
+/// [`process`] for a message that holds a share of `max_messages`.
+async fn process_shared(rt: &RouteRuntime, msg: Message) {
+    let finished = process(rt, msg).await;
+    rt.settle_share(finished);
+}
+
+/// Decode, convert, call, and settle one message; `true` when it is settled for good (acked
+/// or dead-lettered), `false` when it will come back.
+async fn process(rt: &RouteRuntime, msg: Message) -> bool {
     let (stream, consumer, stream_seq, delivered) = match msg.info() {
         Ok(i) => (
             i.stream.to_string(),
@@ -797,7 +857,7 @@ async fn process(rt: &RouteRuntime, msg: Message) {
         ),
         Err(e) => {
             warn!(durable = %rt.cfg.durable, subject = %msg.subject, error = %e, "not a JetStream delivery; ignored");
-            return;
+            return false;
         }
     };
     // Owning the message moves its headers into the Delivery instead of copying them.
@@ -837,10 +897,12 @@ async fn process(rt: &RouteRuntime, msg: Message) {
         inc(&rt.counters.redeliveries);
     }
     rt.counters.in_flight.inc();
-    otel.in_scope(settle(rt, &acker, &m.payload, delivery, id_in_header))
+    let finished = otel
+        .in_scope(settle(rt, &acker, &m.payload, delivery, id_in_header))
         .instrument(span)
         .await;
     rt.counters.in_flight.dec();
+    finished
 }
 
 async fn settle(
@@ -849,7 +911,7 @@ async fn settle(
     payload: &Bytes,
     delivery: Delivery,
     id_in_header: bool,
-) {
+) -> bool {
     // Decoding and conversion are our code and the codec's, but a panic there must still
     // become a dead letter, not a dead task holding the message until ack_wait.
     let started = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -878,8 +940,7 @@ async fn settle(
         Ok(f) => f,
         Err(reason) => {
             inc(&rt.counters.decode_failures);
-            dead_letter(rt, acker, payload, &delivery, Reason::Decode, reason).await;
-            return;
+            return dead_letter(rt, acker, payload, &delivery, Reason::Decode, reason).await;
         }
     };
     let timer = rt.counters.duration.as_ref().map(|d| (d, Instant::now()));
@@ -906,9 +967,13 @@ async fn settle(
     }
     match outcome {
         Ok(()) => match acker.ack().await {
-            Ok(()) => inc(&rt.counters.acked),
+            Ok(()) => {
+                inc(&rt.counters.acked);
+                true
+            }
             Err(e) => {
-                warn!(error = %e, "ack failed; the message will be redelivered (handlers must be idempotent)")
+                warn!(error = %e, "ack failed; the message will be redelivered (handlers must be idempotent)");
+                false
             }
         },
         Err(HandlerError::Retry { reason, .. }) if delivery.is_last() => {
@@ -924,7 +989,7 @@ async fn settle(
                 Reason::RetriesExhausted,
                 error,
             )
-            .await;
+            .await
         }
         Err(HandlerError::Retry { reason, after }) => {
             let delay = after.unwrap_or_else(|| rt.bound.retry_delay(delivery.delivered));
@@ -933,9 +998,10 @@ async fn settle(
             if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
                 warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
             }
+            false
         }
         Err(HandlerError::Fatal { reason }) => {
-            dead_letter(rt, acker, payload, &delivery, Reason::Fatal, reason).await;
+            dead_letter(rt, acker, payload, &delivery, Reason::Fatal, reason).await
         }
     }
 }
@@ -989,7 +1055,7 @@ async fn dead_letter(
     delivery: &Delivery,
     reason: Reason,
     error: String,
-) {
+) -> bool {
     let otel = crate::trace::dead_letter(
         &crate::trace::MessageAttrs {
             destination: &crate::dlq::dead_letter_subject(&delivery.stream, &delivery.consumer),
@@ -1041,6 +1107,7 @@ async fn dead_letter(
             if let Err(e) = acker.ack_with(AckKind::Term).await {
                 warn!(error = %e, "term failed after the dead letter was stored; a redelivery will be deduplicated");
             }
+            true
         }
         Err(e) => {
             otel.fail(e.to_string());
@@ -1053,6 +1120,7 @@ async fn dead_letter(
             if let Err(e) = acker.ack_with(AckKind::Nak(Some(delay))).await {
                 warn!(error = %e, "nak failed; the message will be redelivered after ack_wait");
             }
+            false
         }
     }
 }

@@ -34,6 +34,7 @@
 //! DLQ through the max-deliveries [`mover`].
 
 mod bind;
+mod budget;
 pub mod config;
 pub mod deadletter;
 pub mod handler;

@@ -131,6 +131,71 @@ fn without_exec_events_are_printed_as_json_lines_and_acked() {
     assert!(r.stderr.contains("2 acked"), "{}", r.stderr);
 }
 
+/// Printing pulls 512 at a time by default; a small `--prefetch` renews its pulls many times
+/// over a few dozen events, and either way every event is printed once, in stream order.
+#[test]
+fn printing_with_default_and_small_prefetch_prints_every_event_once_in_order() {
+    let (_rt, f, seqs) = setup(30);
+    for (durable, extra) in [("big", &[][..]), ("small", &["--prefetch", "4"][..])] {
+        let mut args = vec!["--durable", durable, "--until-idle", "500ms"];
+        args.extend_from_slice(extra);
+        let r = consume(&f, &args).ok();
+        let ids: Vec<String> = r
+            .stdout_lines()
+            .iter()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["order_id"].as_str().unwrap().to_string()
+            })
+            .collect();
+        let want: Vec<String> = (0..seqs.len()).map(|i| format!("O-{i}")).collect();
+        assert_eq!(ids, want, "{durable}");
+        assert!(r.stderr.contains("30 acked"), "{durable}: {}", r.stderr);
+    }
+}
+
+/// `--count N` hands exactly N events to the handler, however fast it is: the rest stay on
+/// the server for the next run. (Checking the count every 50 ms instead let a printing
+/// `--count 1` ack hundreds.) Runs in turn, parallel and ordered, see every event once.
+#[test]
+fn count_handles_exactly_n_and_the_next_runs_get_the_rest_once_each() {
+    let (_rt, f, seqs) = setup(200);
+    let mut seen = Vec::new();
+    for (count, extra) in [
+        ("1", &[][..]),
+        ("50", &["--ordered-by-subject", "--concurrency", "4"][..]),
+        ("149", &["--concurrency", "8"][..]),
+    ] {
+        let mut args = vec!["--durable", "peek", "--count", count];
+        args.extend_from_slice(extra);
+        let r = consume(&f, &args).ok();
+        let lines = r.stdout_lines();
+        assert_eq!(
+            lines.len().to_string(),
+            count,
+            "--count {count}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!("{count} acked")),
+            "--count {count}: {}",
+            r.stderr
+        );
+        for l in lines {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            seen.push(v["order_id"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(seen[0], "O-0", "the first run took the first event");
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        seen.len(),
+        seqs.len(),
+        "every event handled once across the runs"
+    );
+}
+
 #[test]
 fn missing_stream_fails_with_one_line_and_exit_1() {
     let (_rt, f, _) = setup(0);
