@@ -4,9 +4,8 @@
 //! - (a) raw: a durable pull consumer (explicit acks) writing each body as a line to
 //!   /dev/null, in this process; CPU = this process's user+sys over the phase;
 //! - (b) `evt consume 'bench.>' --durable D --count N > /dev/null` (no `--exec`: JSON lines),
-//!   at the default `--concurrency 1` and pull size (with `--count`, little past N), then
-//!   with `--prefetch 512` (what printing pulls without `--count`) at `--concurrency 1` and
-//!   64; CPU = the child's user+sys
+//!   at the default `--concurrency 1` and at 64 (pulling 512 at a time: N/64, at most 512),
+//!   and with `--prefetch 16`, the pull size it used before; CPU = the child's user+sys
 //!   (GNU time), wall = spawn to exit, start-up and binding included;
 //! - (c) `--exec 'cat > /dev/null'`: one process per event (fewer events: it is slow);
 //! - (d) `--exec-batch` with one long-lived process answering `ok` per line: an awk one-liner
@@ -71,17 +70,14 @@ fn main() {
         js
     });
     eprintln!("published {events} ORDER_FILLED events to BENCH");
-    // `--count` pulls conservatively by default (little past N); `--prefetch 512` is what
-    // printing without `--count` pulls.
+    // As users run it (printing pulls N/64, at most 512, with --count N), then with the
+    // pull size evt used before (16).
     let forms: [(&str, &[&str]); 3] = [
         ("--count N, --concurrency 1", &["--concurrency", "1"]),
+        ("--count N, --concurrency 64", &["--concurrency", "64"]),
         (
-            "--count N --prefetch 512, --concurrency 1",
-            &["--concurrency", "1", "--prefetch", "512"],
-        ),
-        (
-            "--count N --prefetch 512, --concurrency 64",
-            &["--concurrency", "64", "--prefetch", "512"],
+            "--count N --prefetch 16, --concurrency 1",
+            &["--concurrency", "1", "--prefetch", "16"],
         ),
     ];
     let mut raw = vec![];

@@ -20,19 +20,22 @@ pub fn new_traceparent() -> String {
     s
 }
 
-/// Whether a header value is a well-formed W3C `traceparent` (so we never forward garbage).
+/// Whether a header value is a well-formed W3C `traceparent` (so we never forward garbage):
+/// `vv-<32 hex trace id>-<16 hex span id>-ff`, neither id all zeros. Checked by position,
+/// since every consumed message's header goes through here.
 pub fn is_valid_traceparent(v: &str) -> bool {
-    let parts: Vec<&str> = v.split('-').collect();
-    parts.len() == 4
-        && parts[0].len() == 2
-        && parts[1].len() == 32
-        && parts[2].len() == 16
-        && parts[3].len() == 2
-        && parts
-            .iter()
-            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
-        && parts[1] != "00000000000000000000000000000000"
-        && parts[2] != "0000000000000000"
+    const SEPARATORS: [usize; 3] = [2, 35, 52];
+    let b = v.as_bytes();
+    let hex = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_hexdigit);
+    let zeros = |r: std::ops::Range<usize>| b[r].iter().all(|&c| c == b'0');
+    b.len() == 55
+        && SEPARATORS.iter().all(|&i| b[i] == b'-')
+        && hex(0..2)
+        && hex(3..35)
+        && hex(36..52)
+        && hex(53..55)
+        && !zeros(3..35)
+        && !zeros(36..52)
 }
 
 #[cfg(test)]
@@ -46,5 +49,25 @@ mod tests {
         assert!(is_valid_traceparent(&a), "{a}");
         assert_ne!(a, b);
         assert!(!is_valid_traceparent("00-abc-def-01"));
+    }
+
+    #[test]
+    fn traceparents_are_checked_field_by_field() {
+        let ok = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assert!(is_valid_traceparent(ok));
+        assert!(is_valid_traceparent(&ok.to_uppercase()));
+        for bad in [
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-",
+            "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-701",
+            "0-04bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0",
+            "",
+        ] {
+            assert!(!is_valid_traceparent(bad), "{bad}");
+        }
     }
 }

@@ -319,6 +319,17 @@ impl Bus {
         denials: std::sync::Arc<Denials>,
     ) -> Result<Bus, BusError> {
         let display_url = opts.display_url();
+        // async-nats asks the same callback before the first connect as before a reconnect.
+        let connected = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let delay = {
+            let connected = connected.clone();
+            move |attempts| {
+                connect_delay(
+                    connected.load(std::sync::atomic::Ordering::Relaxed),
+                    attempts,
+                )
+            }
+        };
         let mut nats_opts = async_nats::ConnectOptions::new()
             .name(&opts.name)
             .connection_timeout(opts.connect_timeout)
@@ -328,7 +339,7 @@ impl Bus {
             // the cluster advertises) before each connect, so a fleet of clients spreads over
             // the cluster instead of all landing on the first URL and all moving together
             // when it fails.
-            .reconnect_delay_callback(reconnect_delay);
+            .reconnect_delay_callback(delay);
         let auth = match &opts.auth {
             Auth::None => auth_in_url(&opts.url),
             other => other.clone(),
@@ -392,7 +403,10 @@ impl Bus {
         let attempt = nats_opts.connect(addrs);
         let budget = opts.connect_timeout + Duration::from_secs(1);
         let client = match tokio::time::timeout(budget, attempt).await {
-            Ok(Ok(c)) => c,
+            Ok(Ok(c)) => {
+                connected.store(true, std::sync::atomic::Ordering::Relaxed);
+                c
+            }
             Ok(Err(e)) => return Err(classify_connect_error(&display_url, e)),
             Err(_) => {
                 return Err(BusError::Unreachable {
@@ -643,6 +657,17 @@ fn classify_connect_error(url: &str, e: async_nats::ConnectError) -> BusError {
     }
 }
 
+/// Wait before connect attempt `attempts`: none before the first connection is made (a
+/// command's start-up does not wait, and the next URL of a list is tried at once; the jitter
+/// cost every command a random 0-100 ms), then [`reconnect_delay`].
+fn connect_delay(connected_before: bool, attempts: usize) -> Duration {
+    if connected_before {
+        reconnect_delay(attempts)
+    } else {
+        Duration::ZERO
+    }
+}
+
 /// Wait before reconnect attempt `attempts` (async-nats counts from 1): the first retry is
 /// almost immediate (another node is usually up), then exponential backoff from 100 ms to a
 /// cap of 5 s with "equal jitter", so clients dropped by the same dead node do not come back
@@ -729,6 +754,14 @@ mod tests {
             "{line}"
         );
         assert!(!e.to_string().contains("--"), "{e}");
+    }
+
+    #[test]
+    fn the_first_connection_does_not_wait_and_reconnects_do() {
+        for attempts in 1..5 {
+            assert_eq!(connect_delay(false, attempts), Duration::ZERO);
+        }
+        assert!(connect_delay(true, 3) >= Duration::from_millis(100));
     }
 
     #[test]

@@ -91,11 +91,11 @@ pub struct Args {
     /// server, but for the few already pulled, which are released (one more delivery).
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
-    /// Events pulled ahead of the handlers, per pull request [default: 512 when printing;
-    /// max(2 × --concurrency, 16) with --exec or --exec-batch, or with --count, and never more
-    /// than --count]. Pulled events wait here within their ack wait, and use up to N × the
-    /// server's max payload of memory; with --count, events pulled past N are released
-    /// (nak'ed), which counts a delivery.
+    /// Events pulled ahead of the handlers, per pull request [default: 512 when printing,
+    /// N/64 (16 to 512) with --count N; max(2 × --concurrency, 16) with --exec or
+    /// --exec-batch; never more than --count]. Pulled events wait here within their ack wait
+    /// and use up to this many × the server's max payload of memory; with --count, events
+    /// pulled past N are released (nak'ed), which counts a delivery.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub prefetch: Option<u32>,
     /// Exit once idle for this long: connected, every pull live, no command running, and
@@ -241,10 +241,13 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
     let mut idle_since = Instant::now();
     let mut server_idle = false;
     let mut last_ask = Instant::now();
+    // `--count` is enforced by the manager; this only notices it was reached, soon enough
+    // not to add to a short run's wall clock.
+    let tick = Duration::from_millis(if a.count.is_some() { 5 } else { 50 });
     let interrupted = loop {
         tokio::select! {
             _ = interrupt.wait() => break true,
-            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            _ = tokio::time::sleep(tick) => {}
         }
         let stats = manager.stats();
         if broken.load(Ordering::Relaxed) {
@@ -349,16 +352,22 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
 /// Messages pulled per request. Printing a line takes microseconds, so a pulled event waits
 /// milliseconds for its turn and a large batch saves a round trip per few events (at the
 /// conservative default `evt consume` pulled 16 at a time and ran at less than half the raw
-/// client's rate); a command per event keeps the pull small, as the library does. `--count`
-/// pulls little past N (the library never pulls more than N at once), so few events left
-/// for the next run are pulled, released and counted one more delivery.
+/// client's rate); a command per event keeps the pull small, as the library does. With
+/// `--count N`, what is pulled past N is released and counted one more delivery, so printing
+/// pulls at most N/64 at a time (at least 16): a bulk drain keeps its rate, and the events
+/// left for the next run that pay an extra delivery stay under 2% of N (the library never
+/// pulls more than N at once).
 fn prefetch(a: &Args) -> usize {
     const PRINTING: usize = 512;
+    let conservative = (a.concurrency * 2).max(16);
     let printing = a.exec.is_none() && a.exec_batch.is_none();
     match (a.prefetch, a.count) {
         (Some(n), _) => n as usize,
-        (None, None) if printing => PRINTING,
-        (None, _) => (a.concurrency * 2).max(16),
+        (None, _) if !printing => conservative,
+        (None, None) => PRINTING,
+        (None, Some(n)) => usize::try_from(n / 64)
+            .unwrap_or(usize::MAX)
+            .clamp(conservative.min(PRINTING), PRINTING),
     }
 }
 
@@ -467,18 +476,21 @@ mod tests {
     }
 
     #[test]
-    fn printing_pulls_large_batches_and_commands_and_count_pull_little() {
+    fn printing_pulls_large_batches_and_commands_and_small_counts_pull_little() {
         assert_eq!(prefetch_of(&[]), 512, "printing");
         assert_eq!(prefetch_of(&["--exec", "true"]), 16);
         assert_eq!(
             prefetch_of(&["--exec-batch", "cat", "--concurrency", "64"]),
             128
         );
+        assert_eq!(prefetch_of(&["--count", "100000"]), 512, "a bulk drain");
+        assert_eq!(prefetch_of(&["--count", "6400"]), 100, "N/64");
         assert_eq!(
-            prefetch_of(&["--count", "100000"]),
+            prefetch_of(&["--count", "10"]),
             16,
-            "--count pulls little past N"
+            "the library caps it at N"
         );
+        assert_eq!(prefetch_of(&["--count", "100000", "--exec", "true"]), 16);
         assert_eq!(
             prefetch_of(&["--count", "100000", "--prefetch", "512"]),
             512
