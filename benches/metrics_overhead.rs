@@ -39,7 +39,7 @@ mod support;
 use support::*;
 
 use std::io::Cursor;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -52,94 +52,12 @@ use evt::publisher::input::InputReader;
 use evt::publisher::{PublishOptions, Publisher};
 use evt::schema::SchemaRegistry;
 use evt::subscriber::{on, HandlerError, SubscriberManager};
-use opentelemetry::trace::{Link, SpanKind, TraceId};
-use opentelemetry::KeyValue;
-use opentelemetry_sdk::error::OTelSdkResult;
-use opentelemetry_sdk::trace::{
-    BatchConfigBuilder, BatchSpanProcessor, SamplingDecision, SamplingResult, SdkTracerProvider,
-    ShouldSample, SpanData, SpanExporter,
-};
+use support::otel::Tracing;
 
 const SUBJECT: &str = "bench.order.filled";
 
 async fn no_op(_e: TradingEvent) -> Result<(), HandlerError> {
     Ok(())
-}
-
-/// Samples everything while on, nothing while off.
-#[derive(Debug, Clone)]
-struct Switch(Arc<AtomicBool>);
-
-impl ShouldSample for Switch {
-    fn should_sample(
-        &self,
-        _parent: Option<&opentelemetry::Context>,
-        _trace_id: TraceId,
-        _name: &str,
-        _kind: &SpanKind,
-        _attributes: &[KeyValue],
-        _links: &[Link],
-    ) -> SamplingResult {
-        SamplingResult {
-            decision: if self.0.load(Ordering::Relaxed) {
-                SamplingDecision::RecordAndSample
-            } else {
-                SamplingDecision::Drop
-            },
-            attributes: Vec::new(),
-            trace_state: Default::default(),
-        }
-    }
-}
-
-/// Counts the spans handed over and drops them: an exporter with the network taken out.
-#[derive(Debug, Clone, Default)]
-struct Discard(Arc<AtomicU64>);
-
-impl SpanExporter for Discard {
-    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
-        self.0.fetch_add(batch.len() as u64, Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-struct Tracing {
-    on: Arc<AtomicBool>,
-    exported: Arc<AtomicU64>,
-    provider: SdkTracerProvider,
-}
-
-impl Tracing {
-    fn install() -> Self {
-        let on = Arc::new(AtomicBool::new(false));
-        let exported = Arc::new(AtomicU64::new(0));
-        let provider = SdkTracerProvider::builder()
-            .with_sampler(Switch(on.clone()))
-            // The default queue (2,048) drops spans when the processor's thread falls behind
-            // on two busy cores, which would make "on" cheaper than it is; every span is kept.
-            .with_span_processor(
-                BatchSpanProcessor::builder(Discard(exported.clone()))
-                    .with_batch_config(
-                        BatchConfigBuilder::default()
-                            .with_max_queue_size(65_536)
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build();
-        opentelemetry::global::set_tracer_provider(provider.clone());
-        Tracing {
-            on,
-            exported,
-            provider,
-        }
-    }
-
-    /// Flush what the phase queued and return how many spans were exported in it.
-    fn finish_phase(&self) -> u64 {
-        let _ = self.provider.force_flush();
-        self.exported.swap(0, Ordering::Relaxed)
-    }
 }
 
 fn main() {

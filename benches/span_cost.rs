@@ -21,52 +21,10 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 mod support;
 use support::*;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use evt::trace::PublishSpans;
-use opentelemetry::trace::{Link, SpanKind, TraceId};
-use opentelemetry::KeyValue;
-use opentelemetry_sdk::error::OTelSdkResult;
-use opentelemetry_sdk::trace::{
-    BatchConfigBuilder, BatchSpanProcessor, SamplingDecision, SamplingResult, SdkTracerProvider,
-    ShouldSample, SpanData, SpanExporter,
-};
-
-#[derive(Debug, Clone)]
-struct Switch(Arc<AtomicBool>);
-
-impl ShouldSample for Switch {
-    fn should_sample(
-        &self,
-        _parent: Option<&opentelemetry::Context>,
-        _trace_id: TraceId,
-        _name: &str,
-        _kind: &SpanKind,
-        _attributes: &[KeyValue],
-        _links: &[Link],
-    ) -> SamplingResult {
-        SamplingResult {
-            decision: if self.0.load(Ordering::Relaxed) {
-                SamplingDecision::RecordAndSample
-            } else {
-                SamplingDecision::Drop
-            },
-            attributes: Vec::new(),
-            trace_state: Default::default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct Discard(Arc<AtomicU64>);
-
-impl SpanExporter for Discard {
-    async fn export(&self, batch: Vec<SpanData>) -> OTelSdkResult {
-        self.0.fetch_add(batch.len() as u64, Ordering::Relaxed);
-        Ok(())
-    }
-}
+use support::otel::Tracing;
 
 /// Spans as a batch makes them (a fresh `PublishSpans` per state, as per batch), timed.
 fn run(n: u64) -> (f64, f64) {
@@ -91,28 +49,13 @@ fn run(n: u64) -> (f64, f64) {
 fn main() {
     let n = env_num("EVT_BENCH_EVENTS", 1_000_000);
     let (noop_wall, noop_cpu) = run(n);
-    let on = Arc::new(AtomicBool::new(false));
-    let exported = Arc::new(AtomicU64::new(0));
-    let provider = SdkTracerProvider::builder()
-        .with_sampler(Switch(on.clone()))
-        .with_span_processor(
-            BatchSpanProcessor::builder(Discard(exported.clone()))
-                .with_batch_config(
-                    BatchConfigBuilder::default()
-                        .with_max_queue_size(65_536)
-                        .build(),
-                )
-                .build(),
-        )
-        .build();
-    opentelemetry::global::set_tracer_provider(provider.clone());
+    let tracing = Tracing::install();
     let (drop_wall, drop_cpu) = run(n);
-    on.store(true, Ordering::Relaxed);
+    tracing.on.store(true, Ordering::Relaxed);
     let (rec_wall, rec_cpu) = run(n);
     // The spans still queued are exported (and their CPU is not counted: a lower bound).
-    let _ = provider.force_flush();
-    let kept = exported.load(Ordering::Relaxed);
-    let _ = provider.shutdown();
+    let kept = tracing.finish_phase();
+    let _ = tracing.provider.shutdown();
     println!("PRODUCER span per batch item: {n} spans per state, one thread, ns per span");
     println!("  {:<15} {:>8} {:>8}", "", "wall", "CPU");
     for (what, w, c) in [

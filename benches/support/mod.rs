@@ -1,6 +1,8 @@
 //! What the benches share: knobs from the environment, and a clock that reads this process's
 //! CPU time beside the wall clock (CPU per event is the steadier figure on shared cores).
 
+pub mod otel;
+
 use std::time::{Duration, Instant};
 
 /// A numeric knob (`EVT_BENCH_EVENTS`, `EVT_BENCH_ROUNDS`, …), or its default.
