@@ -1,6 +1,6 @@
 //! A real OpenTelemetry SDK tracer provider for the benches that price tracing: installed
 //! globally once (it cannot be uninstalled), its sampler is a switch (off drops every span,
-//! on records every one) and its batch processor hands spans to an exporter that counts and
+//! on records every one, or the share `EVT_BENCH_SAMPLE` of traces) and its batch processor hands spans to an exporter that counts and
 //! discards them (OTLP off: built, ended, queued and handed over as in production, nothing on
 //! the wire).
 
@@ -15,22 +15,30 @@ use opentelemetry_sdk::trace::{
     ShouldSample, SpanData, SpanExporter,
 };
 
-/// Samples everything while on, nothing while off.
+/// While on, samples every trace (or the share `ratio` of them, by trace id, as the SDK's
+/// ratio sampler does); nothing while off.
 #[derive(Debug, Clone)]
-struct Switch(Arc<AtomicBool>);
+struct Switch {
+    on: Arc<AtomicBool>,
+    ratio: f64,
+}
 
 impl ShouldSample for Switch {
     fn should_sample(
         &self,
         _parent: Option<&opentelemetry::Context>,
-        _trace_id: TraceId,
+        trace_id: TraceId,
         _name: &str,
         _kind: &SpanKind,
         _attributes: &[KeyValue],
         _links: &[Link],
     ) -> SamplingResult {
         SamplingResult {
-            decision: if self.0.load(Ordering::Relaxed) {
+            decision: if self.on.load(Ordering::Relaxed)
+                && (self.ratio >= 1.0
+                    || (u128::from_be_bytes(trace_id.to_bytes()) as u64 as f64)
+                        < self.ratio * u64::MAX as f64)
+            {
                 SamplingDecision::RecordAndSample
             } else {
                 SamplingDecision::Drop
@@ -54,6 +62,8 @@ impl SpanExporter for Discard {
 
 pub struct Tracing {
     pub on: Arc<AtomicBool>,
+    /// The share of traces sampled while on (`EVT_BENCH_SAMPLE`, default 1: every one).
+    pub ratio: f64,
     pub exported: Arc<AtomicU64>,
     pub provider: SdkTracerProvider,
 }
@@ -62,8 +72,16 @@ impl Tracing {
     pub fn install() -> Self {
         let on = Arc::new(AtomicBool::new(false));
         let exported = Arc::new(AtomicU64::new(0));
+        let ratio = std::env::var("EVT_BENCH_SAMPLE")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(1.0)
+            .clamp(0.0, 1.0);
         let provider = SdkTracerProvider::builder()
-            .with_sampler(Switch(on.clone()))
+            .with_sampler(Switch {
+                on: on.clone(),
+                ratio,
+            })
             // The default queue (2,048) drops spans when the processor's thread falls behind
             // on two busy cores, which would make "on" cheaper than it is; every span is kept.
             .with_span_processor(
@@ -79,6 +97,7 @@ impl Tracing {
         opentelemetry::global::set_tracer_provider(provider.clone());
         Tracing {
             on,
+            ratio,
             exported,
             provider,
         }
