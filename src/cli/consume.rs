@@ -367,7 +367,7 @@ fn prefetch(a: &Args) -> usize {
         (None, None) => PRINTING,
         (None, Some(n)) => usize::try_from(n / 64)
             .unwrap_or(usize::MAX)
-            .clamp(conservative.min(PRINTING), PRINTING),
+            .clamp(16, PRINTING),
     }
 }
 
@@ -485,6 +485,7 @@ mod tests {
         );
         assert_eq!(prefetch_of(&["--count", "100000"]), 512, "a bulk drain");
         assert_eq!(prefetch_of(&["--count", "6400"]), 100, "N/64");
+        assert_eq!(prefetch_of(&["--count", "1000", "--concurrency", "64"]), 16);
         assert_eq!(
             prefetch_of(&["--count", "10"]),
             16,
