@@ -61,28 +61,49 @@ pub struct MessageAttrs<'a> {
 
 impl MessageAttrs<'_> {
     fn key_values(&self, operation: &'static str) -> Vec<KeyValue> {
-        let mut kv = vec![
-            KeyValue::new(attr::SYSTEM, "nats"),
-            KeyValue::new(attr::OPERATION_TYPE, operation),
-        ];
-        // A batch item's span is made before its subject is known to this module.
-        if !self.destination.is_empty() {
-            kv.push(KeyValue::new(
-                attr::DESTINATION,
-                self.destination.to_string(),
-            ));
-        }
-        if let Some(id) = self.message_id {
-            kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
-        }
-        if let Some(id) = self.conversation_id {
-            kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
-        }
-        if let Some(g) = self.consumer_group {
-            kv.push(KeyValue::new(attr::CONSUMER_GROUP, g.to_string()));
-        }
-        kv
+        messaging_attrs(
+            operation,
+            subject_value(self.destination),
+            self.message_id,
+            self.conversation_id,
+            self.consumer_group.map(|g| g.to_string().into()),
+            1,
+        )
     }
+}
+
+/// A subject as an attribute value; `None` when it is not known here (empty).
+fn subject_value(subject: &str) -> Option<opentelemetry::Value> {
+    (!subject.is_empty()).then(|| subject.to_string().into())
+}
+
+/// The messaging-convention attributes every evt span carries, in one order, with room for
+/// `extra` more. The destination and the group come in as values, so the span makers that
+/// resolve them once share them by reference count.
+fn messaging_attrs(
+    operation: &'static str,
+    destination: Option<opentelemetry::Value>,
+    message_id: Option<&str>,
+    conversation_id: Option<&str>,
+    consumer_group: Option<opentelemetry::Value>,
+    extra: usize,
+) -> Vec<KeyValue> {
+    let mut kv = Vec::with_capacity(6 + extra);
+    kv.push(KeyValue::new(attr::SYSTEM, "nats"));
+    kv.push(KeyValue::new(attr::OPERATION_TYPE, operation));
+    if let Some(d) = destination {
+        kv.push(KeyValue::new(attr::DESTINATION, d));
+    }
+    if let Some(id) = message_id {
+        kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
+    }
+    if let Some(id) = conversation_id {
+        kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
+    }
+    if let Some(g) = consumer_group {
+        kv.push(KeyValue::new(attr::CONSUMER_GROUP, g));
+    }
+    kv
 }
 
 /// One span in progress; it ends when dropped (or by [`MessageSpan::end`]).
@@ -212,18 +233,14 @@ impl PublishSpans {
         conversation_id: Option<&str>,
         parent: &Context,
     ) -> BoxedSpan {
-        let mut kv = Vec::with_capacity(5);
-        kv.push(KeyValue::new(attr::SYSTEM, "nats"));
-        kv.push(KeyValue::new(attr::OPERATION_TYPE, "send"));
-        if let Some(d) = &self.destination {
-            kv.push(KeyValue::new(attr::DESTINATION, d.clone()));
-        }
-        if let Some(id) = message_id {
-            kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
-        }
-        if let Some(id) = conversation_id {
-            kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
-        }
+        let kv = messaging_attrs(
+            "send",
+            self.destination.clone(),
+            message_id,
+            conversation_id,
+            None,
+            0,
+        );
         self.tracer
             .span_builder(self.name.clone())
             .with_kind(SpanKind::Producer)
@@ -325,21 +342,14 @@ impl ConsumerSpans {
             Some(sc) => Context::new().with_remote_span_context(sc),
             None => Context::new(),
         };
-        let mut kv = Vec::with_capacity(8);
-        kv.push(KeyValue::new(attr::SYSTEM, "nats"));
-        kv.push(KeyValue::new(attr::OPERATION_TYPE, "process"));
-        if !destination.is_empty() {
-            kv.push(KeyValue::new(attr::DESTINATION, destination.to_string()));
-        }
-        if let Some(id) = message_id {
-            kv.push(KeyValue::new(attr::MESSAGE_ID, id.to_string()));
-        }
-        if let Some(id) = conversation_id {
-            kv.push(KeyValue::new(attr::CONVERSATION_ID, id.to_string()));
-        }
-        if let Some(g) = &self.group {
-            kv.push(KeyValue::new(attr::CONSUMER_GROUP, g.clone()));
-        }
+        let mut kv = messaging_attrs(
+            "process",
+            subject_value(destination),
+            message_id,
+            conversation_id,
+            self.group.clone(),
+            2,
+        );
         kv.push(KeyValue::new(attr::DELIVERY_COUNT, delivered as i64));
         kv.push(KeyValue::new(attr::STREAM_SEQUENCE, stream_seq as i64));
         let mut name = String::with_capacity(8 + destination.len());

@@ -482,27 +482,23 @@ where
                         deletes.push(Box::pin(delete_entry(store.clone(), seq, target, ack)));
                     }
                 }
-                Err(Sent::Failed(e)) => {
+                Err(sent) => {
                     barrier = barrier.min(seq);
-                    let error = publish_failure(&target, &e);
+                    let error = match &sent {
+                        Sent::Failed(e) => publish_failure(&target, e),
+                        Sent::Denied(d) => BusError::denied(DENIED_OP, d).to_string(),
+                    };
                     observe(Step::Failed {
                         dlq_seq: seq,
                         target: &target,
                         error: &error,
                     });
                     report.fail(seq, &target, error);
-                }
-                Err(Sent::Denied(d)) => {
-                    barrier = barrier.min(seq);
-                    let error = BusError::denied(DENIED_OP, &d).to_string();
-                    observe(Step::Failed {
-                        dlq_seq: seq,
-                        target: &target,
-                        error: &error,
-                    });
-                    report.fail(seq, &target, error);
-                    reading = false;
-                    denied.get_or_insert(d);
+                    // Every further copy would be refused the same way.
+                    if let Sent::Denied(d) = sent {
+                        reading = false;
+                        denied.get_or_insert(d);
+                    }
                 }
             }
         }

@@ -280,6 +280,12 @@ impl BatchSummary {
     }
 }
 
+/// What the send loop keeps of a message until its ack, to report it.
+struct Sent {
+    position: Position,
+    event_id: String,
+}
+
 /// Counts outcomes into the summary and decides when reading stops.
 struct Tally<'f, F> {
     summary: BatchSummary,
@@ -297,12 +303,8 @@ impl<F: FnMut(&ItemOutcome<'_>)> Tally<'_, F> {
     }
 
     /// A message that went out, with its final answer.
-    fn completed(
-        &mut self,
-        position: Position,
-        event_id: String,
-        result: Result<PublishReceipt, PublishError>,
-    ) {
+    fn completed(&mut self, sent: Sent, result: Result<PublishReceipt, PublishError>) {
+        let Sent { position, event_id } = sent;
         match result {
             Ok(receipt) => {
                 if receipt.duplicate {
@@ -394,7 +396,7 @@ where
     let subject = Subject::from(subject);
     let max_payload = publisher.max_payload();
     let ack_timeout = publisher.options().ack_timeout;
-    let mut acks: AckInbox<(Position, String)> = match AckInbox::open(publisher.client()).await {
+    let mut acks: AckInbox<Sent> = match AckInbox::open(publisher.client()).await {
         Ok(a) => a,
         Err(e) => {
             summary.stopped = Some(Stopped::Fatal(format!(
@@ -407,7 +409,7 @@ where
     };
     // Messages the fast path handed back, resent under the publisher's retry policy.
     let mut slow = FuturesUnordered::new();
-    let resend = |p: Pending<(Position, String)>| {
+    let resend = |p: Pending<Sent>| {
         let subject = subject.clone();
         async move {
             publisher.record_retry();
@@ -419,7 +421,7 @@ where
                 r.attempts += 1;
                 r
             });
-            (p.tag.0, p.tag.1, result)
+            (p.tag, result)
         }
     };
     // Checked a few times per ack timeout (and at least 4 times a second), so a lost ack is
@@ -452,8 +454,8 @@ where
                 cancelled = true;
                 tally.stop(Stopped::Interrupted);
             }
-            Some((position, event_id, result)) = slow.next(), if !slow.is_empty() => {
-                tally.completed(position, event_id, result);
+            Some((sent, result)) = slow.next(), if !slow.is_empty() => {
+                tally.completed(sent, result);
             }
             // Refused by permissions: no ack will ever come, and every further message to
             // this subject would be refused too.
@@ -463,7 +465,7 @@ where
                 denied = true;
                 for p in acks.expired(Duration::ZERO) {
                     let e = PublishError::PermissionDenied { subject: d.subject.clone() };
-                    tally.completed(p.tag.0, p.tag.1, Err(e));
+                    tally.completed(p.tag, Err(e));
                 }
             }
             reply = acks.next(), if !acks.is_empty() => match reply {
@@ -474,7 +476,7 @@ where
                         duplicate: stored.duplicate,
                         attempts: 1,
                     };
-                    tally.completed(p.tag.0, p.tag.1, Ok(receipt));
+                    tally.completed(p.tag, Ok(receipt));
                 }
                 Some((p, Err(()))) => slow.push(resend(p)),
                 // The client closed: everything still waiting goes the slow way, which
@@ -501,7 +503,12 @@ where
                     ),
                     Ok(msg) => {
                         if let Err(p) = acks
-                            .send(&subject, (position, msg.event_id), msg.headers, msg.payload)
+                            .send(
+                                &subject,
+                                Sent { position, event_id: msg.event_id },
+                                msg.headers,
+                                msg.payload,
+                            )
                             .await
                         {
                             slow.push(resend(p));

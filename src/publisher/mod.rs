@@ -328,13 +328,17 @@ impl Publisher {
                     source,
                 }),
         )?;
-        let pending = match self.send_raw(subject, enc.headers, enc.payload).await {
-            Ok(p) => p,
-            Err(e) => {
-                span.fail(e.to_string());
-                return Err(e);
-            }
-        };
+        // The subject was checked above and the codec wrote the message id: only the size is
+        // left to check before it goes out.
+        if let Err(e) =
+            self.record_failure(self.check_size(subject, &enc.headers, enc.payload.len()))
+        {
+            span.fail(e.to_string());
+            return Err(e);
+        }
+        let pending = self
+            .send_checked(Subject::from(subject), enc.headers, enc.payload)
+            .await;
         // The span ends with the ack, so it covers the round trip the publish waits for.
         Ok(Box::pin(async move {
             let result = pending.await;
@@ -386,6 +390,15 @@ impl Publisher {
                 subject: subject.to_string(),
             });
         }
+        self.check_size(subject, headers, len)
+    }
+
+    fn check_size(
+        &self,
+        subject: &str,
+        headers: &HeaderMap,
+        len: usize,
+    ) -> Result<(), PublishError> {
         let size = wire_size(headers, len);
         if size > self.inner.max_payload {
             return Err(PublishError::TooLarge {
