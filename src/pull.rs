@@ -130,6 +130,19 @@ struct LeaderElected {
     leader: Option<String>,
 }
 
+/// Bytes one pull request may bring at least, whatever its message count: far above a
+/// prefetch of typical events (512 × ~300 B), and well under the 64 MB a server lets a client
+/// have pending before it cuts it off as a slow consumer.
+const PULL_BYTES: usize = 16 << 20;
+
+/// The byte bound of one pull request. Pulled messages wait in memory, so a pull of N large
+/// messages (N up to the prefetch, 4,096 from the CLI) is bounded by size as well as count;
+/// never below two of the largest messages the server takes, or a pull could not hold one
+/// (the server answers such a request with a 409 instead of the message).
+fn pull_bytes(max_payload: usize) -> usize {
+    PULL_BYTES.max(max_payload.saturating_mul(2))
+}
+
 /// A pull stream of one consumer that re-pulls at once when its pull is lost.
 pub struct FailoverPull {
     consumer: PullConsumer,
@@ -299,6 +312,7 @@ impl FailoverPull {
                     .consumer
                     .stream()
                     .max_messages_per_batch(self.batch)
+                    .max_bytes_per_batch(pull_bytes(self.client.server_info().max_payload))
                     .expires(self.timing.expires)
                     .heartbeat(self.timing.heartbeat)
                     .messages()
@@ -435,6 +449,22 @@ impl FailoverPull {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_pull_is_bounded_by_bytes_yet_always_holds_the_largest_message() {
+        assert_eq!(
+            pull_bytes(1 << 20),
+            PULL_BYTES,
+            "the server's default max payload"
+        );
+        assert_eq!(
+            pull_bytes(64 << 20),
+            128 << 20,
+            "two of the largest messages"
+        );
+        assert_eq!(pull_bytes(usize::MAX), usize::MAX);
+    }
+
     use super::*;
 
     #[test]

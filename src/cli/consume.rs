@@ -93,9 +93,9 @@ pub struct Args {
     pub count: Option<u64>,
     /// Events pulled ahead of the handlers, per pull request [default: 512 when printing,
     /// N/64 (16 to 512) with --count N; max(2 × --concurrency, 16) with --exec or
-    /// --exec-batch; never more than --count]. Pulled events wait here within their ack wait
-    /// and use up to this many × the server's max payload of memory; with --count, events
-    /// pulled past N are released (nak'ed), which counts a delivery.
+    /// --exec-batch; never more than --count]. Pulled events wait here within their ack wait;
+    /// a pull also stops at 16 MiB (or two max-size messages). With --count, events pulled
+    /// past N are released (nak'ed), which counts a delivery.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub prefetch: Option<u32>,
     /// Exit once idle for this long: connected, every pull live, no command running, and

@@ -196,6 +196,33 @@ fn count_handles_exactly_n_and_the_next_runs_get_the_rest_once_each() {
     );
 }
 
+/// Large events and a large `--prefetch`: a pull is bounded by bytes as well as by count, so
+/// evt never asks for more than it can take in. Asked for 4,096 events of ~900 KB at once,
+/// the server pushed more than a client may have pending, cut the connection as a slow
+/// consumer, and consume went through a reconnect and a failover to finish.
+#[test]
+fn large_events_with_a_large_prefetch_are_consumed_without_a_slow_consumer_disconnect() {
+    let rt = rt();
+    let f = rt.block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let big = "x".repeat(900_000);
+        for i in 0..100 {
+            publish_event(&f, "orders.filled", order(&format!("{i}-{big}"), 5), None).await;
+        }
+        f
+    });
+    let r = consume(
+        &f,
+        &["--durable", "bulk", "--prefetch", "4096", "--count", "100"],
+    )
+    .ok();
+    assert_eq!(r.stdout_lines().len(), 100);
+    assert!(r.stderr.contains("100 acked"), "{}", r.stderr);
+    for sign in ["disconnected", "pull lost", "failover"] {
+        assert!(!r.stderr.contains(sign), "{sign}: {}", r.stderr);
+    }
+}
+
 #[test]
 fn missing_stream_fails_with_one_line_and_exit_1() {
     let (_rt, f, _) = setup(0);
