@@ -37,12 +37,36 @@ async fn r3_streams(js: &jetstream::Context) {
             duplicate_window: Duration::from_secs(120),
             ..Default::default()
         };
-        // Right after start the meta leader may not know every peer yet.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while let Err(e) = js.create_stream(cfg.clone()).await {
-            assert!(Instant::now() < deadline, "create {name}: {e}");
-            tokio::time::sleep(Duration::from_millis(250)).await;
+        create_r3(js, cfg).await;
+    }
+}
+
+/// Create an R3 stream on a cluster that just started, and wait until it is served.
+async fn create_r3(js: &jetstream::Context, cfg: jetstream::stream::Config) {
+    let name = cfg.name.clone();
+    // Right after start the meta leader may not know every peer yet.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while let Err(e) = js.create_stream(cfg.clone()).await {
+        assert!(Instant::now() < deadline, "create {name}: {e}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    // Created is not yet served: until the stream's own group has a leader, a publish
+    // finds no responder (seen once in CI as StreamNotFound on the first publish).
+    loop {
+        let led = match js.get_stream(&name).await {
+            Ok(mut s) => s
+                .info()
+                .await
+                .ok()
+                .and_then(|i| i.cluster.as_ref().and_then(|c| c.leader.clone()))
+                .is_some(),
+            Err(_) => false,
+        };
+        if led {
+            break;
         }
+        assert!(Instant::now() < deadline, "{name} has no leader after 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -442,11 +466,7 @@ fn chaos_e_restarting_the_whole_cluster_during_dlq_replay_of_10000_replays_each_
                 duplicate_window: Duration::from_secs(120),
                 ..Default::default()
             };
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while let Err(e) = js.create_stream(cfg.clone()).await {
-                assert!(Instant::now() < deadline, "create {name}: {e}");
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
+            create_r3(&js, cfg).await;
         }
         js
     });
