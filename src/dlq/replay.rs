@@ -63,6 +63,7 @@ use crate::error::chain_line;
 use crate::event::header::{CORRELATION_ID, EVENT_ID, TRACEPARENT};
 use crate::publisher::pipeline::{AckInbox, Pending, Stored};
 use crate::publisher::retry::{classify, RetryPolicy, Verdict};
+use crate::publisher::HeaderSnapshot;
 use crate::subject::{validate_publish_subject, SubjectError};
 
 /// Default number of replayed copies whose ack we may wait for at once.
@@ -446,7 +447,8 @@ where
                 inflight.push_back(InFlight { seq, target: target.clone(), span, result: None });
                 if fast {
                     let subject = Subject::from(target.as_str());
-                    if let Err(p) = acks.send(&subject, (seq, target), headers, payload).await {
+                    let snapshot = HeaderSnapshot::of(&headers);
+                    if let Err(p) = acks.send(&subject, (seq, target), headers, snapshot, payload).await {
                         slow.push(resend(p));
                     }
                 } else {

@@ -21,7 +21,7 @@ use thiserror::Error;
 
 use super::input::{InputError, InputReader, Position};
 use super::pipeline::{AckInbox, Pending};
-use super::{wire_size, PublishError, PublishReceipt, Publisher};
+use super::{HeaderSnapshot, PublishError, PublishReceipt, Publisher};
 use crate::codec::{CodecError, Defaults, EncodeOptions, EventFactory};
 use crate::subject::validate_publish_subject;
 
@@ -33,8 +33,9 @@ pub struct OutboundMessage {
     event_id: String,
     event_type: String,
     headers: HeaderMap,
+    /// The same headers packed, kept for a resend.
+    snapshot: HeaderSnapshot,
     payload: Bytes,
-    wire_size: usize,
 }
 
 impl OutboundMessage {
@@ -56,7 +57,7 @@ impl OutboundMessage {
 
     /// Headers and body as the server counts them against its max payload.
     pub fn wire_size(&self) -> usize {
-        self.wire_size
+        self.snapshot.wire_len() + self.payload.len()
     }
 }
 
@@ -125,7 +126,7 @@ impl Preparer {
         } else {
             self.factory.encode(&event, &self.encode)?
         };
-        let size = wire_size(&enc.headers, enc.payload.len());
+        let size = enc.wire_size();
         if let Some(max) = self.max_payload {
             if size > max {
                 return Err(ItemError::TooLarge { size, max });
@@ -135,8 +136,8 @@ impl Preparer {
             event_id: event.event_id,
             event_type: event.event_type,
             headers: enc.headers,
+            snapshot: enc.snapshot,
             payload: enc.payload,
-            wire_size: size,
         })
     }
 }
@@ -414,7 +415,7 @@ where
         async move {
             publisher.record_retry();
             let ack = publisher
-                .send_checked(subject, p.headers.rebuild(), p.payload)
+                .send_checked(subject, p.headers.rebuild(), p.headers, p.payload)
                 .await;
             // The fast attempt counts as the first.
             let result = ack.await.map(|mut r| {
@@ -496,10 +497,10 @@ where
                 match item.message {
                     // A Preparer without a max payload (a dry run's) may hand over more than
                     // this server takes.
-                    Ok(msg) if msg.wire_size > max_payload => tally.rejected(
+                    Ok(msg) if msg.wire_size() > max_payload => tally.rejected(
                         position,
-                        Some(msg.event_id),
-                        ItemError::TooLarge { size: msg.wire_size, max: max_payload },
+                        Some(msg.event_id.clone()),
+                        ItemError::TooLarge { size: msg.wire_size(), max: max_payload },
                     ),
                     Ok(msg) => {
                         if let Err(p) = acks
@@ -507,6 +508,7 @@ where
                                 &subject,
                                 Sent { position, event_id: msg.event_id },
                                 msg.headers,
+                                msg.snapshot,
                                 msg.payload,
                             )
                             .await

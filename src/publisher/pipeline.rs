@@ -107,6 +107,7 @@ impl<T> AckInbox<T> {
         subject: &Subject,
         tag: T,
         headers: HeaderMap,
+        snapshot: HeaderSnapshot,
         payload: Bytes,
     ) -> Result<(), Pending<T>> {
         let n = self.base + self.slots.len() as u64;
@@ -115,7 +116,7 @@ impl<T> AckInbox<T> {
         reply.push_str(itoa(n, &mut [0u8; 20]));
         let pending = Pending {
             tag,
-            headers: HeaderSnapshot::of(&headers),
+            headers: snapshot,
             payload: payload.clone(),
             sent: Instant::now(),
         };

@@ -10,7 +10,6 @@
 use std::io::Write as _;
 use std::sync::Arc;
 
-use async_nats::header::{HeaderName, HeaderValue};
 use async_nats::HeaderMap;
 use bytes::Bytes;
 use flate2::write::GzEncoder;
@@ -21,6 +20,10 @@ use thiserror::Error;
 use crate::event::{field, header, Event, Timestamp};
 use crate::schema::{EventSchema, Mode, SchemaRegistry, Violations};
 use crate::wire::{self, Limits, WireError};
+
+mod headers;
+
+pub(crate) use headers::HeaderSnapshot;
 
 /// Values `prepare` fills in when the body leaves them out.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +50,15 @@ pub struct EncodeOptions {
 pub struct Encoded {
     pub headers: HeaderMap,
     pub payload: Bytes,
+    /// The same headers packed, for a resend and the wire size (the client takes the map).
+    pub(crate) snapshot: HeaderSnapshot,
+}
+
+impl Encoded {
+    /// Headers and body as the server counts them against its max payload.
+    pub fn wire_size(&self) -> usize {
+        self.snapshot.wire_len() + self.payload.len()
+    }
 }
 
 /// A received message as the decoder sees it.
@@ -438,67 +450,34 @@ impl EventFactory {
                 }
             }
         }
-        // Static names: no allocation or name lookup per header per event.
-        let mut headers = HeaderMap::new();
-        let value = |name: &str, v: &str| {
-            v.parse::<HeaderValue>()
-                .map_err(|_| CodecError::BadHeaderValue {
-                    name: name.to_string(),
-                    value: v.to_string(),
-                })
-        };
-        headers.insert(
-            HeaderName::from_static(header::EVENT_ID),
-            value(header::EVENT_ID, &event.event_id)?,
-        );
-        headers.insert(
-            HeaderName::from_static(header::EVENT_TYPE),
-            value(header::EVENT_TYPE, &event.event_type)?,
-        );
-        headers.insert(
-            HeaderName::from_static(header::SOURCE),
-            value(header::SOURCE, &event.source)?,
-        );
-        headers.insert(
-            HeaderName::from_static(header::TIMESTAMP),
-            value(header::TIMESTAMP, &event.timestamp)?,
-        );
-        headers.insert(
-            HeaderName::from_static(header::COMPRESSED),
-            if opts.compress { "true" } else { "false" },
-        );
+        let schema = self.registry.get(&event.event_type).map(|s| s.wire_id());
+        // Room for the per-event lines: two ids, a timestamp and a traceparent, with names.
+        let room = 2 * (event.event_id.len() + 16) + event.timestamp.len() + 13 + 70;
+        let mut headers = headers::start(
+            &headers::Shared {
+                event_type: &event.event_type,
+                source: &event.source,
+                compressed: opts.compress,
+                // The schema that validated the event (prepare checked it against this
+                // registry).
+                schema,
+                extra: &opts.extra_headers,
+                correlation: event.correlation_id.is_some(),
+                traceparent: traceparent.is_some(),
+            },
+            room,
+        )?;
+        // Appended into the template's empty slots: one hash each, no growth.
+        headers.add(headers::EVENT_ID, &event.event_id)?;
+        headers.add(headers::MSG_ID, &event.event_id)?;
+        headers.add(headers::TIMESTAMP, &event.timestamp)?;
         if let Some(c) = &event.correlation_id {
-            headers.insert(
-                HeaderName::from_static(header::CORRELATION_ID),
-                value(header::CORRELATION_ID, c)?,
-            );
-        }
-        headers.insert(
-            HeaderName::from_static(header::MSG_ID),
-            value(header::MSG_ID, &event.event_id)?,
-        );
-        // The schema that validated the event (prepare checked it against this registry).
-        if let Some(s) = self.registry.get(&event.event_type) {
-            headers.insert(
-                HeaderName::from_static(header::SCHEMA),
-                value(header::SCHEMA, s.wire_id())?,
-            );
+            headers.add(headers::CORRELATION_ID, c)?;
         }
         if let Some(tp) = traceparent {
-            headers.insert(
-                HeaderName::from_static(header::TRACEPARENT),
-                value(header::TRACEPARENT, tp)?,
-            );
+            headers.add(headers::TRACEPARENT, tp)?;
         }
-        for (k, v) in &opts.extra_headers {
-            if header::CONTRACT.iter().any(|c| c.eq_ignore_ascii_case(k)) {
-                return Err(CodecError::ReservedHeader { name: k.clone() });
-            }
-            let name: HeaderName = k
-                .parse()
-                .map_err(|_| CodecError::BadHeaderName { name: k.clone() })?;
-            headers.append(name, value(k, v)?);
-        }
+        let (headers, snapshot) = headers.finish();
 
         let json = body_json(&event.body).map_err(|source| CodecError::Serialize {
             event_id: event.event_id.clone(),
@@ -515,6 +494,7 @@ impl EventFactory {
         Ok(Encoded {
             headers,
             payload: Bytes::from(payload),
+            snapshot,
         })
     }
 
