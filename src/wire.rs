@@ -201,7 +201,39 @@ pub fn inflate(data: &[u8], limit: u64) -> Result<Vec<u8>, WireError> {
 pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, WireError> {
     std::str::from_utf8(bytes).map_err(|source| WireError::NotUtf8 { source })?;
     check_values(bytes, limits.max_values)?;
-    serde_json::from_slice(bytes).map_err(|source| WireError::BadJson { source })
+    parse_event_json(bytes).map_err(|source| WireError::BadJson { source })
+}
+
+/// JSON text as a `Value`, as `serde_json::from_slice` reads it, except that a top-level
+/// object is made with room for an event's fields and the envelope a publisher fills in:
+/// `Value`'s own parser grows the map key by key, re-hashing it each time, which was a tenth
+/// of a batch's parse-and-prepare time. Duplicate keys: the last wins, as with `Value`.
+pub(crate) fn parse_event_json(text: &[u8]) -> serde_json::Result<Value> {
+    if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return serde_json::from_slice(text);
+    }
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let map = serde::Deserializer::deserialize_map(&mut de, EventObject)?;
+    de.end()?;
+    Ok(Value::Object(map))
+}
+
+struct EventObject;
+
+impl<'de> serde::de::Visitor<'de> for EventObject {
+    type Value = serde_json::Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let mut map = serde_json::Map::with_capacity(a.size_hint().unwrap_or(0).max(16));
+        while let Some((k, v)) = a.next_entry::<String, Value>()? {
+            map.insert(k, v);
+        }
+        Ok(map)
+    }
 }
 
 /// Refuse JSON text holding more than `limit` values, without parsing it. Each value but the

@@ -496,13 +496,7 @@ fn parse_object(text: &[u8], line: u64) -> Result<Value, InputError> {
             e.column()
         ))
     };
-    if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let map = serde::Deserializer::deserialize_map(&mut de, EventObject).map_err(malformed)?;
-        de.end().map_err(malformed)?;
-        return Ok(Value::Object(map));
-    }
-    let v: Value = serde_json::from_slice(text).map_err(malformed)?;
+    let v = crate::wire::parse_event_json(text).map_err(malformed)?;
     match v {
         Value::Object(_) => Ok(v),
         Value::Array(_) => Err(InputError::NotAnObject("an array")),
@@ -510,28 +504,6 @@ fn parse_object(text: &[u8], line: u64) -> Result<Value, InputError> {
         Value::Number(_) => Err(InputError::NotAnObject("a number")),
         Value::Bool(_) => Err(InputError::NotAnObject("a boolean")),
         Value::Null => Err(InputError::NotAnObject("null")),
-    }
-}
-
-/// Parses an event body into a map with room for its fields and the envelope the publisher
-/// fills in: `Value`'s own parser grows the map key by key, re-hashing it each time, which
-/// was a tenth of a batch's parse-and-prepare time. Duplicate keys: the last wins, as with
-/// `Value`.
-struct EventObject;
-
-impl<'de> serde::de::Visitor<'de> for EventObject {
-    type Value = serde_json::Map<String, Value>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        let mut map = serde_json::Map::with_capacity(a.size_hint().unwrap_or(0).max(16));
-        while let Some((k, v)) = a.next_entry::<String, Value>()? {
-            map.insert(k, v);
-        }
-        Ok(map)
     }
 }
 
