@@ -274,12 +274,8 @@ impl DeadLetter {
         dlq_seq: u64,
         now: OffsetDateTime,
     ) -> (HeaderMap, Bytes) {
-        let mut h = HeaderMap::new();
-        for (name, values) in self.headers.iter() {
-            for v in values {
-                h.append(name.as_ref() as &str, v.as_str());
-            }
-        }
+        // A clone keeps the map's table: no name is parsed or hashed again.
+        let mut h = self.headers.clone();
         h.insert(MSG_ID, Self::replay_message_id(dlq_stream, dlq_seq));
         h.insert(header::REPLAY_COUNT, (self.replay_count() + 1).to_string());
         h.insert(header::REPLAY_OF, format!("{dlq_stream}/{dlq_seq}"));
