@@ -184,6 +184,122 @@ pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSp
     )
 }
 
+/// A subject as spans name it: the span name and the destination attribute.
+#[derive(Clone)]
+struct Destination {
+    subject: String,
+    name: String,
+    /// Shared by reference count with every span's attribute list; `None` when the subject
+    /// is not known here.
+    value: Option<opentelemetry::Value>,
+}
+
+impl Destination {
+    fn of(subject: &str) -> Self {
+        let (name, value) = if subject.is_empty() {
+            ("publish".to_string(), None)
+        } else {
+            (
+                format!("publish {subject}"),
+                Some(std::sync::Arc::<str>::from(subject).into()),
+            )
+        };
+        Destination {
+            subject: subject.to_string(),
+            name,
+            value,
+        }
+    }
+}
+
+fn producer_span(
+    tracer: &BoxedTracer,
+    dest: &Destination,
+    message_id: Option<&str>,
+    conversation_id: Option<&str>,
+    parent: &Context,
+) -> BoxedSpan {
+    let kv = messaging_attrs(
+        "send",
+        dest.value.clone(),
+        message_id,
+        conversation_id,
+        None,
+        0,
+    );
+    tracer
+        .span_builder(dest.name.clone())
+        .with_kind(SpanKind::Producer)
+        .with_attributes(kv)
+        .start_with_context(tracer, parent)
+}
+
+/// The PRODUCER spans of one publisher, one span per event it sends: the tracer resolved
+/// once, when the publisher is made (as [`ConsumerSpans`] does, so a provider installed later
+/// is used by publishers made after it), and the last subject's name and destination kept
+/// while it repeats. Per event, the global lookup and formatting the name cost about as much
+/// as the rest of the span. The parent is still the caller's context at each call.
+pub struct ProducerSpans {
+    tracer: BoxedTracer,
+    last: std::sync::Mutex<Option<Destination>>,
+}
+
+impl std::fmt::Debug for ProducerSpans {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProducerSpans").finish_non_exhaustive()
+    }
+}
+
+impl Default for ProducerSpans {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ProducerSpans {
+    pub fn new() -> Self {
+        ProducerSpans {
+            tracer: tracer(),
+            last: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// [`publish`] with this publisher's tracer.
+    pub fn publish(&self, attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSpan {
+        let parent = match traceparent.and_then(parse_traceparent) {
+            Some(sc) => Context::new().with_remote_span_context(sc),
+            None => Context::current(),
+        };
+        let dest = self.destination(attrs.destination);
+        let span = producer_span(
+            &self.tracer,
+            &dest,
+            attrs.message_id,
+            attrs.conversation_id,
+            &parent,
+        );
+        MessageSpan {
+            cx: parent.with_span(span),
+        }
+    }
+
+    fn destination(&self, subject: &str) -> Destination {
+        // Never waits: a publisher shared by many tasks builds the name itself when another
+        // task holds the cache.
+        let Ok(mut last) = self.last.try_lock() else {
+            return Destination::of(subject);
+        };
+        match last.as_ref() {
+            Some(d) if d.subject == subject => d.clone(),
+            _ => {
+                let d = Destination::of(subject);
+                *last = Some(d.clone());
+                d
+            }
+        }
+    }
+}
+
 /// The PRODUCER spans of a stream of events to one subject (a batch): the tracer, the span
 /// name, the destination and the parent resolved once. Per event, the global lookup and the
 /// copies of the subject cost as much as recording the span (the consumer side does the
@@ -191,10 +307,7 @@ pub fn publish(attrs: &MessageAttrs<'_>, traceparent: Option<&str>) -> MessageSp
 /// next one.
 pub struct PublishSpans {
     tracer: BoxedTracer,
-    name: String,
-    /// Shared by reference count with every span's attribute list; `None` when the subject
-    /// is not known here.
-    destination: Option<opentelemetry::Value>,
+    destination: Destination,
     /// The context current where the batch was set up: the parent of each event's span when
     /// it names none, also on the reader thread, whose own current context is empty.
     parent: Context,
@@ -203,7 +316,7 @@ pub struct PublishSpans {
 impl std::fmt::Debug for PublishSpans {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PublishSpans")
-            .field("name", &self.name)
+            .field("name", &self.destination.name)
             .finish_non_exhaustive()
     }
 }
@@ -211,18 +324,9 @@ impl std::fmt::Debug for PublishSpans {
 impl PublishSpans {
     /// Spans for events published to `destination`, children of the current context.
     pub fn new(destination: &str) -> Self {
-        let (name, destination) = if destination.is_empty() {
-            ("publish".to_string(), None)
-        } else {
-            (
-                format!("publish {destination}"),
-                Some(std::sync::Arc::<str>::from(destination).into()),
-            )
-        };
         PublishSpans {
             tracer: tracer(),
-            name,
-            destination,
+            destination: Destination::of(destination),
             parent: Context::current(),
         }
     }
@@ -233,19 +337,13 @@ impl PublishSpans {
         conversation_id: Option<&str>,
         parent: &Context,
     ) -> BoxedSpan {
-        let kv = messaging_attrs(
-            "send",
-            self.destination.clone(),
+        producer_span(
+            &self.tracer,
+            &self.destination,
             message_id,
             conversation_id,
-            None,
-            0,
-        );
-        self.tracer
-            .span_builder(self.name.clone())
-            .with_kind(SpanKind::Producer)
-            .with_attributes(kv)
-            .start_with_context(&self.tracer, parent)
+            parent,
+        )
     }
 
     /// A span for one event, child of `traceparent` when given, else of the batch's parent.
@@ -470,6 +568,35 @@ mod tests {
             Some(tp),
         );
         // The no-op tracer propagates the parent: the trace goes on, unrecorded.
+        assert_eq!(span.traceparent().as_deref(), Some(tp));
+    }
+
+    #[test]
+    fn a_publishers_spans_name_each_subject_it_sends_to_even_when_they_alternate() {
+        let spans = ProducerSpans::new();
+        for subject in ["orders.filled", "orders.placed", "orders.filled", ""] {
+            let d = spans.destination(subject);
+            assert_eq!(d.subject, subject);
+            if subject.is_empty() {
+                assert_eq!(d.name, "publish");
+                assert!(d.value.is_none());
+            } else {
+                assert_eq!(d.name, format!("publish {subject}"));
+                assert_eq!(
+                    d.value.map(|v| v.as_str().into_owned()).as_deref(),
+                    Some(subject)
+                );
+            }
+        }
+        // Without a provider the span keeps the caller's trace, as `publish` does.
+        let tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        let span = spans.publish(
+            &MessageAttrs {
+                destination: "orders.filled",
+                ..Default::default()
+            },
+            Some(tp),
+        );
         assert_eq!(span.traceparent().as_deref(), Some(tp));
     }
 }

@@ -169,6 +169,7 @@ struct Inner {
     last_warn: Mutex<Option<Instant>>,
     denials: Arc<crate::bus::PublishDenials>,
     metrics: Option<PublisherMetrics>,
+    spans: crate::trace::ProducerSpans,
 }
 
 /// Publishes events and raw messages on one connection. Cheap to clone.
@@ -202,6 +203,8 @@ pub fn wire_size(headers: &HeaderMap, payload_len: usize) -> usize {
 }
 
 impl Publisher {
+    /// A publisher on `bus`. Its PRODUCER spans go to the tracer provider installed when it
+    /// is made (install one first; see [`crate::trace::ProducerSpans`]).
     pub fn new(bus: &Bus, factory: EventFactory, opts: PublishOptions) -> Self {
         Self::build(bus, factory, opts, None)
     }
@@ -236,6 +239,9 @@ impl Publisher {
                 last_warn: Mutex::new(None),
                 denials: bus.publish_denials(),
                 metrics,
+                // Resolved here: a tracer provider must be installed before the publisher
+                // is made for its spans to be recorded.
+                spans: crate::trace::ProducerSpans::new(),
             }),
         }
     }
@@ -306,7 +312,7 @@ impl Publisher {
         opts: &EncodeOptions,
     ) -> Result<PendingAck, PublishError> {
         self.record_failure(check_subject(subject))?;
-        let span = crate::trace::publish(
+        let span = self.inner.spans.publish(
             &crate::trace::MessageAttrs {
                 destination: subject,
                 message_id: Some(&event.event_id),
