@@ -21,6 +21,7 @@ use crate::event::{field, header, Event, Timestamp};
 use crate::schema::{EventSchema, Mode, SchemaRegistry, Violations};
 use crate::wire::{self, Limits, WireError};
 
+mod direct;
 mod headers;
 
 pub(crate) use headers::HeaderSnapshot;
@@ -58,6 +59,46 @@ impl Encoded {
     /// Headers and body as the server counts them against its max payload.
     pub fn wire_size(&self) -> usize {
         self.snapshot.wire_len() + self.payload.len()
+    }
+}
+
+/// The envelope of an event being encoded, borrowed from wherever it is held.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Envelope<'a> {
+    pub event_id: &'a str,
+    pub event_type: &'a str,
+    pub timestamp: &'a str,
+    pub source: &'a str,
+    pub correlation_id: Option<&'a str>,
+}
+
+/// A prepared event as a publisher sends it: its envelope and its body as wire JSON.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub event_id: String,
+    pub event_type: String,
+    pub timestamp: String,
+    pub source: String,
+    pub correlation_id: Option<String>,
+    /// The body, uncompressed, envelope first.
+    pub json: Vec<u8>,
+}
+
+impl Prepared {
+    /// An event `prepare` returned (so its envelope and body agree), with its wire body.
+    pub(crate) fn from_event(event: Event) -> Result<Self, CodecError> {
+        let json = body_json(&event.body).map_err(|source| CodecError::Serialize {
+            event_id: event.event_id.clone(),
+            source,
+        })?;
+        Ok(Self {
+            event_id: event.event_id,
+            event_type: event.event_type,
+            timestamp: event.timestamp,
+            source: event.source,
+            correlation_id: event.correlation_id,
+            json,
+        })
     }
 }
 
@@ -450,13 +491,39 @@ impl EventFactory {
                 }
             }
         }
-        let schema = self.registry.get(&event.event_type).map(|s| s.wire_id());
+        let json = body_json(&event.body).map_err(|source| CodecError::Serialize {
+            event_id: event.event_id.clone(),
+            source,
+        })?;
+        self.encode_json(
+            Envelope {
+                event_id: &event.event_id,
+                event_type: &event.event_type,
+                timestamp: &event.timestamp,
+                source: &event.source,
+                correlation_id: event.correlation_id.as_deref(),
+            },
+            json,
+            opts,
+            traceparent,
+        )
+    }
+
+    /// Headers for an envelope, around a body already written as wire JSON.
+    pub(crate) fn encode_json(
+        &self,
+        event: Envelope<'_>,
+        json: Vec<u8>,
+        opts: &EncodeOptions,
+        traceparent: Option<&str>,
+    ) -> Result<Encoded, CodecError> {
+        let schema = self.registry.get(event.event_type).map(|s| s.wire_id());
         // Room for the per-event lines: two ids, a timestamp and a traceparent, with names.
         let room = 2 * (event.event_id.len() + 16) + event.timestamp.len() + 13 + 70;
         let mut headers = headers::start(
             &headers::Shared {
-                event_type: &event.event_type,
-                source: &event.source,
+                event_type: event.event_type,
+                source: event.source,
                 compressed: opts.compress,
                 // The schema that validated the event (prepare checked it against this
                 // registry).
@@ -468,24 +535,19 @@ impl EventFactory {
             room,
         )?;
         // Appended into the template's empty slots: one hash each, no growth.
-        headers.add(headers::EVENT_ID, &event.event_id)?;
-        headers.add(headers::MSG_ID, &event.event_id)?;
-        headers.add(headers::TIMESTAMP, &event.timestamp)?;
-        if let Some(c) = &event.correlation_id {
+        headers.add(headers::EVENT_ID, event.event_id)?;
+        headers.add(headers::MSG_ID, event.event_id)?;
+        headers.add(headers::TIMESTAMP, event.timestamp)?;
+        if let Some(c) = event.correlation_id {
             headers.add(headers::CORRELATION_ID, c)?;
         }
         if let Some(tp) = traceparent {
             headers.add(headers::TRACEPARENT, tp)?;
         }
         let (headers, snapshot) = headers.finish();
-
-        let json = body_json(&event.body).map_err(|source| CodecError::Serialize {
-            event_id: event.event_id.clone(),
-            source,
-        })?;
         let payload = if opts.compress {
             gzip(&json).map_err(|source| CodecError::Compress {
-                event_id: event.event_id.clone(),
+                event_id: event.event_id.to_string(),
                 source,
             })?
         } else {
@@ -558,26 +620,33 @@ fn body_json(body: &Map<String, Value>) -> serde_json::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(512);
     out.push(b'{');
     let mut first = true;
-    let mut entry = |out: &mut Vec<u8>, k: &str, v: &Value| -> serde_json::Result<()> {
-        if !std::mem::take(&mut first) {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut *out, k)?;
-        out.push(b':');
-        serde_json::to_writer(&mut *out, v)
-    };
     for k in field::ENVELOPE {
         if let Some(v) = body.get(*k) {
-            entry(&mut out, k, v)?;
+            json_entry(&mut out, &mut first, k, v)?;
         }
     }
     for (k, v) in body {
         if !field::ENVELOPE.contains(&k.as_str()) {
-            entry(&mut out, k, v)?;
+            json_entry(&mut out, &mut first, k, v)?;
         }
     }
     out.push(b'}');
     Ok(out)
+}
+
+/// One `"key":value` of a wire body, with the comma before all but the first.
+fn json_entry(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    k: &str,
+    v: &(impl serde::Serialize + ?Sized),
+) -> serde_json::Result<()> {
+    if !std::mem::take(first) {
+        out.push(b',');
+    }
+    serde_json::to_writer(&mut *out, k)?;
+    out.push(b':');
+    serde_json::to_writer(&mut *out, v)
 }
 
 /// The envelope of a body that passed its schema (required envelope fields are strings).

@@ -19,10 +19,10 @@ use bytes::Bytes;
 use futures::stream::{FuturesUnordered, Stream, StreamExt};
 use thiserror::Error;
 
-use super::input::{InputError, InputReader, Position};
+use super::input::{self, InputError, InputReader, Position};
 use super::pipeline::{AckInbox, Pending};
 use super::{HeaderSnapshot, PublishError, PublishReceipt, Publisher};
-use crate::codec::{CodecError, Defaults, EncodeOptions, EventFactory};
+use crate::codec::{CodecError, Defaults, EncodeOptions, Envelope, EventFactory, Prepared};
 use crate::subject::validate_publish_subject;
 
 /// A message ready to send, with what identifies it in reports. Only [`Preparer`] makes
@@ -108,6 +108,36 @@ impl Preparer {
         spans: Option<&crate::trace::PublishSpans>,
     ) -> Result<OutboundMessage, ItemError> {
         let event = self.factory.prepare(body, &self.defaults)?;
+        self.finish(Prepared::from_event(event)?, spans)
+    }
+
+    /// [`Preparer::prepare`] from the item's JSON text (starting on input line `line`): the
+    /// direct path when it vouches for the input, else parse and prepare the whole document,
+    /// which also words the error. Both give the same message for the same valid input.
+    fn prepare_text(
+        &self,
+        text: &[u8],
+        line: u64,
+        spans: Option<&crate::trace::PublishSpans>,
+    ) -> Result<OutboundMessage, ItemError> {
+        match self.factory.prepare_text(text, &self.defaults) {
+            Some(prepared) => self.finish(prepared, spans),
+            None => self.prepare_with(input::parse_object(text, line)?, spans),
+        }
+    }
+
+    fn finish(
+        &self,
+        event: Prepared,
+        spans: Option<&crate::trace::PublishSpans>,
+    ) -> Result<OutboundMessage, ItemError> {
+        let envelope = Envelope {
+            event_id: &event.event_id,
+            event_type: &event.event_type,
+            timestamp: &event.timestamp,
+            source: &event.source,
+            correlation_id: event.correlation_id.as_deref(),
+        };
         let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
             // A batch item's PRODUCER span is made here, where its `traceparent` is encoded.
             let own;
@@ -122,9 +152,11 @@ impl Preparer {
                 .traceparent(Some(&event.event_id), event.correlation_id.as_deref())
                 .unwrap_or_else(crate::observability::new_traceparent);
             self.factory
-                .encode_traced(&event, &self.encode, Some(&tp))?
+                .encode_json(envelope, event.json, &self.encode, Some(&tp))?
         } else {
-            self.factory.encode(&event, &self.encode)?
+            let tp = self.encode.traceparent.as_deref();
+            self.factory
+                .encode_json(envelope, event.json, &self.encode, tp)?
         };
         let size = enc.wire_size();
         if let Some(max) = self.max_payload {
@@ -163,15 +195,12 @@ pub fn spawn_reader<R: BufRead + Send + 'static>(
         .name("evt-publish-reader".into())
         .spawn(move || {
             let mut pending = Vec::with_capacity(chunk);
-            for raw in reader {
-                let message = match raw.body {
-                    Ok(body) => preparer.prepare_with(body, Some(&spans)),
-                    Err(e) => Err(ItemError::Input(e)),
-                };
-                pending.push(BatchItem {
-                    position: raw.position,
-                    message,
-                });
+            let mut reader = reader;
+            while let Some((position, item)) =
+                reader.next_with(|text, line| preparer.prepare_text(text, line, Some(&spans)))
+            {
+                let message = item.map_err(ItemError::Input).and_then(|m| m);
+                pending.push(BatchItem { position, message });
                 if pending.len() >= chunk {
                     let full = std::mem::replace(&mut pending, Vec::with_capacity(chunk));
                     if tx.blocking_send(full).is_err() {

@@ -164,28 +164,42 @@ impl<R: BufRead> InputReader<R> {
         self.format
     }
 
-    fn item(&mut self, line: u64, body: Result<Value, InputError>) -> RawItem {
+    /// The next item as `parse` makes it from the item's text and the line it starts on, or
+    /// why it could not be read. `parse` is not called for an item the reader itself refuses
+    /// (too long, broken structure, I/O).
+    pub fn next_with<T>(
+        &mut self,
+        parse: impl FnOnce(&[u8], u64) -> T,
+    ) -> Option<(Position, Result<T, InputError>)> {
+        if self.done {
+            return None;
+        }
+        let (line, read) = match self.format {
+            Format::Empty => return None,
+            Format::Ndjson => self.next_ndjson()?,
+            Format::Array | Format::Objects => self.next_scanned()?,
+        };
+        let out = read.map(|()| parse(trim(&self.buf), line));
         self.index += 1;
-        if matches!(&body, Err(e) if e.is_fatal()) {
+        if matches!(&out, Err(e) if e.is_fatal()) {
             self.done = true;
         }
-        RawItem {
-            position: Position {
-                index: self.index,
-                line,
-                offset: self.offset,
-            },
-            body,
-        }
+        let position = Position {
+            index: self.index,
+            line,
+            offset: self.offset,
+        };
+        Some((position, out))
     }
 
-    fn next_ndjson(&mut self) -> Option<RawItem> {
+    /// The next line's text into `buf` (`Ok`), with the line it is on.
+    fn next_ndjson(&mut self) -> Option<(u64, Result<(), InputError>)> {
         loop {
             self.buf.clear();
             let line = self.line;
             let (n, too_long) = match self.read_line_bounded() {
                 Ok(r) => r,
-                Err(e) => return Some(self.item(line, Err(e.into()))),
+                Err(e) => return Some((line, Err(e.into()))),
             };
             if n == 0 {
                 self.done = true;
@@ -195,14 +209,13 @@ impl<R: BufRead> InputReader<R> {
             self.offset += n;
             if too_long {
                 let limit = self.max_item;
-                return Some(self.item(line, Err(InputError::TooLong { limit })));
+                return Some((line, Err(InputError::TooLong { limit })));
             }
             let text = trim(&self.buf);
             if text.is_empty() {
                 continue;
             }
-            let body = parse_object(text, line);
-            return Some(self.item(line, body));
+            return Some((line, Ok(())));
         }
     }
 
@@ -358,10 +371,10 @@ impl<R: BufRead> InputReader<R> {
         }
     }
 
-    fn next_scanned(&mut self) -> Option<RawItem> {
+    fn next_scanned(&mut self) -> Option<(u64, Result<(), InputError>)> {
         let peeked = match self.skip_ws() {
             Ok(p) => p,
-            Err(e) => return Some(self.item(self.line, Err(e.into()))),
+            Err(e) => return Some((self.line, Err(e.into()))),
         };
         if self.format == Format::Array {
             match (&self.array, peeked) {
@@ -385,7 +398,7 @@ impl<R: BufRead> InputReader<R> {
                     match self.skip_ws() {
                         Ok(Some(b']')) => {
                             let line = self.line;
-                            return Some(self.item(
+                            return Some((
                                 line,
                                 Err(InputError::Structure(format!(
                                     "trailing ',' before ']' at line {line}"
@@ -393,12 +406,12 @@ impl<R: BufRead> InputReader<R> {
                             ));
                         }
                         Ok(_) => {}
-                        Err(e) => return Some(self.item(self.line, Err(e.into()))),
+                        Err(e) => return Some((self.line, Err(e.into()))),
                     }
                 }
                 (_, None) => {
                     let line = self.line;
-                    return Some(self.item(
+                    return Some((
                         line,
                         Err(InputError::Structure(
                             "JSON array is not closed (missing ']' at the end)".into(),
@@ -407,7 +420,7 @@ impl<R: BufRead> InputReader<R> {
                 }
                 (_, Some(b)) => {
                     let line = self.line;
-                    return Some(self.item(
+                    return Some((
                         line,
                         Err(InputError::Structure(format!(
                             "expected ',' or ']' between array elements at line {line}, found '{}'",
@@ -423,7 +436,7 @@ impl<R: BufRead> InputReader<R> {
         self.element()
     }
 
-    fn first_element(&mut self) -> Option<RawItem> {
+    fn first_element(&mut self) -> Option<(u64, Result<(), InputError>)> {
         match self.skip_ws() {
             Ok(Some(b']')) => {
                 self.bump(b']');
@@ -432,16 +445,13 @@ impl<R: BufRead> InputReader<R> {
                 None
             }
             Ok(_) => self.element(),
-            Err(e) => Some(self.item(self.line, Err(e.into()))),
+            Err(e) => Some((self.line, Err(e.into()))),
         }
     }
 
-    fn element(&mut self) -> Option<RawItem> {
+    fn element(&mut self) -> Option<(u64, Result<(), InputError>)> {
         let line = self.line;
-        let body = self
-            .scan_value()
-            .and_then(|()| parse_object(&self.buf, line));
-        Some(self.item(line, body))
+        Some((line, self.scan_value()))
     }
 }
 
@@ -449,14 +459,11 @@ impl<R: BufRead> Iterator for InputReader<R> {
     type Item = RawItem;
 
     fn next(&mut self) -> Option<RawItem> {
-        if self.done {
-            return None;
-        }
-        match self.format {
-            Format::Empty => None,
-            Format::Ndjson => self.next_ndjson(),
-            Format::Array | Format::Objects => self.next_scanned(),
-        }
+        let (position, body) = self.next_with(parse_object)?;
+        Some(RawItem {
+            position,
+            body: body.and_then(|b| b),
+        })
     }
 }
 
@@ -479,7 +486,7 @@ fn trim(mut s: &[u8]) -> &[u8] {
 }
 
 /// Parses one item that starts on input line `line`; syntax errors name the input's line.
-fn parse_object(text: &[u8], line: u64) -> Result<Value, InputError> {
+pub(crate) fn parse_object(text: &[u8], line: u64) -> Result<Value, InputError> {
     let malformed = |e: serde_json::Error| {
         let msg = e.to_string();
         // serde_json reports its depth bound only in words.

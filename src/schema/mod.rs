@@ -9,6 +9,7 @@
 
 pub mod asyncapi;
 pub mod compat;
+pub(crate) mod fields;
 pub mod infer;
 pub mod retained;
 mod transform;
@@ -142,6 +143,8 @@ pub struct EventSchema {
     wire_id: String,
     strict: Validator,
     tolerant: Validator,
+    /// `strict`, one validator per top-level field, when the schema allows that split.
+    split: Option<fields::FieldChecks>,
 }
 
 impl EventSchema {
@@ -175,6 +178,11 @@ impl EventSchema {
         &self.fields
     }
 
+    /// The strict schema split field by field, when it can be (see [`fields`]).
+    pub(crate) fn field_checks(&self) -> Option<&fields::FieldChecks> {
+        self.split.as_ref()
+    }
+
     /// Every violation of `body` under `mode`; `Ok` when there is none. The common, valid
     /// case costs one validator pass and allocates nothing.
     pub fn check(&self, body: &Value, mode: Mode) -> Result<(), Violations> {
@@ -188,24 +196,39 @@ impl EventSchema {
                 violation::push_error(&mut out, &e, &self.fields);
             }
         }
-        // What JSON Schema cannot say (without a costly regex per event): the timestamp forms
-        // Python writes, and that the writer's event ids are UUIDs.
-        if let Some(Value::String(ts)) = body.get(field::TIMESTAMP) {
-            if let Err(e) = Timestamp::parse(ts) {
-                out.push("/timestamp", e.to_string());
-            }
-        }
-        if mode == Mode::Strict {
-            if let Some(Value::String(id)) = body.get(field::EVENT_ID) {
-                if uuid::Uuid::try_parse(id).is_err() {
-                    out.push("/event_id", format!("{id:?} is not a UUID"));
-                }
-            }
-        }
+        check_envelope(
+            body.get(field::TIMESTAMP).and_then(Value::as_str),
+            body.get(field::EVENT_ID).and_then(Value::as_str),
+            mode,
+            &mut out,
+        );
         if out.is_empty() {
             Ok(())
         } else {
             Err(out)
+        }
+    }
+}
+
+/// What JSON Schema cannot say (without a costly regex per event): the timestamp forms Python
+/// writes, and (strict) that the writer's event ids are UUIDs. Part of every `check`, and of
+/// the field-by-field path that must agree with it.
+pub(crate) fn check_envelope(
+    timestamp: Option<&str>,
+    event_id: Option<&str>,
+    mode: Mode,
+    out: &mut Violations,
+) {
+    if let Some(ts) = timestamp {
+        if let Err(e) = Timestamp::parse(ts) {
+            out.push("/timestamp", e.to_string());
+        }
+    }
+    if mode == Mode::Strict {
+        if let Some(id) = event_id {
+            if uuid::Uuid::try_parse(id).is_err() {
+                out.push("/event_id", format!("{id:?} is not a UUID"));
+            }
         }
     }
 }
@@ -347,6 +370,7 @@ fn compile(name: &str, doc: Value, origin: SchemaOrigin) -> Result<EventSchema, 
     };
     let strict = build(&effective)?;
     let tolerant = build(&tolerant_doc)?;
+    let split = fields::FieldChecks::compile(&effective);
     let names = |key: &str| -> Vec<String> {
         match effective.get(key) {
             Some(Value::Array(a)) => a
@@ -375,6 +399,7 @@ fn compile(name: &str, doc: Value, origin: SchemaOrigin) -> Result<EventSchema, 
         document: effective,
         strict,
         tolerant,
+        split,
     })
 }
 

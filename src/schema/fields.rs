@@ -1,0 +1,197 @@
+//! A strict schema split into one validator per top-level field, for schemas whose top level
+//! says nothing but `properties`, `required` and a boolean `additionalProperties` (plus
+//! annotations). For those, "the body is valid" is exactly "every declared field present is
+//! valid under its own subschema, no undeclared field is present if the top level is closed,
+//! and every required field is present", so a publisher can check an
+//! event field by field as it parses it, without first building the body as one `Value` map.
+//!
+//! Each field's validator is jsonschema itself, compiled from the field's subschema (with the
+//! document's `$defs`, so local references resolve as they do in the whole document): the
+//! per-field answer is jsonschema's, not a second implementation of JSON Schema. A schema with
+//! any other top-level keyword (`allOf`, `if`, `dependentRequired`, ...) or with a reference
+//! that is not to its own `$defs` gets no split; its events take the whole-document path.
+
+use jsonschema::{Draft, Validator};
+use serde_json::{Map, Value};
+
+/// Top-level keywords that change nothing about which bodies are valid.
+const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$defs",
+    "definitions",
+];
+
+/// The per-field validators of one strict schema.
+#[derive(Debug)]
+pub struct FieldChecks {
+    /// Declared fields in the document's order, each with its validator.
+    fields: Vec<(String, Validator)>,
+    /// Indexes into `fields` of the required ones.
+    required: Vec<usize>,
+    /// `additionalProperties: false`: an undeclared field makes the body invalid.
+    closed: bool,
+}
+
+impl FieldChecks {
+    /// The split of `doc` (an effective strict schema), or `None` when it cannot be split
+    /// without changing what it accepts.
+    pub fn compile(doc: &Value) -> Option<Self> {
+        let root = doc.as_object()?;
+        for (k, v) in root {
+            let fine = match k.as_str() {
+                "type" => v.as_str() == Some("object"),
+                "additionalProperties" => v.is_boolean(),
+                "properties" | "required" => true,
+                other => ANNOTATIONS.contains(&other),
+            };
+            if !fine {
+                return None;
+            }
+        }
+        let closed = root.get("additionalProperties") == Some(&Value::Bool(false));
+        let defs = root.get("$defs");
+        if root.contains_key("definitions") {
+            return None;
+        }
+        let props = root.get("properties")?.as_object()?;
+        let mut fields = Vec::with_capacity(props.len());
+        for (name, sub) in props {
+            if !refs_local(sub) {
+                return None;
+            }
+            let mut wrapped = Map::new();
+            if let Some(d) = defs {
+                wrapped.insert("$defs".into(), d.clone());
+            }
+            wrapped.insert("allOf".into(), Value::Array(vec![sub.clone()]));
+            let validator = jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .build(&Value::Object(wrapped))
+                .ok()?;
+            fields.push((name.clone(), validator));
+        }
+        let mut required = Vec::new();
+        for r in root
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            // A required field that is not declared is left to the whole-document path (and
+            // its error message when the top level is closed).
+            let i = fields
+                .iter()
+                .position(|(n, _)| Some(n.as_str()) == r.as_str())?;
+            required.push(i);
+        }
+        Some(Self {
+            fields,
+            required,
+            closed,
+        })
+    }
+
+    /// The index and validator of a declared field.
+    pub fn field(&self, name: &str) -> Option<(usize, &Validator)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .find(|(_, (n, _))| n == name)
+            .map(|(i, (_, v))| (i, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether every required field is in `present`, a mask of declared fields by index
+    /// (bit `i` for field `i`; a schema of more than 64 fields never matches).
+    pub fn required_present(&self, present: u64) -> bool {
+        self.required
+            .iter()
+            .all(|&i| i < 64 && present & (1u64 << i) != 0)
+    }
+
+    pub fn is_required(&self, index: usize) -> bool {
+        self.required.contains(&index)
+    }
+
+    /// Whether a field the schema does not declare makes the body invalid.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+}
+
+/// Whether every reference under `v` points into the document's `$defs` and nothing under it
+/// sets a new base (`$id`), so the subschema means the same once lifted out.
+fn refs_local(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().all(|(k, v)| match k.as_str() {
+            "$ref" => v.as_str().is_some_and(|r| r.starts_with("#/$defs/")),
+            "$id" | "$dynamicRef" | "$recursiveRef" | "$anchor" | "$dynamicAnchor" => false,
+            _ => refs_local(v),
+        }),
+        Value::Array(a) => a.iter().all(refs_local),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_a_closed_top_level_of_properties_and_required_is_split() {
+        let closed = json!({"type": "object", "title": "T",
+            "properties": {"a": {"type": "integer"}, "b": {"type": "string"}},
+            "required": ["a"], "additionalProperties": false});
+        let c = FieldChecks::compile(&closed).expect("split");
+        assert_eq!(c.len(), 2);
+        assert!(c.is_required(0) && !c.is_required(1));
+        assert!(c.field("b").is_some() && c.field("c").is_none());
+
+        for extra in [
+            json!({"allOf": [{"if": {"required": ["a"]}, "then": {"required": ["b"]}}]}),
+            json!({"minProperties": 2}),
+            json!({"additionalProperties": {"type": "string"}}),
+            json!({"dependentRequired": {"a": ["b"]}}),
+        ] {
+            let mut doc = closed.clone();
+            for (k, v) in extra.as_object().unwrap() {
+                doc[k] = v.clone();
+            }
+            assert!(FieldChecks::compile(&doc).is_none(), "{extra}");
+        }
+        assert!(c.is_closed());
+        let open = json!({"type": "object", "properties": {"a": {}}});
+        assert!(!FieldChecks::compile(&open).expect("split").is_closed());
+        let undeclared = json!({"type": "object", "properties": {"a": {}},
+            "required": ["z"], "additionalProperties": false});
+        assert!(FieldChecks::compile(&undeclared).is_none());
+    }
+
+    #[test]
+    fn local_defs_resolve_and_other_references_refuse_the_split() {
+        let doc = json!({"type": "object", "additionalProperties": false,
+            "properties": {"lv": {"type": "array", "items": {"$ref": "#/$defs/level"}}},
+            "$defs": {"level": {"type": "object", "required": ["p"]}}});
+        let c = FieldChecks::compile(&doc).expect("split");
+        let (_, v) = c.field("lv").unwrap();
+        assert!(v.is_valid(&json!([{"p": 1}])));
+        assert!(!v.is_valid(&json!([{"q": 1}])));
+
+        let elsewhere = json!({"type": "object", "additionalProperties": false,
+            "properties": {"a": {"$ref": "#/properties/b"}, "b": {"type": "string"}}});
+        assert!(FieldChecks::compile(&elsewhere).is_none());
+    }
+}
