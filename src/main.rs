@@ -26,15 +26,19 @@ fn main() -> ExitCode {
             return ExitCode::from(cli::exit::ERROR);
         }
     };
-    // `publish` runs one send loop (its reader is a thread of its own): on one runtime
-    // thread, the loop and the connection's task hand messages over without waking another
-    // worker, which on 2 cores shared with the server cost CPU per event and bought nothing.
-    let current_thread = matches!(args.command, cli::Command::Publish(_))
-        && std::env::var_os("EVT_PUBLISH_MULTI").is_none();
-    let mut builder = if current_thread {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
+    // One runtime thread for every command. evt's own CPU-heavy work (publish's reader) has a
+    // thread of its own; the rest is the connection's task handing messages to one loop, and
+    // on a second worker each hand-over is a wake-up and a cache miss, which on 2 cores shared
+    // with the server cost CPU and bought nothing. Measured per event (docs/performance):
+    // publish --file 9.3 -> 8.0 us, consume to JSON lines -8 %, --exec-batch -20 %, dlq
+    // replay -12 %. `EVT_RUNTIME=multi` (or the older `EVT_PUBLISH_MULTI=1`) gives tokio's
+    // multi-thread runtime, for comparing or for a many-core box decoding past one core.
+    let multi = std::env::var("EVT_RUNTIME").is_ok_and(|v| v.eq_ignore_ascii_case("multi"))
+        || std::env::var_os("EVT_PUBLISH_MULTI").is_some();
+    let mut builder = if multi {
         tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
     };
     let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
