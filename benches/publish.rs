@@ -134,22 +134,6 @@ async fn blueprint(js: &jetstream::Context, msgs: Vec<(HeaderMap, Bytes)>) -> f6
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-/// User + system CPU seconds a process has used so far (Linux /proc; 0 elsewhere).
-fn cpu_seconds(pid: &str) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0.0;
-    };
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-        return 0.0;
-    };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; /proc counts
-    // in USER_HZ, which is 100 on Linux.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 /// CPU microseconds per message of the client and of the server over one phase.
 #[derive(Default)]
 struct Cpu {
@@ -193,7 +177,7 @@ fn run_evt(bin: &Path, url: &str, file: &Path) -> (f64, u64, f64, Value) {
     // Sampled while it runs: the last sample misses at most the final few milliseconds.
     let mut cpu = 0.0f64;
     let status = loop {
-        cpu = cpu.max(cpu_seconds(&pid));
+        cpu = cpu.max(server::proc_cpu_seconds(&pid));
         if let Ok(text) = std::fs::read_to_string(&status_path) {
             if let Some(kb) = text
                 .lines()
@@ -255,7 +239,7 @@ fn main() {
     );
 
     let server_pid = server.pid().map(|p| p.to_string()).unwrap_or_default();
-    let server_cpu = || cpu_seconds(&server_pid);
+    let server_cpu = || server::proc_cpu_seconds(&server_pid);
 
     // Raw and evt alternate, so a slow spell of a shared machine hits both; the figures are
     // the medians of the rounds (ratio: the median of the per-round ratios).
@@ -271,9 +255,13 @@ fn main() {
     for round in 1..=rounds {
         let msgs: Vec<_> = (0..EVENTS).map(wire_message).collect();
         rt.block_on(fresh_stream(&js));
-        let (c0, s0) = (cpu_seconds("self"), server_cpu());
+        let (c0, s0) = (server::proc_cpu_seconds("self"), server_cpu());
         let raw_rate = rt.block_on(raw(&js, msgs));
-        let raw_cpu = Cpu::per_msg(cpu_seconds("self") - c0, server_cpu() - s0, EVENTS);
+        let raw_cpu = Cpu::per_msg(
+            server::proc_cpu_seconds("self") - c0,
+            server_cpu() - s0,
+            EVENTS,
+        );
         assert_eq!(rt.block_on(count(&js)), EVENTS as u64, "raw stored all");
 
         rt.block_on(fresh_stream(&js));

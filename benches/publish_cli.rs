@@ -94,19 +94,6 @@ fn rusage(who: libc::c_int) -> (f64, i64) {
     (s(ru.ru_utime) + s(ru.ru_stime), ru.ru_maxrss)
 }
 
-/// User + system CPU seconds of a process so far (Linux /proc, USER_HZ = 100).
-fn proc_cpu(pid: &str) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0.0;
-    };
-    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-        return 0.0;
-    };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (t(11) + t(12)) / 100.0
-}
-
 async fn fresh_stream(js: &jetstream::Context) -> jetstream::stream::Stream {
     let _ = js.delete_stream(STREAM).await;
     js.create_stream(jetstream::stream::Config {
@@ -185,7 +172,7 @@ struct Run {
 /// The whole evt process; returns the run and its peak RSS in kB (VmHWM, sampled).
 fn run_evt(bin: &Path, url: &str, file: &Path, n: usize, server_pid: &str) -> (Run, u64) {
     let (c0, _) = rusage(libc::RUSAGE_CHILDREN);
-    let s0 = proc_cpu(server_pid);
+    let s0 = server::proc_cpu_seconds(server_pid);
     let start = Instant::now();
     let mut child = Command::new(bin)
         .args(["-s", url, "publish", SUBJECT, "--file"])
@@ -214,7 +201,7 @@ fn run_evt(bin: &Path, url: &str, file: &Path, n: usize, server_pid: &str) -> (R
     };
     let elapsed = start.elapsed().as_secs_f64();
     let (c1, _) = rusage(libc::RUSAGE_CHILDREN);
-    let s1 = proc_cpu(server_pid);
+    let s1 = server::proc_cpu_seconds(server_pid);
     let out = child.wait_with_output().expect("evt output");
     assert!(
         status.success(),
@@ -286,7 +273,7 @@ fn main() {
 
             rt.block_on(fresh_stream(&js));
             let (c0, _) = rusage(libc::RUSAGE_SELF);
-            let s0 = proc_cpu(&server_pid);
+            let s0 = server::proc_cpu_seconds(&server_pid);
             let start = Instant::now();
             rt.block_on(raw(&js, msgs));
             let elapsed = start.elapsed().as_secs_f64();
@@ -294,7 +281,7 @@ fn main() {
             let r = Run {
                 rate: n as f64 / elapsed,
                 cpu_us: (c1 - c0) * 1e6 / n as f64,
-                server_us: (proc_cpu(&server_pid) - s0) * 1e6 / n as f64,
+                server_us: (server::proc_cpu_seconds(&server_pid) - s0) * 1e6 / n as f64,
             };
             assert!(
                 same(&rt.block_on(stored(&js, 1)), &first)
