@@ -450,6 +450,66 @@ mod tests {
         );
     }
 
+    /// A user's schema (`--schemas DIR`) that leaves the top level open, tightens `source`,
+    /// and refers to its own `$defs`: the parts the built-in types do not exercise.
+    #[test]
+    fn the_paths_agree_on_an_open_schema_with_local_references() {
+        let mut reg = SchemaRegistry::builtin().unwrap();
+        reg.insert(
+            "DESK_NOTE",
+            json!({
+                "type": "object",
+                "properties": {
+                    "source": {"type": "string", "pattern": "^desk-"},
+                    "levels": {"type": "array", "maxItems": 3, "items": {"$ref": "#/$defs/level"}},
+                    "note": {"type": "string", "maxLength": 8}
+                },
+                "required": ["note"],
+                "$defs": {"level": {"type": "object", "required": ["p"],
+                    "properties": {"p": {"type": "number", "minimum": 0}}}}
+            }),
+            crate::schema::SchemaOrigin::Builtin,
+        )
+        .unwrap();
+        let f = EventFactory::new(Arc::new(reg));
+        assert!(f
+            .registry()
+            .get("DESK_NOTE")
+            .unwrap()
+            .field_checks()
+            .is_some());
+        let base = r#"{"event_type": "DESK_NOTE", "note": "hi", "levels": [{"p": 1.5}]"#;
+        let cases = [
+            format!("{base}}}"),
+            format!("{base}, \"extra\": {{\"any\": [1, null]}}}}"),
+            format!("{base}, \"extra\": null}}"),
+            format!("{base}, \"extra\": 1, \"extra\": 2}}"),
+            format!("{base}, \"source\": \"desk-7\"}}"),
+            format!("{base}, \"source\": \"feed-7\"}}"),
+            r#"{"event_type": "DESK_NOTE", "note": "hi", "levels": [{"q": 1}]}"#.to_string(),
+            r#"{"event_type": "DESK_NOTE", "note": "too long a note"}"#.to_string(),
+            r#"{"event_type": "DESK_NOTE", "levels": []}"#.to_string(),
+        ];
+        let mut answered = 0;
+        for source in ["desk-a", "evt@host", ""] {
+            let d = Defaults {
+                source: source.into(),
+                correlation_id: None,
+            };
+            for text in &cases {
+                let dup = text.matches("\"extra\"").count() > 1;
+                let (fast, ok) = both(&f, text, &d);
+                answered += usize::from(fast);
+                if dup {
+                    assert!(!fast, "{text}");
+                } else {
+                    assert_eq!(fast, ok, "{text} with source {source:?}");
+                }
+            }
+        }
+        assert!(answered >= 4, "{answered}");
+    }
+
     #[test]
     fn the_built_in_types_split_except_those_with_top_level_rules() {
         let f = factory();
