@@ -14,21 +14,7 @@
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
-/// Top-level keywords that change nothing about which bodies are valid.
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$comment",
-    "title",
-    "description",
-    "examples",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "$defs",
-    "definitions",
-];
+use super::ANNOTATIONS;
 
 /// The per-field validators of one strict schema.
 #[derive(Debug)]

@@ -210,6 +210,27 @@ impl EventSchema {
     }
 }
 
+/// Keywords that only annotate: a change to them never changes what validates (the
+/// compatibility diff), and at a schema's top level they say nothing about which bodies are
+/// valid (the field-by-field split).
+pub(crate) const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "$anchor",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$defs",
+    "definitions",
+    "contentMediaType",
+    "contentEncoding",
+];
+
 /// What JSON Schema cannot say (without a costly regex per event): the timestamp forms Python
 /// writes, and (strict) that the writer's event ids are UUIDs. Part of every `check`, and of
 /// the field-by-field path that must agree with it.

@@ -7,25 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::{Change, Code, Dir};
-
-/// Keywords that only annotate: a change to them never changes what validates.
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$comment",
-    "$anchor",
-    "title",
-    "description",
-    "examples",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "$defs",
-    "definitions",
-    "contentMediaType",
-    "contentEncoding",
-];
+use crate::schema::ANNOTATIONS;
 
 /// Keywords the diff reasons about.
 const UNDERSTOOD: &[&str] = &[
