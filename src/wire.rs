@@ -144,6 +144,15 @@ pub fn compressed(headers: Option<&HeaderMap>) -> Result<bool, WireError> {
     }
 }
 
+/// The stored body, when it can be written as one line of JSON unchanged: not gzip and
+/// without line breaks (JSON has them only as whitespace). For a body that decoded, that is
+/// the text the decoder read, byte for byte as its producer wrote it.
+pub fn one_line<'a>(headers: Option<&HeaderMap>, payload: &'a [u8]) -> Option<&'a [u8]> {
+    let plain = matches!(compressed(headers), Ok(false));
+    // `contains` on bytes is memchr: a scan of a few hundred bytes costs next to nothing.
+    (plain && !payload.contains(&b'\n') && !payload.contains(&b'\r')).then_some(payload)
+}
+
 /// The body bytes: inflated (within `limits`) when the header says gzip, else as stored.
 /// A body that starts with the gzip magic but is not flagged is refused, and so is a flagged
 /// body without it.
@@ -363,6 +372,22 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("compressed", v);
         h
+    }
+
+    #[test]
+    fn one_line_is_the_stored_body_only_when_it_is_plain_and_has_no_line_break() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("compressed", v);
+            h
+        };
+        let body = br#"{"a": 1, "b": [2, 3]}"#;
+        assert_eq!(one_line(None, body), Some(&body[..]));
+        assert_eq!(one_line(Some(&with("false")), body), Some(&body[..]));
+        assert_eq!(one_line(Some(&with("true")), body), None);
+        assert_eq!(one_line(Some(&with("maybe")), body), None);
+        assert_eq!(one_line(None, b"{\"a\":\n1}"), None);
+        assert_eq!(one_line(None, b"{\"a\":1}\r"), None);
     }
 
     #[test]

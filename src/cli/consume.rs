@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use evt::event::Event;
-use evt::subscriber::{bind, on, Delivery, HandlerError, SubscriberManager};
+use evt::subscriber::handler::HandlerFuture;
+use evt::subscriber::{bind, on, Delivery, Handler, HandlerError, SubscriberManager};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::global::parse_duration;
@@ -201,13 +202,12 @@ pub async fn run(g: &GlobalArgs, a: Args, interrupt: &Interrupt) -> anyhow::Resu
                 async move { exec.handle(e).await }
             })
         }
-        (None, None) => {
-            let broken = broken.clone();
-            manager.handle(cfg, move |e: Event| {
-                let broken = broken.clone();
-                async move { print_event(&e, &broken) }
-            })
-        }
+        (None, None) => manager.handle(
+            cfg,
+            Printer {
+                broken: broken.clone(),
+            },
+        ),
     };
     manager
         .start()
@@ -371,7 +371,32 @@ fn prefetch(a: &Args) -> usize {
     }
 }
 
-fn print_event(e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {
+/// The handler without `--exec`: each event as one JSON line on stdout. A plain one-line
+/// body is written as stored (the bytes its producer wrote, which the decoder just read); a
+/// gzip or multi-line one is written as the decoded body, compact.
+#[derive(Clone)]
+struct Printer {
+    broken: Arc<AtomicBool>,
+}
+
+impl Handler<Printer> for Printer {
+    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
+        // `Bytes` is shared, so holding the body costs no copy; the event is dropped unread
+        // when the body goes out as stored.
+        let stored = evt::wire::one_line(Some(&delivery.headers), &delivery.payload)
+            .map(|_| delivery.payload.clone());
+        let broken = self.broken.clone();
+        Ok(Box::pin(async move {
+            print_event(stored.as_deref(), &event, &broken)
+        }))
+    }
+
+    fn event_types(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+}
+
+fn print_event(stored: Option<&[u8]>, e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {
     thread_local! {
         // One line's buffer per runtime thread, kept: an event is serialised, then written
         // with its newline in one call (one write(2), as stdout is line-buffered).
@@ -379,7 +404,10 @@ fn print_event(e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {
     }
     LINE.with_borrow_mut(|line| {
         line.clear();
-        serde_json::to_writer(&mut *line, e).map_err(HandlerError::fatal)?;
+        match stored {
+            Some(body) => line.extend_from_slice(body),
+            None => serde_json::to_writer(&mut *line, e).map_err(HandlerError::fatal)?,
+        }
         line.push(b'\n');
         let mut out = std::io::stdout().lock();
         match out.write_all(line).and_then(|_| out.flush()) {

@@ -11,6 +11,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use async_nats::HeaderMap;
+use bytes::Bytes;
 use futures::future::BoxFuture;
 use futures::FutureExt;
 
@@ -101,6 +102,8 @@ pub struct Delivery {
     /// The consumer's `max_deliver`.
     pub max_deliver: u64,
     pub headers: HeaderMap,
+    /// The body as stored: gzip when the `compressed` header says so (shared, not copied).
+    pub payload: Bytes,
 }
 
 impl Delivery {
@@ -223,6 +226,7 @@ mod tests {
             delivered: 3,
             max_deliver: 3,
             headers: HeaderMap::new(),
+            payload: Bytes::new(),
         }
     }
 

@@ -870,6 +870,7 @@ async fn process(rt: &RouteRuntime, msg: Message) -> bool {
         delivered,
         max_deliver: rt.bound.max_deliver_or_max(),
         headers: m.headers.unwrap_or_default(),
+        payload: m.payload.clone(),
     };
     let span = tracing::info_span!(
         "handle",

@@ -131,6 +131,67 @@ fn without_exec_events_are_printed_as_json_lines_and_acked() {
     assert!(r.stderr.contains("2 acked"), "{}", r.stderr);
 }
 
+/// What a Python service published is printed as it wrote it (spaces after separators); a
+/// gzip body, or one spread over lines, is printed as its decoded body on one line. Either
+/// way each line is the event's JSON.
+#[test]
+fn printed_lines_are_the_stored_body_when_it_is_one_plain_line_else_the_decoded_body() {
+    let rt = rt();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python");
+    let f = rt.block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        for (dir, pretty) in [
+            ("order_filled_utc_gzip_correlated", false),
+            ("order_cancelled_null_optionals_plain", false),
+            ("order_cancelled_null_optionals_plain", true),
+        ] {
+            let dir = fixtures.join(dir);
+            let names: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(&std::fs::read(dir.join("headers.json")).unwrap()).unwrap();
+            let mut headers = async_nats::HeaderMap::new();
+            for (k, v) in &names {
+                headers.insert(k.as_str(), v.as_str().unwrap());
+            }
+            let mut payload = std::fs::read(dir.join("payload.bin")).unwrap();
+            if pretty {
+                let v: serde_json::Value = serde_json::from_slice(&payload).unwrap();
+                payload = serde_json::to_vec_pretty(&v).unwrap();
+                // A second copy of the same event: give it its own message id.
+                headers.insert("Nats-Msg-Id", "pretty-copy");
+            }
+            f.js.publish_with_headers("orders.cancelled", headers, payload.into())
+                .await
+                .unwrap()
+                .await
+                .unwrap();
+        }
+        f
+    });
+    let r = consume(&f, &["--durable", "as-stored", "--until-idle", "500ms"]).ok();
+    let lines = r.stdout_lines();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    let expected = |dir: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(fixtures.join(dir).join("expected.json")).unwrap())
+            .unwrap()
+    };
+    let gzip = expected("order_filled_utc_gzip_correlated");
+    let plain = expected("order_cancelled_null_optionals_plain");
+    for (line, want) in lines.iter().zip([&gzip, &plain, &plain]) {
+        let got: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(&got, want, "{line}");
+    }
+    // The gzip body, inflated and decoded, compact; the plain one byte for byte; the pretty
+    // one compact on one line.
+    assert!(lines[0].starts_with("{\"event_id\":"), "{}", lines[0]);
+    let stored =
+        std::fs::read_to_string(fixtures.join("order_cancelled_null_optionals_plain/payload.bin"))
+            .unwrap();
+    assert_eq!(lines[1], stored.trim_end());
+    assert!(lines[1].contains("\"event_type\": \"ORDER_CANCELLED\""));
+    assert!(lines[2].starts_with("{\"event_id\":") && !lines[2].contains(": "));
+    assert!(r.stderr.contains("3 acked"), "{}", r.stderr);
+}
+
 /// Printing pulls 512 at a time by default; a small `--prefetch` renews its pulls many times
 /// over a few dozen events, and either way every event is printed once, in stream order.
 #[test]
