@@ -15,7 +15,8 @@
 //! warm-up and not counted. Target: evt p99 ≤ 1.5 × raw at 2,000/s and 20,000/s.
 //!
 //! `cargo bench --bench latency` (env: EVT_BENCH_SECONDS per phase, default 5; EVT_BENCH_RATES,
-//! default "2000,20000"; EVT_BENCH_ROUNDS, default 2; NATS_SERVER_BIN).
+//! default "2000,20000"; EVT_BENCH_ROUNDS, default 2; EVT_BENCH_RUNTIME=current for a
+//! current-thread runtime instead of the multi-thread one; NATS_SERVER_BIN).
 
 #[cfg(all(feature = "cli", not(target_env = "msvc")))]
 #[global_allocator]
@@ -271,10 +272,14 @@ fn main() {
         .filter_map(|r| r.trim().parse().ok())
         .collect();
     let srv = server::NatsServer::start();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    // EVT_BENCH_RUNTIME=current runs both sides on one runtime thread (as the CLI does).
+    let current = std::env::var("EVT_BENCH_RUNTIME").is_ok_and(|v| v == "current");
+    let mut builder = if current {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let rt = builder.enable_all().build().expect("runtime");
     rt.block_on(async move {
         let bus = evt::bus::Bus::connect(&evt::bus::ConnectOptions {
             url: srv.url(),
