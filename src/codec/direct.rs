@@ -22,8 +22,9 @@ use crate::event::{field, Timestamp};
 use crate::schema::fields::FieldChecks;
 use crate::schema::{check_envelope, Mode, Violations};
 
-/// A body with more fields than this takes the whole-document path (the declared fields are
-/// tracked in a 64-bit mask, and the duplicate check is quadratic in undeclared ones).
+/// A body with more fields than this takes the whole-document path (the duplicate check is
+/// quadratic in undeclared fields). A schema with more declared fields has no split at all
+/// (`FieldChecks` tracks them in a 64-bit mask).
 const MAX_FIELDS: usize = 64;
 
 impl EventFactory {
@@ -74,9 +75,6 @@ impl<'c> Fill<'c> {
     }
 
     fn run(mut self, entries: Vec<(Cow<'_, str>, Value)>) -> Option<Prepared> {
-        if self.checks.len() > MAX_FIELDS || entries.len() > MAX_FIELDS {
-            return None;
-        }
         let mut keep = Vec::with_capacity(entries.len());
         let mut undeclared: Vec<Cow<'_, str>> = Vec::new();
         for (k, v) in entries {
@@ -128,13 +126,7 @@ impl<'c> Fill<'c> {
             }
         }
         self.fill()?;
-        let mut present = 0u64;
-        for name in field::ENVELOPE {
-            if self.envelope(name).is_some() {
-                present |= self.checks.field(name).map_or(0, |(at, _)| 1u64 << at);
-            }
-        }
-        if !self.checks.required_present(self.seen | present) {
+        if !self.checks.required_present(self.seen) {
             return None;
         }
         let mut violations = Violations::default();
@@ -192,20 +184,23 @@ impl<'c> Fill<'c> {
             self.timestamp = Some(self.filled(field::TIMESTAMP, Timestamp::now_utc_iso())?);
         }
         if self.source.is_none() && !self.defaults.source.is_empty() {
-            self.source = Some(self.filled(field::SOURCE, self.defaults.source.clone())?);
+            let source = self.defaults.source.clone();
+            self.source = Some(self.filled(field::SOURCE, source)?);
         }
-        if let Some(c) = &self.defaults.correlation_id {
-            self.correlation_id = Some(self.filled(field::CORRELATION_ID, c.clone())?);
+        if let Some(c) = self.defaults.correlation_id.clone() {
+            self.correlation_id = Some(self.filled(field::CORRELATION_ID, c)?);
         }
         Some(())
     }
 
-    fn filled(&self, name: &str, value: String) -> Option<String> {
-        let (_, validator) = self.checks.field(name)?;
+    /// A filled value, checked, and its field marked present.
+    fn filled(&mut self, name: &str, value: String) -> Option<String> {
+        let (at, validator) = self.checks.field(name)?;
         let v = Value::String(value);
         if !validator.is_valid(&v) {
             return None;
         }
+        self.seen |= 1u64 << at;
         match v {
             Value::String(s) => Some(s),
             _ => None,
@@ -546,6 +541,18 @@ mod tests {
         ] {
             assert!(f.prepare_text(text.as_bytes(), &d).is_none(), "{text}");
         }
+        // More fields than the direct path tracks, and nesting past serde_json's depth bound:
+        // declined at once, left to the whole-document path and its bounded errors.
+        let wide: String = (0..70).map(|i| format!(", \"x{i}\": {i}")).collect();
+        let wide = format!("{}{wide}}}", &tick[..tick.len() - 1]);
+        assert!(f.prepare_text(wide.as_bytes(), &d).is_none());
+        let deep = format!(
+            "{}, \"ohlc\": {}{}}}",
+            &tick[..tick.len() - 1],
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert!(f.prepare_text(deep.as_bytes(), &d).is_none());
         // An escaped key means the same field and is written unescaped, as serde_json does.
         let escaped = r#"{"event_type": "MARKET_TICK", "instrument_token": 1, "\u0065xchange": "NSE", "last_price": 1.0, "volume": 2}"#;
         assert_eq!(both(&f, escaped, &d), (true, true));

@@ -72,6 +72,18 @@ pub(crate) struct Envelope<'a> {
     pub correlation_id: Option<&'a str>,
 }
 
+impl<'a> Envelope<'a> {
+    pub(crate) fn of(event: &'a Event) -> Self {
+        Self {
+            event_id: &event.event_id,
+            event_type: &event.event_type,
+            timestamp: &event.timestamp,
+            source: &event.source,
+            correlation_id: event.correlation_id.as_deref(),
+        }
+    }
+}
+
 /// A prepared event as a publisher sends it: its envelope and its body as wire JSON.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
@@ -99,6 +111,19 @@ impl Prepared {
             correlation_id: event.correlation_id,
             json,
         })
+    }
+
+    /// The envelope, borrowed, and the body taken out for the encoder.
+    pub(crate) fn split(&mut self) -> (Envelope<'_>, Vec<u8>) {
+        let json = std::mem::take(&mut self.json);
+        let envelope = Envelope {
+            event_id: &self.event_id,
+            event_type: &self.event_type,
+            timestamp: &self.timestamp,
+            source: &self.source,
+            correlation_id: self.correlation_id.as_deref(),
+        };
+        (envelope, json)
     }
 }
 
@@ -495,18 +520,7 @@ impl EventFactory {
             event_id: event.event_id.clone(),
             source,
         })?;
-        self.encode_json(
-            Envelope {
-                event_id: &event.event_id,
-                event_type: &event.event_type,
-                timestamp: &event.timestamp,
-                source: &event.source,
-                correlation_id: event.correlation_id.as_deref(),
-            },
-            json,
-            opts,
-            traceparent,
-        )
+        self.encode_json(Envelope::of(event), json, opts, traceparent)
     }
 
     /// Headers for an envelope, around a body already written as wire JSON.

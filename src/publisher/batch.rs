@@ -22,7 +22,7 @@ use thiserror::Error;
 use super::input::{self, InputError, InputReader, Position};
 use super::pipeline::{AckInbox, Pending};
 use super::{HeaderSnapshot, PublishError, PublishReceipt, Publisher};
-use crate::codec::{CodecError, Defaults, EncodeOptions, Envelope, EventFactory, Prepared};
+use crate::codec::{CodecError, Defaults, EncodeOptions, EventFactory, Prepared};
 use crate::subject::validate_publish_subject;
 
 /// A message ready to send, with what identifies it in reports. Only [`Preparer`] makes
@@ -128,17 +128,10 @@ impl Preparer {
 
     fn finish(
         &self,
-        event: Prepared,
+        mut event: Prepared,
         spans: Option<&crate::trace::PublishSpans>,
     ) -> Result<OutboundMessage, ItemError> {
-        let envelope = Envelope {
-            event_id: &event.event_id,
-            event_type: &event.event_type,
-            timestamp: &event.timestamp,
-            source: &event.source,
-            correlation_id: event.correlation_id.as_deref(),
-        };
-        let enc = if self.fresh_traceparent && self.encode.traceparent.is_none() {
+        let fresh = (self.fresh_traceparent && self.encode.traceparent.is_none()).then(|| {
             // A batch item's PRODUCER span is made here, where its `traceparent` is encoded.
             let own;
             let spans = match spans {
@@ -148,16 +141,15 @@ impl Preparer {
                     &own
                 }
             };
-            let tp = spans
+            spans
                 .traceparent(Some(&event.event_id), event.correlation_id.as_deref())
-                .unwrap_or_else(crate::observability::new_traceparent);
-            self.factory
-                .encode_json(envelope, event.json, &self.encode, Some(&tp))?
-        } else {
-            let tp = self.encode.traceparent.as_deref();
-            self.factory
-                .encode_json(envelope, event.json, &self.encode, tp)?
-        };
+                .unwrap_or_else(crate::observability::new_traceparent)
+        });
+        let traceparent = fresh.as_deref().or(self.encode.traceparent.as_deref());
+        let (envelope, json) = event.split();
+        let enc = self
+            .factory
+            .encode_json(envelope, json, &self.encode, traceparent)?;
         let size = enc.wire_size();
         if let Some(max) = self.max_payload {
             if size > max {
