@@ -120,6 +120,13 @@ pub trait TypedEvent: DeserializeOwned + Send + 'static {
     /// The event types this type represents; empty means any type.
     const EVENT_TYPES: &'static [&'static str];
 
+    /// Set it when `from_event` is the provided one, so `Self` is the body's fields and
+    /// nothing more: the subscriber manager then builds `Self` straight from a message's
+    /// fields (checked as [`crate::codec::EventFactory::decode`] checks them, with the same
+    /// answer) without first making an [`Event`]. The built-in types set it. Leave it `false`
+    /// on a type that overrides `from_event`, or the override would be skipped.
+    const FROM_BODY: bool = false;
+
     fn accepts(event_type: &str) -> bool {
         Self::EVENT_TYPES.is_empty() || Self::EVENT_TYPES.contains(&event_type)
     }
@@ -237,6 +244,7 @@ macro_rules! typed_event {
 
         impl TypedEvent for $name {
             const EVENT_TYPES: &'static [&'static str] = &[$($ty),*];
+            const FROM_BODY: bool = true;
         }
     };
 }

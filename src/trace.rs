@@ -407,6 +407,10 @@ pub struct ConsumerSpans {
     tracer: BoxedTracer,
     /// The durable, shared by reference count with every span's attribute list.
     group: Option<opentelemetry::Value>,
+    /// Set once a span shows the tracer is the API's no-op (no provider was installed): its
+    /// spans are the parent's context and nothing else, so the attribute list, name and
+    /// span object each message would build and drop are skipped.
+    noop: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for ConsumerSpans {
@@ -422,6 +426,7 @@ impl ConsumerSpans {
         ConsumerSpans {
             tracer: tracer(),
             group: consumer_group.map(|g| std::sync::Arc::<str>::from(g).into()),
+            noop: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -440,6 +445,9 @@ impl ConsumerSpans {
             Some(sc) => Context::new().with_remote_span_context(sc),
             None => Context::new(),
         };
+        if self.noop.load(std::sync::atomic::Ordering::Relaxed) {
+            return MessageSpan { cx: parent };
+        }
         let mut kv = messaging_attrs(
             "process",
             subject_value(destination),
@@ -459,6 +467,12 @@ impl ConsumerSpans {
             .with_kind(SpanKind::Consumer)
             .with_attributes(kv)
             .start_with_context(&self.tracer, &parent);
+        // An SDK always gives a span its own id, sampled or not; the no-op tracer hands back
+        // the parent's context unchanged (invalid without a parent), which is what the
+        // shortcut above returns.
+        if !span.is_recording() && span.span_context() == parent.span().span_context() {
+            self.noop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         MessageSpan {
             cx: parent.with_span(span),
         }
@@ -559,6 +573,21 @@ pub fn format_traceparent(sc: &SpanContext) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_provider_a_consumer_span_is_its_parent_context() {
+        // No unit test installs a provider: the tracer here is the API's no-op.
+        let spans = ConsumerSpans::new(Some("auditor"));
+        let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for round in 0..2 {
+            // The first span finds out the tracer is a no-op; the second takes the shortcut.
+            let s = spans.process("a.b", Some("e1"), None, Some(tp), 1, 7);
+            assert_eq!(s.traceparent().as_deref(), Some(tp), "round {round}");
+            let fresh = spans.process("a.b", None, None, None, 1, 8);
+            assert_eq!(fresh.traceparent(), None, "round {round}");
+            assert!(spans.noop.load(std::sync::atomic::Ordering::Relaxed));
+        }
+    }
 
     #[test]
     fn traceparent_round_trips() {

@@ -208,9 +208,15 @@ pub fn inflate(data: &[u8], limit: u64) -> Result<Vec<u8>, WireError> {
 /// Parse body bytes as JSON, telling "not UTF-8" from "not JSON". Nesting is bounded by
 /// [`JSON_MAX_DEPTH`], the number of values by [`Limits::max_values`].
 pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, WireError> {
-    std::str::from_utf8(bytes).map_err(|source| WireError::NotUtf8 { source })?;
-    check_values(bytes, limits.max_values)?;
+    check_text(bytes, limits)?;
     parse_event_json(bytes).map_err(|source| WireError::BadJson { source })
+}
+
+/// What [`parse_json`] checks before parsing: UTF-8, and at most [`Limits::max_values`]
+/// values.
+pub(crate) fn check_text(bytes: &[u8], limits: &Limits) -> Result<(), WireError> {
+    std::str::from_utf8(bytes).map_err(|source| WireError::NotUtf8 { source })?;
+    check_values(bytes, limits.max_values)
 }
 
 /// JSON text as a `Value`, as `serde_json::from_slice` reads it, except that a top-level
@@ -249,7 +255,7 @@ impl<'de> serde::de::Visitor<'de> for EventObject {
 /// first is announced by a `,` or an opening `[`/`{` outside strings, so counting those is an
 /// upper bound that needs no allocation. Text shorter than `2 × limit` bytes is skipped:
 /// every value takes at least one byte and one separator.
-fn check_values(bytes: &[u8], limit: u64) -> Result<(), WireError> {
+pub(crate) fn check_values(bytes: &[u8], limit: u64) -> Result<(), WireError> {
     if (bytes.len() as u64) < limit.saturating_mul(2) {
         return Ok(());
     }

@@ -31,18 +31,12 @@ impl EventFactory {
     /// [`EventFactory::prepare`] and the wire body from JSON text, or `None` when this path
     /// cannot vouch for the input (see the module doc). Never an error: the caller falls back.
     pub(crate) fn prepare_text(&self, text: &[u8], defaults: &super::Defaults) -> Option<Prepared> {
-        let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
-        if *first != b'{' {
-            return None;
-        }
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let entries = de.deserialize_map(Entries).ok()?;
-        de.end().ok()?;
+        let entries = entries(text)?;
         let event_type = entries.iter().find_map(|(k, v)| match v {
             Value::String(t) if k == field::EVENT_TYPE => Some(t.as_str()),
             _ => None,
         })?;
-        let checks = self.registry.get(event_type)?.field_checks()?;
+        let checks = self.registry.get(event_type)?.field_checks(Mode::Strict)?;
         Fill::new(checks, defaults).run(entries)
     }
 }
@@ -77,9 +71,11 @@ impl<'c> Fill<'c> {
     fn run(mut self, entries: Vec<(Cow<'_, str>, Value)>) -> Option<Prepared> {
         let mut keep = Vec::with_capacity(entries.len());
         let mut undeclared: Vec<Cow<'_, str>> = Vec::new();
+        let mut guess = 0;
         for (k, v) in entries {
-            match self.checks.field(&k) {
+            match self.checks.field_near(&k, guess) {
                 Some((at, validator)) => {
+                    guess = at + 1;
                     let bit = 1u64 << at;
                     if self.seen & bit != 0 {
                         return None;
@@ -223,6 +219,19 @@ impl<'c> Fill<'c> {
         out.push(b'}');
         Ok(out)
     }
+}
+
+/// The fields of JSON text that is one object (and nothing after it), in order, or `None`
+/// for anything else. At most [`MAX_FIELDS`]; nesting within serde_json's recursion limit.
+pub(super) fn entries(text: &[u8]) -> Option<Vec<(Cow<'_, str>, Value)>> {
+    let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *first != b'{' {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let entries = de.deserialize_map(Entries).ok()?;
+    de.end().ok()?;
+    Some(entries)
 }
 
 /// A JSON object's fields in order, keys borrowed from the text where no escape needs
@@ -404,7 +413,7 @@ mod tests {
                 .registry()
                 .get(&event_type)
                 .unwrap()
-                .field_checks()
+                .field_checks(Mode::Strict)
                 .is_some();
             let mut variants = vec![python, serde_json::to_string(&body).unwrap()];
             for k in body.keys() {
@@ -471,7 +480,7 @@ mod tests {
             .registry()
             .get("DESK_NOTE")
             .unwrap()
-            .field_checks()
+            .field_checks(Mode::Strict)
             .is_some());
         let base = r#"{"event_type": "DESK_NOTE", "note": "hi", "levels": [{"p": 1.5}]"#;
         let cases = [
@@ -511,7 +520,7 @@ mod tests {
         let unsplit: Vec<&str> = f
             .registry()
             .iter()
-            .filter(|s| s.field_checks().is_none())
+            .filter(|s| s.field_checks(Mode::Strict).is_none())
             .map(|s| s.event_type())
             .collect();
         // ORDER_PLACED's LIMIT/SL price rules are `allOf`/`if` over the whole body.

@@ -92,6 +92,18 @@ impl FieldChecks {
 
     /// The index and validator of a declared field.
     pub fn field(&self, name: &str) -> Option<(usize, &Validator)> {
+        self.field_near(name, 0)
+    }
+
+    /// [`FieldChecks::field`], looking at index `guess` first: a body written from the same
+    /// schema lists its fields in the declared order, so a caller walking a body guesses the
+    /// field after the last one it found and mostly needs one comparison, not a scan.
+    pub fn field_near(&self, name: &str, guess: usize) -> Option<(usize, &Validator)> {
+        if let Some((n, v)) = self.fields.get(guess) {
+            if n == name {
+                return Some((guess, v));
+            }
+        }
         self.fields
             .iter()
             .enumerate()

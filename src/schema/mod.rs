@@ -145,6 +145,8 @@ pub struct EventSchema {
     tolerant: Validator,
     /// `strict`, one validator per top-level field, when the schema allows that split.
     split: Option<fields::FieldChecks>,
+    /// `tolerant`, split the same way (the decoder's typed path).
+    tolerant_split: Option<fields::FieldChecks>,
 }
 
 impl EventSchema {
@@ -178,9 +180,12 @@ impl EventSchema {
         &self.fields
     }
 
-    /// The strict schema split field by field, when it can be (see [`fields`]).
-    pub(crate) fn field_checks(&self) -> Option<&fields::FieldChecks> {
-        self.split.as_ref()
+    /// The schema for `mode` split field by field, when it can be (see [`fields`]).
+    pub(crate) fn field_checks(&self, mode: Mode) -> Option<&fields::FieldChecks> {
+        match mode {
+            Mode::Strict => self.split.as_ref(),
+            Mode::Tolerant => self.tolerant_split.as_ref(),
+        }
     }
 
     /// Every violation of `body` under `mode`; `Ok` when there is none. The common, valid
@@ -392,6 +397,7 @@ fn compile(name: &str, doc: Value, origin: SchemaOrigin) -> Result<EventSchema, 
     let strict = build(&effective)?;
     let tolerant = build(&tolerant_doc)?;
     let split = fields::FieldChecks::compile(&effective);
+    let tolerant_split = fields::FieldChecks::compile(&tolerant_doc);
     let names = |key: &str| -> Vec<String> {
         match effective.get(key) {
             Some(Value::Array(a)) => a
@@ -421,6 +427,7 @@ fn compile(name: &str, doc: Value, origin: SchemaOrigin) -> Result<EventSchema, 
         strict,
         tolerant,
         split,
+        tolerant_split,
     })
 }
 

@@ -15,6 +15,7 @@ use bytes::Bytes;
 use futures::future::BoxFuture;
 use futures::FutureExt;
 
+use crate::codec::{EventFactory, RawMessage};
 use crate::event::{header, Event, TypedEvent};
 
 /// How a handler failed, and so what happens to the message.
@@ -131,6 +132,21 @@ fn typed<T: TypedEvent>(event: Event) -> Result<T, String> {
     event.to_typed::<T>().map_err(|e| e.to_string())
 }
 
+/// The handler's argument from a received message, and the event's id. A type that opts in
+/// ([`TypedEvent::FROM_BODY`]) is built from the message's fields without an [`Event`] in
+/// between; anything that path declines, and every other type, goes through `decode`.
+fn typed_from_message<T: TypedEvent>(
+    factory: &EventFactory,
+    msg: &RawMessage<'_>,
+) -> Result<(T, String), String> {
+    if let Some(done) = factory.decode_typed::<T>(msg) {
+        return Ok(done);
+    }
+    let event = factory.decode(msg).map_err(|e| e.to_string())?;
+    let id = event.event_id.clone();
+    Ok((typed::<T>(event)?, id))
+}
+
 /// What the manager runs for one message after decoding it.
 pub type HandlerFuture = BoxFuture<'static, Result<(), HandlerError>>;
 
@@ -143,6 +159,19 @@ pub trait Handler<M>: Clone + Send + Sync + 'static {
 
     /// The event types the handler's argument accepts (`None`: any).
     fn event_types(&self) -> Option<&'static [&'static str]>;
+
+    /// Decode `msg`, convert it to the handler's argument and start the handler; the event's
+    /// id comes back with the future. Or the reason the message is not for this handler.
+    fn call_message(
+        &self,
+        factory: &EventFactory,
+        msg: &RawMessage<'_>,
+        delivery: &Delivery,
+    ) -> Result<(HandlerFuture, String), String> {
+        let event = factory.decode(msg).map_err(|e| e.to_string())?;
+        let id = event.event_id.clone();
+        Ok((self.call(event, delivery)?, id))
+    }
 }
 
 impl<F, Fut, T> Handler<(T,)> for F
@@ -158,6 +187,16 @@ where
 
     fn event_types(&self) -> Option<&'static [&'static str]> {
         Some(T::EVENT_TYPES).filter(|t| !t.is_empty())
+    }
+
+    fn call_message(
+        &self,
+        factory: &EventFactory,
+        msg: &RawMessage<'_>,
+        _delivery: &Delivery,
+    ) -> Result<(HandlerFuture, String), String> {
+        let (arg, id) = typed_from_message::<T>(factory, msg)?;
+        Ok(((self)(arg).boxed(), id))
     }
 }
 
@@ -175,11 +214,26 @@ where
     fn event_types(&self) -> Option<&'static [&'static str]> {
         Some(T::EVENT_TYPES).filter(|t| !t.is_empty())
     }
+
+    fn call_message(
+        &self,
+        factory: &EventFactory,
+        msg: &RawMessage<'_>,
+        delivery: &Delivery,
+    ) -> Result<(HandlerFuture, String), String> {
+        let (arg, id) = typed_from_message::<T>(factory, msg)?;
+        Ok(((self)(arg, delivery.clone()).boxed(), id))
+    }
 }
 
 /// A handler with its signature erased, as the manager stores it.
 pub(crate) trait ErasedHandler: Send + Sync {
-    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String>;
+    fn call_message(
+        &self,
+        factory: &EventFactory,
+        msg: &RawMessage<'_>,
+        delivery: &Delivery,
+    ) -> Result<(HandlerFuture, String), String>;
     fn event_types(&self) -> Option<&'static [&'static str]>;
 }
 
@@ -189,8 +243,13 @@ pub(crate) struct Erased<H, M> {
 }
 
 impl<H: Handler<M>, M: 'static> ErasedHandler for Erased<H, M> {
-    fn call(&self, event: Event, delivery: &Delivery) -> Result<HandlerFuture, String> {
-        self.handler.call(event, delivery)
+    fn call_message(
+        &self,
+        factory: &EventFactory,
+        msg: &RawMessage<'_>,
+        delivery: &Delivery,
+    ) -> Result<(HandlerFuture, String), String> {
+        self.handler.call_message(factory, msg, delivery)
     }
 
     fn event_types(&self) -> Option<&'static [&'static str]> {
@@ -209,12 +268,28 @@ mod tests {
         })
     }
 
-    fn event(t: &str) -> Event {
-        serde_json::from_value(serde_json::json!({
-            "event_id": "e1", "event_type": t, "timestamp": "2024-01-01T00:00:00",
-            "source": "test", "order_id": "o-1"
-        }))
-        .unwrap()
+    const ID: &str = "0b5c1f7e-8e0f-4c57-a7b4-1f9a8a0b9d10";
+
+    /// A message as a publisher sends it: `body` plus the envelope, encoded with evt's headers.
+    fn message(factory: &EventFactory, body: serde_json::Value) -> crate::codec::Encoded {
+        let mut body = body;
+        body["event_id"] = ID.into();
+        let defaults = crate::codec::Defaults {
+            source: "test".into(),
+            correlation_id: None,
+        };
+        let e = factory.prepare(body, &defaults).unwrap();
+        factory.encode(&e, &Default::default()).unwrap()
+    }
+
+    fn raw(enc: &crate::codec::Encoded) -> RawMessage<'_> {
+        RawMessage {
+            subject: "a.b",
+            headers: Some(&enc.headers),
+            payload: &enc.payload,
+            stream: Some("S"),
+            stream_seq: Some(1),
+        }
     }
 
     fn delivery() -> Delivery {
@@ -231,7 +306,7 @@ mod tests {
     }
 
     async fn on_fill(f: crate::event::TradingEvent) -> Result<(), HandlerError> {
-        if f.event_id == "e1" {
+        if f.event_id == ID && f.order_id.as_deref() == Some("o-1") {
             Ok(())
         } else {
             Err(HandlerError::fatal("bad"))
@@ -248,20 +323,30 @@ mod tests {
 
     #[tokio::test]
     async fn both_signatures_are_handlers_and_wrong_types_are_refused() {
+        let f = EventFactory::new(std::sync::Arc::new(
+            crate::schema::SchemaRegistry::builtin().unwrap(),
+        ));
+        let fill = message(
+            &f,
+            serde_json::json!({"event_type": "ORDER_FILLED", "order_id": "o-1", "strategy_name": "s",
+                "instrument_token": 1, "side": "BUY", "quantity": 1, "price": 1.0}),
+        );
+        let tick = message(
+            &f,
+            serde_json::json!({"event_type": "MARKET_TICK", "instrument_token": 1, "exchange": "NSE", "volume": 1,
+                "last_price": 1.0}),
+        );
         let h = erase(on_fill);
         assert!(h.event_types().unwrap().contains(&"ORDER_FILLED"));
-        assert!(h
-            .call(event("ORDER_FILLED"), &delivery())
-            .unwrap()
-            .await
-            .is_ok());
-        let refused = h.call(event("MARKET_TICK"), &delivery()).err().unwrap();
+        let (fut, id) = h.call_message(&f, &raw(&fill), &delivery()).unwrap();
+        assert_eq!(id, ID);
+        assert!(fut.await.is_ok());
+        let refused = h.call_message(&f, &raw(&tick), &delivery()).err().unwrap();
         assert!(refused.contains("MARKET_TICK"), "{refused}");
         let h = erase(with_delivery);
-        assert!(matches!(
-            h.call(event("X"), &delivery()).unwrap().await,
-            Err(HandlerError::Retry { .. })
-        ));
+        let (fut, id) = h.call_message(&f, &raw(&tick), &delivery()).unwrap();
+        assert_eq!(id, ID);
+        assert!(matches!(fut.await, Err(HandlerError::Retry { .. })));
     }
 
     #[test]

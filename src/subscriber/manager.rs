@@ -923,18 +923,18 @@ async fn settle(
             stream: Some(&delivery.stream),
             stream_seq: Some(delivery.stream_seq),
         };
-        let event = rt.factory.decode(&raw).map_err(|e| e.to_string())?;
-        tracing::Span::current().record("event_id", event.event_id.as_str());
+        let (fut, event_id) = rt.handler.call_message(&rt.factory, &raw, &delivery)?;
+        tracing::Span::current().record("event_id", event_id.as_str());
         if !id_in_header {
             opentelemetry::Context::map_current(|cx| {
                 use opentelemetry::trace::TraceContextExt as _;
                 cx.span().set_attribute(opentelemetry::KeyValue::new(
                     crate::trace::attr::MESSAGE_ID,
-                    event.event_id.clone(),
+                    event_id,
                 ))
             });
         }
-        rt.handler.call(event, &delivery)
+        Ok(fut)
     }))
     .unwrap_or_else(|p| Err(format!("decoder panicked: {}", panic_text(&p))));
     let fut = match started {

@@ -1,0 +1,333 @@
+//! Decoding a received message straight into a handler's typed event, for the subscriber
+//! manager's hot path: the body is parsed field by field, each field checked by its own
+//! tolerant validator ([`FieldChecks`]), and the typed event deserialised from those fields,
+//! without first building the body as one `Value` map (a SipHash of every key, a table to grow
+//! and free per message) and then copying it into the typed event.
+//!
+//! Like the publisher's direct path it only ever says yes: anything it is not sure of (a
+//! gzip or JSON error, a limit, an unknown type, a repeated key, a schema that cannot be
+//! split, a header that disagrees with the body, any violation, a body that does not fit the
+//! type) is answered with `None`, and the caller takes [`EventFactory::decode`] then
+//! [`TypedEvent::from_event`], which gives the same value or, on a bad message, the error the
+//! dead letter carries. Tests hold both paths to the same answer on the same messages. A
+//! declined message is read twice (a gzip body inflated twice, each time within the same
+//! limit); only bad or unusual messages go that way.
+
+use serde::de::value::MapDeserializer;
+use serde_json::Value;
+
+use super::{direct, EventFactory, RawMessage};
+use crate::event::{field, header, TypedEvent};
+use crate::schema::{check_envelope, Mode, Violations};
+use crate::wire;
+
+impl EventFactory {
+    /// `decode(msg)` then `T::from_event`, and the event's id; `None` when this path cannot
+    /// vouch for the message (see the module doc). Only for types whose
+    /// [`TypedEvent::FROM_BODY`] is set: their `from_event` is the body's fields deserialised.
+    pub(crate) fn decode_typed<T: TypedEvent>(&self, msg: &RawMessage<'_>) -> Option<(T, String)> {
+        if !T::FROM_BODY {
+            return None;
+        }
+        let body = wire::body(msg.headers, msg.payload, &self.limits).ok()?;
+        // Not `check_text`'s UTF-8 pass: serde_json checks every string it parses, and any
+        // other byte outside ASCII is a syntax error, so a parse that succeeds read UTF-8.
+        wire::check_values(&body, self.limits.max_values).ok()?;
+        let entries = direct::entries(&body)?;
+        let text = |name: &str| {
+            entries.iter().find_map(|(k, v)| match v {
+                Value::String(s) if k == name => Some(s.as_str()),
+                _ => None,
+            })
+        };
+        let event_type = text(field::EVENT_TYPE)?;
+        if !T::accepts(event_type) {
+            return None;
+        }
+        let checks = self
+            .registry
+            .get(event_type)?
+            .field_checks(Mode::Tolerant)?;
+        for (hname, fname) in [
+            (header::EVENT_TYPE, field::EVENT_TYPE),
+            (header::EVENT_ID, field::EVENT_ID),
+        ] {
+            if let Some(h) = wire::header(msg.headers, hname) {
+                if Some(h) != text(fname) {
+                    return None;
+                }
+            }
+        }
+        let (mut seen, mut guess) = (0u64, 0);
+        let mut undeclared: Vec<&str> = Vec::new();
+        for (k, v) in &entries {
+            match checks.field_near(k, guess) {
+                Some((at, validator)) => {
+                    guess = at + 1;
+                    let bit = 1u64 << at;
+                    // A repeated key: the map `decode` builds keeps the last value.
+                    if seen & bit != 0 || !validator.is_valid(v) {
+                        return None;
+                    }
+                    seen |= bit;
+                }
+                None => {
+                    if undeclared.contains(&k.as_ref()) || checks.is_closed() {
+                        return None;
+                    }
+                    undeclared.push(k);
+                }
+            }
+        }
+        if !checks.required_present(seen) {
+            return None;
+        }
+        let mut violations = Violations::default();
+        check_envelope(
+            text(field::TIMESTAMP),
+            text(field::EVENT_ID),
+            Mode::Tolerant,
+            &mut violations,
+        );
+        if !violations.is_empty() {
+            return None;
+        }
+        let event_id = text(field::EVENT_ID)?.to_string();
+        // Consumes every entry or fails (the deserializer checks nothing is left over).
+        let de = MapDeserializer::<_, serde_json::Error>::new(entries.into_iter());
+        let typed = T::deserialize(de).ok()?;
+        Some((typed, event_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use async_nats::HeaderMap;
+    use serde_json::json;
+
+    use super::*;
+    use crate::codec::{Defaults, EncodeOptions};
+    use crate::event::{Event, MarketDataEvent, RiskEvent, SystemEvent, TradingEvent};
+    use crate::schema::SchemaRegistry;
+
+    fn factory() -> EventFactory {
+        EventFactory::new(Arc::new(SchemaRegistry::builtin().unwrap()))
+    }
+
+    fn raw<'a>(headers: &'a HeaderMap, payload: &'a [u8]) -> RawMessage<'a> {
+        RawMessage {
+            subject: "t.x",
+            headers: Some(headers),
+            payload,
+            stream: Some("S"),
+            stream_seq: Some(1),
+        }
+    }
+
+    /// The path a handler's argument takes when this one declines.
+    fn whole<T: TypedEvent>(f: &EventFactory, msg: &RawMessage<'_>) -> Option<(T, String)> {
+        let e = f.decode(msg).ok()?;
+        let id = e.event_id.clone();
+        Some((e.to_typed::<T>().ok()?, id))
+    }
+
+    /// Both paths on one message: where the typed path answers, the whole one must give the
+    /// same value. Returns (typed answered, whole answered).
+    fn both<T: TypedEvent + PartialEq + std::fmt::Debug>(
+        f: &EventFactory,
+        headers: &HeaderMap,
+        payload: &[u8],
+    ) -> (bool, bool) {
+        let msg = raw(headers, payload);
+        let direct = f.decode_typed::<T>(&msg);
+        let whole = whole::<T>(f, &msg);
+        if let Some(d) = &direct {
+            assert_eq!(
+                Some(d),
+                whole.as_ref(),
+                "{}",
+                String::from_utf8_lossy(payload)
+            );
+        }
+        (direct.is_some(), whole.is_some())
+    }
+
+    /// Each fixture body, as a Python service writes it, plus per field: removed, null, and a
+    /// run of values of other kinds; plain and gzip; with and without evt's headers.
+    fn variants(body: &serde_json::Map<String, Value>) -> Vec<Vec<u8>> {
+        let mut out = vec![serde_json::to_vec(body).unwrap()];
+        let others = [
+            json!(null),
+            json!(0),
+            json!(-1),
+            json!(1.5),
+            json!(""),
+            json!("x"),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!({"open": 1.0, "high": 2.0, "low": 0.5, "close": 1.5}),
+            json!(9_007_199_254_740_993u64),
+        ];
+        for k in body.keys() {
+            let mut b = body.clone();
+            b.shift_remove(k);
+            out.push(serde_json::to_vec(&b).unwrap());
+            for o in &others {
+                let mut b = body.clone();
+                b.insert(k.clone(), o.clone());
+                out.push(serde_json::to_vec(&b).unwrap());
+            }
+        }
+        let mut b = body.clone();
+        b.insert("newer_field".into(), json!({"nested": [1, null]}));
+        out.push(serde_json::to_vec(&b).unwrap());
+        out
+    }
+
+    /// Each Python fixture: the body it decodes to, and the message as Python sent it.
+    fn fixtures() -> Vec<(serde_json::Map<String, Value>, HeaderMap, Vec<u8>)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/python");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let dir = entry.unwrap().path();
+            let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+            let Value::Object(body) = serde_json::from_slice(&read("expected.json")).unwrap()
+            else {
+                panic!("{} is not an object", dir.display())
+            };
+            let mut headers = HeaderMap::new();
+            // `null` for a message sent without headers.
+            let hs: Option<serde_json::Map<String, Value>> =
+                serde_json::from_slice(&read("headers.json")).unwrap();
+            for (k, v) in hs.unwrap_or_default() {
+                headers.insert(k.as_str(), v.as_str().unwrap());
+            }
+            out.push((body, headers, read("payload.bin")));
+        }
+        assert!(out.len() >= 8, "python fixtures found: {}", out.len());
+        out
+    }
+
+    fn check_all<T: TypedEvent + PartialEq + std::fmt::Debug>(
+        f: &EventFactory,
+        (body, python_headers, python_payload): &(
+            serde_json::Map<String, Value>,
+            HeaderMap,
+            Vec<u8>,
+        ),
+    ) -> (usize, usize) {
+        let (mut answered, mut accepted) = (0, 0);
+        let (d, w) = both::<T>(f, python_headers, python_payload);
+        assert!(w, "the Python message decodes");
+        answered += d as usize;
+        accepted += 1;
+        let enc = f
+            .encode(
+                &serde_json::from_value::<Event>(Value::Object(body.clone())).unwrap(),
+                &EncodeOptions::default(),
+            )
+            .unwrap();
+        let zipped = f
+            .encode(
+                &serde_json::from_value::<Event>(Value::Object(body.clone())).unwrap(),
+                &EncodeOptions {
+                    compress: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        for payload in variants(body) {
+            for headers in [&HeaderMap::new(), &enc.headers] {
+                let (d, w) = both::<T>(f, headers, &payload);
+                answered += d as usize;
+                accepted += w as usize;
+            }
+        }
+        let (d, w) = both::<T>(f, &zipped.headers, &zipped.payload);
+        assert!(w, "a gzip body of a valid event decodes");
+        answered += d as usize;
+        accepted += 1;
+        (answered, accepted)
+    }
+
+    #[test]
+    fn the_typed_path_agrees_with_decode_on_every_fixture_and_variant() {
+        let f = factory();
+        let mut split = 0;
+        for fixture in fixtures() {
+            let t = fixture.0["event_type"].as_str().unwrap().to_string();
+            let splits = f
+                .registry()
+                .get(&t)
+                .unwrap()
+                .field_checks(Mode::Tolerant)
+                .is_some();
+            let (answered, accepted) = if MarketDataEvent::accepts(&t) {
+                check_all::<MarketDataEvent>(&f, &fixture)
+            } else if TradingEvent::accepts(&t) {
+                check_all::<TradingEvent>(&f, &fixture)
+            } else if SystemEvent::accepts(&t) {
+                check_all::<SystemEvent>(&f, &fixture)
+            } else if RiskEvent::accepts(&t) {
+                check_all::<RiskEvent>(&f, &fixture)
+            } else {
+                panic!("no typed event for {t}")
+            };
+            assert!(accepted > 0, "{t}");
+            if splits {
+                split += 1;
+                // Where the schema splits, the typed path answers for all the whole path
+                // answers (it declines nothing valid but a repeated key, and there is none).
+                assert_eq!(answered, accepted, "{t}");
+            } else {
+                assert_eq!(answered, 0, "{t}");
+            }
+        }
+        // Every built-in type splits but ORDER_PLACED (its LIMIT/SL rules).
+        assert!(split >= 9, "fixtures whose type splits: {split}");
+    }
+
+    #[test]
+    fn declined_messages_are_left_to_decode() {
+        let f = factory();
+        let d = Defaults {
+            source: "test".into(),
+            correlation_id: None,
+        };
+        let e = f
+            .prepare(
+                json!({"event_type": "RISK_ALERT", "alert_type": "DRAWDOWN", "severity": "HIGH",
+                    "message": "m"}),
+                &d,
+            )
+            .unwrap();
+        let enc = f.encode(&e, &EncodeOptions::default()).unwrap();
+        let ok = raw(&enc.headers, &enc.payload);
+        assert!(f.decode_typed::<RiskEvent>(&ok).is_some());
+        // Not the handler's type, or a type that does not opt in.
+        assert!(f.decode_typed::<TradingEvent>(&ok).is_none());
+        assert!(f.decode_typed::<Event>(&ok).is_none());
+        let text = String::from_utf8(enc.payload.to_vec()).unwrap();
+        let repeated = text.replacen("{", "{\"severity\": \"LOW\", ", 1);
+        let other_id = text.replace(&e.event_id, "00000000-0000-4000-8000-000000000000");
+        let bad_ts = text.replace(&e.timestamp, "yesterday");
+        for bad in [
+            repeated.as_str(),
+            other_id.as_str(),
+            bad_ts.as_str(),
+            "[1]",
+            "{\"event_type\": \"RISK_ALERT\"} x",
+            "{\"event_type\": \"NO_SUCH\"}",
+        ] {
+            let msg = raw(&enc.headers, bad.as_bytes());
+            assert!(f.decode_typed::<RiskEvent>(&msg).is_none(), "{bad}");
+        }
+        // The repeated key decodes on the whole path (last value wins), as before.
+        let plain = HeaderMap::new();
+        let (r, _) = whole::<RiskEvent>(&f, &raw(&plain, repeated.as_bytes())).unwrap();
+        assert_eq!(r.severity.as_deref(), Some("HIGH"));
+    }
+}
