@@ -95,20 +95,17 @@ impl FieldChecks {
         self.field_near(name, 0)
     }
 
-    /// [`FieldChecks::field`], looking at index `guess` first: a body written from the same
-    /// schema lists its fields in the declared order, so a caller walking a body guesses the
-    /// field after the last one it found and mostly needs one comparison, not a scan.
+    /// [`FieldChecks::field`], looking from index `guess` on first: a body written from the
+    /// same schema lists its fields in the declared order (skipping absent optional ones), so
+    /// a caller walking a body guesses the field after the last one it found and mostly
+    /// compares a name or two, not the whole list.
     pub fn field_near(&self, name: &str, guess: usize) -> Option<(usize, &Validator)> {
-        if let Some((n, v)) = self.fields.get(guess) {
-            if n == name {
-                return Some((guess, v));
-            }
-        }
-        self.fields
-            .iter()
-            .enumerate()
-            .find(|(_, (n, _))| n == name)
-            .map(|(i, (_, v))| (i, v))
+        let n = self.fields.len();
+        let guess = guess.min(n);
+        (guess..n)
+            .chain(0..guess)
+            .find(|&i| self.fields[i].0 == name)
+            .map(|i| (i, &self.fields[i].1))
     }
 
     /// Whether every required field is in `present`, a mask of declared fields by index
