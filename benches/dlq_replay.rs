@@ -3,6 +3,14 @@
 //! same run. Prints both rates, the ratio, and evt's peak RSS (for 10,000 and for 100,000
 //! entries, to show memory does not grow with the DLQ).
 //!
+//! A second baseline does what a replay does with plain async-nats and nothing else: read
+//! the DLQ with a pull consumer (no acks), publish each entry's stored headers and body to the
+//! subject in its `Evt-Dlq-Subject` header with a fresh `Nats-Msg-Id`, 1,024 acks in flight,
+//! then purge the DLQ once. It is the same server work as a replay (deliver, store, remove),
+//! which the plain publish baseline does not have, so `evt / raw redrive` says what evt's own
+//! machinery costs (decoding each dead letter, filters, the copy's headers, spans, the redrive
+//! task's bookkeeping, per-copy failure handling).
+//!
 //! Run: `cargo bench --bench dlq_replay` (NATS_SERVER_BIN points at nats-server >= 2.12).
 //! `EVT_BENCH_N` overrides the count.
 
@@ -91,6 +99,51 @@ async fn publish_all(
     while let Some(a) = acks.next().await {
         a.expect("ack");
     }
+    start.elapsed()
+}
+
+/// The raw redrive baseline (module doc): the DLQ's `count` entries to their subjects, then
+/// one purge. Returns elapsed.
+async fn raw_redrive(js: &jetstream::Context, count: u64) -> Duration {
+    use async_nats::jetstream::consumer::{pull, AckPolicy};
+    let start = Instant::now();
+    let dlq = js.get_stream("DLQ").await.expect("DLQ");
+    let consumer = dlq
+        .create_consumer(pull::Config {
+            ack_policy: AckPolicy::None,
+            ..Default::default()
+        })
+        .await
+        .expect("consumer");
+    let mut msgs = consumer
+        .stream()
+        .max_messages_per_batch(WINDOW)
+        .messages()
+        .await
+        .expect("messages");
+    let mut acks = FuturesUnordered::new();
+    for i in 0..count {
+        let m = msgs.next().await.expect("DLQ ended").expect("message");
+        let mut h = m.headers.clone().expect("DLQ entry headers");
+        let subject = h
+            .get(evt::dlq::header::SUBJECT)
+            .expect("Evt-Dlq-Subject")
+            .to_string();
+        h.insert("Nats-Msg-Id", format!("redrive-{i}"));
+        let ack = js
+            .publish_with_headers(subject, h, m.payload.clone())
+            .await
+            .expect("publish");
+        acks.push(ack.into_future());
+        if acks.len() >= WINDOW {
+            acks.next().await.unwrap().expect("ack");
+        }
+    }
+    while let Some(a) = acks.next().await {
+        a.expect("ack");
+    }
+    drop(msgs);
+    dlq.purge().await.expect("purge");
     start.elapsed()
 }
 
@@ -205,19 +258,36 @@ fn main() {
         });
         let raw_cpu = self_cpu() - cpu0;
         let raw_server = server_cpu() - s0;
-        // Fill the DLQ (not timed), then replay it with evt.
-        rt.block_on(async {
-            make_stream(&js, "DLQ", "dlq.>").await;
-            make_stream(&js, "TRADING", "trading.>").await;
-            publish_all(
-                &js,
-                (0..count).map(|i| {
-                    let (h, p) = letter(i).to_message();
-                    ("dlq.TRADING.order-auditor".to_string(), h, p)
-                }),
+        // Fill the DLQ (not timed).
+        let fill = || {
+            rt.block_on(async {
+                make_stream(&js, "DLQ", "dlq.>").await;
+                make_stream(&js, "TRADING", "trading.>").await;
+                publish_all(
+                    &js,
+                    (0..count).map(|i| {
+                        let (h, p) = letter(i).to_message();
+                        ("dlq.TRADING.order-auditor".to_string(), h, p)
+                    }),
+                )
+                .await;
+            })
+        };
+        // The raw redrive, then the same DLQ again for evt.
+        fill();
+        let (cpu0, s0) = (self_cpu(), server_cpu());
+        let redrive = rt.block_on(raw_redrive(&js, count));
+        let (redrive_cpu, redrive_server) = (self_cpu() - cpu0, server_cpu() - s0);
+        let (left, stored) = rt.block_on(async {
+            let mut d = js.get_stream("DLQ").await.expect("DLQ");
+            let mut t = js.get_stream("TRADING").await.expect("TRADING");
+            (
+                d.info().await.expect("info").state.messages,
+                t.info().await.expect("info").state.messages,
             )
-            .await;
         });
+        assert_eq!((left, stored), (0, count), "raw redrive moved every entry");
+        fill();
         let s0 = server_cpu();
         let (took, evt_cpu, peak_kb, report) = run_replay(&url);
         let evt_server = server_cpu() - s0;
@@ -233,10 +303,20 @@ fn main() {
         assert_eq!(stored, count, "target holds {stored} of {count}");
         peaks.push((count, peak_kb));
         last = Some((
-            count, raw, took, raw_cpu, evt_cpu, report, raw_server, evt_server,
+            count,
+            raw,
+            took,
+            raw_cpu,
+            evt_cpu,
+            report,
+            raw_server,
+            evt_server,
+            (redrive, redrive_cpu, redrive_server),
         ));
     }
-    let (count, raw, took, raw_cpu, evt_cpu, report, raw_server, evt_server) = last.expect("ran");
+    let (count, raw, took, raw_cpu, evt_cpu, report, raw_server, evt_server, redrive) =
+        last.expect("ran");
+    let (redrive, redrive_cpu, redrive_server) = redrive;
     let raw_rate = count as f64 / raw.as_secs_f64();
     let evt_rate = count as f64 / took.as_secs_f64();
     println!("dlq_replay: {count} messages, nats-server {url}");
@@ -257,6 +337,16 @@ fn main() {
         per(raw_server),
         per(evt_server),
         per(evt_server) / per(raw_server)
+    );
+    let redrive_rate = count as f64 / redrive.as_secs_f64();
+    println!(
+        "  raw redrive (pull the DLQ, publish each entry, {WINDOW} acks in flight, one purge): {redrive_rate:>10.0} msg/s ({redrive:.2?})"
+    );
+    println!(
+        "  ratio evt/raw redrive: {:.2}; CPU/event raw redrive {:.1} us (this process), server {:.1} us",
+        evt_rate / redrive_rate,
+        per(redrive_cpu),
+        per(redrive_server)
     );
     println!("  evt report: {}", report.trim());
     for (c, kb) in peaks {
