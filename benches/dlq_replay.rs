@@ -27,6 +27,7 @@ use std::future::IntoFuture;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use async_nats::jetstream::context::PublishAckFuture;
 use async_nats::jetstream::{self, stream};
 use async_nats::HeaderMap;
 use bytes::Bytes;
@@ -79,26 +80,40 @@ async fn make_stream(js: &jetstream::Context, name: &str, subject: &str) {
     .expect("create stream");
 }
 
+/// Publishes with at most `WINDOW` acks in flight, as both baselines do.
+#[derive(Default)]
+struct Window(FuturesUnordered<<PublishAckFuture as IntoFuture>::IntoFuture>);
+
+impl Window {
+    async fn publish(&mut self, js: &jetstream::Context, subject: String, h: HeaderMap, p: Bytes) {
+        let ack = js
+            .publish_with_headers(subject, h, p)
+            .await
+            .expect("publish");
+        self.0.push(ack.into_future());
+        if self.0.len() >= WINDOW {
+            self.0.next().await.unwrap().expect("ack");
+        }
+    }
+
+    async fn drain(mut self) {
+        while let Some(a) = self.0.next().await {
+            a.expect("ack");
+        }
+    }
+}
+
 /// Publishes (subject, headers, payload) with `WINDOW` acks in flight; returns elapsed.
 async fn publish_all(
     js: &jetstream::Context,
     msgs: impl Iterator<Item = (String, HeaderMap, Bytes)>,
 ) -> Duration {
     let start = Instant::now();
-    let mut acks = FuturesUnordered::new();
+    let mut window = Window::default();
     for (subject, h, p) in msgs {
-        let ack = js
-            .publish_with_headers(subject, h, p)
-            .await
-            .expect("publish");
-        acks.push(ack.into_future());
-        if acks.len() >= WINDOW {
-            acks.next().await.unwrap().expect("ack");
-        }
+        window.publish(js, subject, h, p).await;
     }
-    while let Some(a) = acks.next().await {
-        a.expect("ack");
-    }
+    window.drain().await;
     start.elapsed()
 }
 
@@ -121,7 +136,7 @@ async fn raw_redrive(js: &jetstream::Context, count: u64) -> Duration {
         .messages()
         .await
         .expect("messages");
-    let mut acks = FuturesUnordered::new();
+    let mut window = Window::default();
     for i in 0..count {
         let m = msgs.next().await.expect("DLQ ended").expect("message");
         let mut h = m.headers.clone().expect("DLQ entry headers");
@@ -130,18 +145,9 @@ async fn raw_redrive(js: &jetstream::Context, count: u64) -> Duration {
             .expect("Evt-Dlq-Subject")
             .to_string();
         h.insert("Nats-Msg-Id", format!("redrive-{i}"));
-        let ack = js
-            .publish_with_headers(subject, h, m.payload.clone())
-            .await
-            .expect("publish");
-        acks.push(ack.into_future());
-        if acks.len() >= WINDOW {
-            acks.next().await.unwrap().expect("ack");
-        }
+        window.publish(js, subject, h, m.payload.clone()).await;
     }
-    while let Some(a) = acks.next().await {
-        a.expect("ack");
-    }
+    window.drain().await;
     drop(msgs);
     dlq.purge().await.expect("purge");
     start.elapsed()

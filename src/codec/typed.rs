@@ -1,8 +1,8 @@
 //! Decoding a received message straight into a handler's typed event, for the subscriber
 //! manager's hot path: the body is parsed field by field, each field checked by its own
-//! tolerant validator ([`FieldChecks`]), and the typed event deserialised from those fields,
-//! without first building the body as one `Value` map (a SipHash of every key, a table to grow
-//! and free per message) and then copying it into the typed event.
+//! tolerant validator (`schema::fields::FieldChecks`), and the typed event deserialised from
+//! those fields, without first building the body as one `Value` map (a SipHash of every key,
+//! a table to grow and free per message) and then copying it into the typed event.
 //!
 //! Like the publisher's direct path it only ever says yes: anything it is not sure of (a
 //! gzip or JSON error, a limit, an unknown type, a repeated key, a schema that cannot be

@@ -95,7 +95,7 @@ pub fn from_live(c: &consumer::Config) -> ConsumerSpec {
     out
 }
 
-/// The consumer config to send for `s` (from [`declared`]), laid over `base` (the live config
+/// The consumer config to send for `s` (from [`super::declared`]), laid over `base` (the live config
 /// for an update, `None` for a create): undeclared fields keep their live value. Always a
 /// durable pull consumer. The DLQ wiring is recorded in metadata; ownership markers are not
 /// (see [`to_managed_config`]).

@@ -1,7 +1,7 @@
 //! Monitoring what `streams/*.yaml` declares: `evt check` (states for Nagios, Prometheus
 //! textfiles and scripts) and `evt report` (one table for people).
 //!
-//! - [`snapshot`]: one reading from the server (streams, consumer lag, DLQs, drift).
+//! - [`mod@snapshot`]: one reading from the server (streams, consumer lag, DLQs, drift).
 //! - [`thresholds`]: `monitor:` blocks, overrides, natscli's `io.nats.monitor.*` keys, states.
 //! - [`check`]: states from a snapshot; [`report`]: rows from a snapshot.
 
