@@ -325,6 +325,18 @@ mod tests {
             let msg = raw(&enc.headers, bad.as_bytes());
             assert!(f.decode_typed::<RiskEvent>(&msg).is_none(), "{bad}");
         }
+        // Not UTF-8 inside a string, or outside one: serde_json's parse refuses both, so the
+        // typed path never skips the check `decode` makes first.
+        let mut bad_utf8 = enc.payload.to_vec();
+        let at = text.find("DRAWDOWN").unwrap();
+        bad_utf8[at] = 0xff;
+        let mut outside = enc.payload.to_vec();
+        outside.insert(1, 0xc3);
+        for bytes in [bad_utf8, outside] {
+            let msg = raw(&enc.headers, &bytes);
+            assert!(f.decode_typed::<RiskEvent>(&msg).is_none());
+            assert!(f.decode(&msg).is_err());
+        }
         // The repeated key decodes on the whole path (last value wins), as before.
         let plain = HeaderMap::new();
         let (r, _) = whole::<RiskEvent>(&f, &raw(&plain, repeated.as_bytes())).unwrap();
