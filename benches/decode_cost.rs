@@ -82,9 +82,12 @@ fn main() {
         headers: enc.headers.clone(),
         payload: enc.payload.clone(),
     };
-    let call = |h: &dyn Fn() -> Result<_, String>| h().expect("decodes");
-    let typed_ns = time(n, || call(&|| typed.call_message(&f, &raw, &delivery)));
-    let untyped_ns = time(n, || call(&|| untyped.call_message(&f, &raw, &delivery)));
+    let typed_ns = time(n, || {
+        typed.call_message(&f, &raw, &delivery).expect("decodes")
+    });
+    let untyped_ns = time(n, || {
+        untyped.call_message(&f, &raw, &delivery).expect("decodes")
+    });
     let before_ns = time(n, || {
         let e = f.decode(&raw).expect("decode");
         e.to_typed::<TradingEvent>().expect("typed")

@@ -208,15 +208,9 @@ pub fn inflate(data: &[u8], limit: u64) -> Result<Vec<u8>, WireError> {
 /// Parse body bytes as JSON, telling "not UTF-8" from "not JSON". Nesting is bounded by
 /// [`JSON_MAX_DEPTH`], the number of values by [`Limits::max_values`].
 pub fn parse_json(bytes: &[u8], limits: &Limits) -> Result<Value, WireError> {
-    check_text(bytes, limits)?;
-    parse_event_json(bytes).map_err(|source| WireError::BadJson { source })
-}
-
-/// What [`parse_json`] checks before parsing: UTF-8, and at most [`Limits::max_values`]
-/// values.
-pub(crate) fn check_text(bytes: &[u8], limits: &Limits) -> Result<(), WireError> {
     std::str::from_utf8(bytes).map_err(|source| WireError::NotUtf8 { source })?;
-    check_values(bytes, limits.max_values)
+    check_values(bytes, limits.max_values)?;
+    parse_event_json(bytes).map_err(|source| WireError::BadJson { source })
 }
 
 /// JSON text as a `Value`, as `serde_json::from_slice` reads it, except that a top-level

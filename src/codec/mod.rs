@@ -597,21 +597,15 @@ impl EventFactory {
                 event_type,
             });
         };
-        for (hname, fname) in [
-            (header::EVENT_TYPE, field::EVENT_TYPE),
-            (header::EVENT_ID, field::EVENT_ID),
-        ] {
-            if let Some(h) = wire::header(msg.headers, hname) {
-                let b = map.get(fname).and_then(Value::as_str).unwrap_or_default();
-                if h != b {
-                    return Err(DecodeError::HeaderMismatch {
-                        at: at(),
-                        header: hname,
-                        header_value: h.to_string(),
-                        body_value: b.to_string(),
-                    });
-                }
-            }
+        if let Some((header, h, b)) =
+            header_mismatch(msg.headers, |f| map.get(f).and_then(Value::as_str))
+        {
+            return Err(DecodeError::HeaderMismatch {
+                at: at(),
+                header,
+                header_value: h.to_string(),
+                body_value: b.to_string(),
+            });
         }
         if let Err(violations) = schema.check(&body, Mode::Tolerant) {
             return Err(DecodeError::Invalid {
@@ -625,6 +619,25 @@ impl EventFactory {
         };
         Ok(envelope(map, event_type))
     }
+}
+
+/// The first of evt's headers that names the event differently from its body
+/// (`event-type`, `event-id`), as (header, header's value, body's value; empty when the body
+/// has none). A message without the header is not checked: other producers may omit it.
+fn header_mismatch<'a>(
+    headers: Option<&'a HeaderMap>,
+    body: impl Fn(&str) -> Option<&'a str>,
+) -> Option<(&'static str, &'a str, &'a str)> {
+    [
+        (header::EVENT_TYPE, field::EVENT_TYPE),
+        (header::EVENT_ID, field::EVENT_ID),
+    ]
+    .into_iter()
+    .find_map(|(hname, fname)| {
+        let h = wire::header(headers, hname)?;
+        let b = body(fname).unwrap_or_default();
+        (h != b).then_some((hname, h, b))
+    })
 }
 
 /// A body as JSON with the envelope first, in the order Python's dataclasses write it

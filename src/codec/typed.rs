@@ -17,7 +17,7 @@ use serde::de::value::MapDeserializer;
 use serde_json::Value;
 
 use super::{direct, EventFactory, RawMessage};
-use crate::event::{field, header, TypedEvent};
+use crate::event::{field, TypedEvent};
 use crate::schema::{check_envelope, Mode, Violations};
 use crate::wire;
 
@@ -30,8 +30,8 @@ impl EventFactory {
             return None;
         }
         let body = wire::body(msg.headers, msg.payload, &self.limits).ok()?;
-        // Not `check_text`'s UTF-8 pass: serde_json checks every string it parses, and any
-        // other byte outside ASCII is a syntax error, so a parse that succeeds read UTF-8.
+        // Not `wire::parse_json`'s UTF-8 pass: serde_json checks every string it parses, and
+        // any other byte outside ASCII is a syntax error, so a parse that succeeds read UTF-8.
         wire::check_values(&body, self.limits.max_values).ok()?;
         let entries = direct::entries(&body)?;
         let text = |name: &str| {
@@ -40,7 +40,7 @@ impl EventFactory {
                 _ => None,
             })
         };
-        let event_type = text(field::EVENT_TYPE)?;
+        let (event_type, event_id) = (text(field::EVENT_TYPE)?, text(field::EVENT_ID));
         if !T::accepts(event_type) {
             return None;
         }
@@ -48,15 +48,8 @@ impl EventFactory {
             .registry
             .get(event_type)?
             .field_checks(Mode::Tolerant)?;
-        for (hname, fname) in [
-            (header::EVENT_TYPE, field::EVENT_TYPE),
-            (header::EVENT_ID, field::EVENT_ID),
-        ] {
-            if let Some(h) = wire::header(msg.headers, hname) {
-                if Some(h) != text(fname) {
-                    return None;
-                }
-            }
+        if super::header_mismatch(msg.headers, text).is_some() {
+            return None;
         }
         let (mut seen, mut guess) = (0u64, 0);
         let mut undeclared: Vec<&str> = Vec::new();
@@ -85,14 +78,14 @@ impl EventFactory {
         let mut violations = Violations::default();
         check_envelope(
             text(field::TIMESTAMP),
-            text(field::EVENT_ID),
+            event_id,
             Mode::Tolerant,
             &mut violations,
         );
         if !violations.is_empty() {
             return None;
         }
-        let event_id = text(field::EVENT_ID)?.to_string();
+        let event_id = event_id?.to_string();
         // Consumes every entry or fails (the deserializer checks nothing is left over).
         let de = MapDeserializer::<_, serde_json::Error>::new(entries.into_iter());
         let typed = T::deserialize(de).ok()?;
