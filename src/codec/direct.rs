@@ -31,7 +31,7 @@ impl EventFactory {
     /// [`EventFactory::prepare`] and the wire body from JSON text, or `None` when this path
     /// cannot vouch for the input (see the module doc). Never an error: the caller falls back.
     pub(crate) fn prepare_text(&self, text: &[u8], defaults: &super::Defaults) -> Option<Prepared> {
-        let entries = entries(text)?;
+        let entries = entries(std::str::from_utf8(text).ok()?)?;
         let event_type = entries.iter().find_map(|(k, v)| match v {
             Value::String(t) if k == field::EVENT_TYPE => Some(t.as_str()),
             _ => None,
@@ -74,7 +74,7 @@ impl<'c> Fill<'c> {
         let mut guess = 0;
         for (k, v) in entries {
             match self.checks.field_near(&k, guess) {
-                Some((at, validator)) => {
+                Some((at, _)) => {
                     guess = at + 1;
                     let bit = 1u64 << at;
                     if self.seen & bit != 0 {
@@ -93,7 +93,7 @@ impl<'c> Fill<'c> {
                         // `--correlation-id` replaces the body's, which is then not checked.
                         continue;
                     }
-                    if !validator.is_valid(&v) {
+                    if !self.checks.accepts(at, &v) {
                         return None;
                     }
                     if let Some(slot) = self.slot(&k) {
@@ -191,9 +191,9 @@ impl<'c> Fill<'c> {
 
     /// A filled value, checked, and its field marked present.
     fn filled(&mut self, name: &str, value: String) -> Option<String> {
-        let (at, validator) = self.checks.field(name)?;
+        let (at, _) = self.checks.field(name)?;
         let v = Value::String(value);
-        if !validator.is_valid(&v) {
+        if !self.checks.accepts(at, &v) {
             return None;
         }
         self.seen |= 1u64 << at;
@@ -223,12 +223,15 @@ impl<'c> Fill<'c> {
 
 /// The fields of JSON text that is one object (and nothing after it), in order, or `None`
 /// for anything else. At most [`MAX_FIELDS`]; nesting within serde_json's recursion limit.
-pub(super) fn entries(text: &[u8]) -> Option<Vec<(Cow<'_, str>, Value)>> {
-    let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *first != b'{' {
+///
+/// Read as `str`: serde_json then skips its UTF-8 check of each string, which the caller's
+/// one check of the whole text already made.
+pub(super) fn entries(text: &str) -> Option<Vec<(Cow<'_, str>, Value)>> {
+    let first = text.bytes().find(|b| !b.is_ascii_whitespace())?;
+    if first != b'{' {
         return None;
     }
-    let mut de = serde_json::Deserializer::from_slice(text);
+    let mut de = serde_json::Deserializer::from_str(text);
     let entries = de.deserialize_map(Entries).ok()?;
     de.end().ok()?;
     Some(entries)
@@ -260,7 +263,8 @@ impl<'de> Visitor<'de> for Entries {
     }
 }
 
-struct Key;
+/// A JSON key, borrowed from the text unless an escape had to be undone.
+pub(super) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;

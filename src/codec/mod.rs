@@ -23,6 +23,7 @@ use crate::wire::{self, Limits, WireError};
 
 mod direct;
 mod headers;
+mod onepass;
 mod typed;
 
 pub(crate) use headers::HeaderSnapshot;

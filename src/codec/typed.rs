@@ -16,8 +16,8 @@
 use serde::de::value::MapDeserializer;
 use serde_json::Value;
 
-use super::{direct, EventFactory, RawMessage};
-use crate::event::{field, TypedEvent};
+use super::{direct, onepass, EventFactory, RawMessage};
+use crate::event::{field, header, TypedEvent};
 use crate::schema::{check_envelope, Mode, Violations};
 use crate::wire;
 
@@ -30,10 +30,14 @@ impl EventFactory {
             return None;
         }
         let body = wire::body(msg.headers, msg.payload, &self.limits).ok()?;
-        // Not `wire::parse_json`'s UTF-8 pass: serde_json checks every string it parses, and
-        // any other byte outside ASCII is a syntax error, so a parse that succeeds read UTF-8.
+        // One UTF-8 check of the whole body, then parsed as `str` (serde_json would otherwise
+        // check each string it reads again).
+        let text = std::str::from_utf8(&body).ok()?;
         wire::check_values(&body, self.limits.max_values).ok()?;
-        let entries = direct::entries(&body)?;
+        if let Some(event_type) = wire::header(msg.headers, header::EVENT_TYPE) {
+            return self.decode_one_pass(msg, text, event_type);
+        }
+        let entries = direct::entries(text)?;
         let text = |name: &str| {
             entries.iter().find_map(|(k, v)| match v {
                 Value::String(s) if k == name => Some(s.as_str()),
@@ -55,11 +59,11 @@ impl EventFactory {
         let mut undeclared: Vec<&str> = Vec::new();
         for (k, v) in &entries {
             match checks.field_near(k, guess) {
-                Some((at, validator)) => {
+                Some((at, _)) => {
                     guess = at + 1;
                     let bit = 1u64 << at;
                     // A repeated key: the map `decode` builds keeps the last value.
-                    if seen & bit != 0 || !validator.is_valid(v) {
+                    if seen & bit != 0 || !checks.accepts(at, v) {
                         return None;
                     }
                     seen |= bit;
@@ -90,6 +94,61 @@ impl EventFactory {
         let de = MapDeserializer::<_, serde_json::Error>::new(entries.into_iter());
         let typed = T::deserialize(de).ok()?;
         Some((typed, event_id))
+    }
+
+    /// The typed path for a message whose `event-type` header names its schema up front: the
+    /// event deserialised from the bytes in one pass (`codec::onepass`), then the checks that
+    /// need the whole body (required fields, the envelope, the headers against the body).
+    fn decode_one_pass<T: TypedEvent>(
+        &self,
+        msg: &RawMessage<'_>,
+        body: &str,
+        event_type: &str,
+    ) -> Option<(T, String)> {
+        if !T::accepts(event_type) {
+            return None;
+        }
+        let checks = self
+            .registry
+            .get(event_type)?
+            .field_checks(Mode::Tolerant)?;
+        let mut seen = onepass::Seen::new(
+            checks,
+            [field::EVENT_ID, field::EVENT_TYPE, field::TIMESTAMP],
+        );
+        let mut de = serde_json::Deserializer::from_str(body);
+        let typed = T::deserialize(onepass::Body {
+            de: &mut de,
+            seen: &mut seen,
+        })
+        .ok()?;
+        de.end().ok()?;
+        if !checks.required_present(seen.present) {
+            return None;
+        }
+        let [event_id, body_type, timestamp] = &seen.kept;
+        let text = |name: &str| {
+            match name {
+                field::EVENT_ID => event_id,
+                field::EVENT_TYPE => body_type,
+                _ => &None,
+            }
+            .as_deref()
+        };
+        if super::header_mismatch(msg.headers, text).is_some() {
+            return None;
+        }
+        let mut violations = Violations::default();
+        check_envelope(
+            timestamp.as_deref(),
+            event_id.as_deref(),
+            Mode::Tolerant,
+            &mut violations,
+        );
+        if !violations.is_empty() {
+            return None;
+        }
+        Some((typed, event_id.as_deref()?.to_string()))
     }
 }
 

@@ -14,6 +14,7 @@
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
+use super::scalar::{Scalar, ScalarCheck};
 use super::ANNOTATIONS;
 
 /// The per-field validators of one strict schema.
@@ -21,6 +22,9 @@ use super::ANNOTATIONS;
 pub struct FieldChecks {
     /// Declared fields in the document's order, each with its validator.
     fields: Vec<(String, Validator)>,
+    /// By the same index: the field's check compiled for one scalar, where its subschema
+    /// compiles (`schema::scalar`); the consumer's one-pass reader checks values with it.
+    scalars: Vec<Option<ScalarCheck>>,
     /// Indexes into `fields` of the required ones.
     required: Vec<usize>,
     /// `additionalProperties: false`: an undeclared field makes the body invalid.
@@ -54,6 +58,7 @@ impl FieldChecks {
             return None;
         }
         let mut fields = Vec::with_capacity(props.len());
+        let mut scalars = Vec::with_capacity(props.len());
         for (name, sub) in props {
             if !refs_local(sub) {
                 return None;
@@ -68,6 +73,7 @@ impl FieldChecks {
                 .build(&Value::Object(wrapped))
                 .ok()?;
             fields.push((name.clone(), validator));
+            scalars.push(ScalarCheck::compile(sub));
         }
         let mut required = Vec::new();
         for r in root
@@ -85,6 +91,7 @@ impl FieldChecks {
         }
         Some(Self {
             fields,
+            scalars,
             required,
             closed,
         })
@@ -106,6 +113,20 @@ impl FieldChecks {
             .chain(0..guess)
             .find(|&i| self.fields[i].0 == name)
             .map(|i| (i, &self.fields[i].1))
+    }
+
+    /// Whether `v` is valid for the field at `index`: its compiled scalar check when it has
+    /// one and `v` is a scalar, else its validator.
+    pub fn accepts(&self, index: usize, v: &Value) -> bool {
+        match (&self.scalars[index], Scalar::of(v)) {
+            (Some(check), Some(s)) => check.accepts(s),
+            _ => self.fields[index].1.is_valid(v),
+        }
+    }
+
+    /// The validator of the field at `index`, and its scalar check when it has one.
+    pub fn checks_at(&self, index: usize) -> (&Validator, Option<&ScalarCheck>) {
+        (&self.fields[index].1, self.scalars[index].as_ref())
     }
 
     /// Whether every required field is in `present`, a mask of declared fields by index
@@ -142,6 +163,43 @@ fn refs_local(v: &Value) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every compiled scalar check of every built-in schema, strict and tolerant, answers as
+    /// the field's jsonschema validator does on a spread of values; and most fields compile.
+    #[test]
+    fn built_in_fields_check_as_their_validators_do() {
+        let registry = crate::schema::SchemaRegistry::builtin().unwrap();
+        let (mut compiled, mut fields) = (0, 0);
+        for schema in registry.iter() {
+            for mode in [crate::schema::Mode::Strict, crate::schema::Mode::Tolerant] {
+                let Some(checks) = schema.field_checks(mode) else {
+                    continue;
+                };
+                for (i, (name, validator)) in checks.fields.iter().enumerate() {
+                    fields += 1;
+                    let Some(check) = &checks.scalars[i] else {
+                        continue;
+                    };
+                    compiled += 1;
+                    for v in crate::schema::scalar::tests::spread() {
+                        assert_eq!(
+                            checks.accepts(i, &v),
+                            validator.is_valid(&v),
+                            "{} {name} on {v}",
+                            schema.event_type()
+                        );
+                        if let Some(s) = Scalar::of(&v) {
+                            assert_eq!(check.accepts(s), validator.is_valid(&v));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            compiled * 10 >= fields * 7,
+            "{compiled} of {fields} fields compiled"
+        );
+    }
 
     #[test]
     fn only_a_closed_top_level_of_properties_and_required_is_split() {

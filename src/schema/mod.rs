@@ -12,6 +12,7 @@ pub mod compat;
 pub(crate) mod fields;
 pub mod infer;
 pub mod retained;
+pub(crate) mod scalar;
 mod transform;
 mod violation;
 

@@ -848,15 +848,19 @@ async fn process_shared(rt: &RouteRuntime, msg: Message) {
 /// Decode, convert, call, and settle one message; `true` when it is settled for good (acked
 /// or dead-lettered), `false` when it will come back.
 async fn process(rt: &RouteRuntime, msg: Message) -> bool {
-    let (stream, consumer, stream_seq, delivered) = match msg.info() {
-        Ok(i) => (
+    let (stream, consumer, stream_seq, delivered) = match msg
+        .reply
+        .as_deref()
+        .and_then(super::reply::parse)
+    {
+        Some(i) => (
             i.stream.to_string(),
             i.consumer.to_string(),
-            i.stream_sequence,
-            i.delivered.max(1) as u64,
+            i.stream_seq,
+            i.delivered.max(1),
         ),
-        Err(e) => {
-            warn!(durable = %rt.cfg.durable, subject = %msg.subject, error = %e, "not a JetStream delivery; ignored");
+        None => {
+            warn!(durable = %rt.cfg.durable, subject = %msg.subject, reply = ?msg.reply, "not a JetStream delivery; ignored");
             return false;
         }
     };

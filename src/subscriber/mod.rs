@@ -41,6 +41,7 @@ pub mod handler;
 pub mod manager;
 pub mod mover;
 pub mod ordering;
+mod reply;
 
 use thiserror::Error;
 

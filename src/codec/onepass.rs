@@ -1,0 +1,309 @@
+//! The typed path in one pass: a handler's typed event deserialised straight from the body's
+//! bytes, each declared field checked as the parser reads it (its compiled scalar check, or
+//! jsonschema on a `Value` of that one field when its subschema does not compile), instead
+//! of first parsing every field into a `Value` and then deserialising the event from those.
+//!
+//! The schema must be known before the first field, so this needs the `event-type` header
+//! (evt and the blueprint's Python publisher both write it); the body's `event_type` must
+//! then agree with it. Like the rest of the typed path it only says yes: any failed check,
+//! repeated key, parse error or a body that does not fit the type stops the parse, and the
+//! message takes the whole decode, which words the error.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use super::direct::Key;
+use crate::schema::fields::FieldChecks;
+use crate::schema::scalar::{Scalar, ScalarCheck};
+
+/// What the pass saw, for the checks made once it ends.
+pub(super) struct Seen<'c, 'de> {
+    checks: &'c FieldChecks,
+    /// Declared fields present, by index.
+    pub present: u64,
+    guess: usize,
+    undeclared: Vec<Cow<'de, str>>,
+    current: Option<usize>,
+    /// Field indexes of the envelope strings kept: event id, event type, timestamp.
+    kept_at: [Option<usize>; 3],
+    /// Their values.
+    pub kept: [Option<Cow<'de, str>>; 3],
+}
+
+impl<'c, 'de> Seen<'c, 'de> {
+    pub fn new(checks: &'c FieldChecks, keep: [&str; 3]) -> Self {
+        Seen {
+            checks,
+            present: 0,
+            guess: 0,
+            undeclared: Vec::new(),
+            current: None,
+            kept_at: keep.map(|name| checks.field(name).map(|(at, _)| at)),
+            kept: [None, None, None],
+        }
+    }
+
+    fn slot(&mut self, at: usize) -> Option<&mut Option<Cow<'de, str>>> {
+        let i = self.kept_at.iter().position(|k| *k == Some(at))?;
+        self.kept.get_mut(i)
+    }
+}
+
+fn declined<E: de::Error>() -> E {
+    E::custom("declined by the one-pass reader")
+}
+
+/// The body's deserializer, handing the type a map whose fields are checked.
+pub(super) struct Body<'s, 'c, 'de, D> {
+    pub de: D,
+    pub seen: &'s mut Seen<'c, 'de>,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Body<'_, '_, 'de, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.de.deserialize_map(Object {
+            visitor,
+            seen: self.seen,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+struct Object<'s, 'c, 'de, V> {
+    visitor: V,
+    seen: &'s mut Seen<'c, 'de>,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Object<'_, '_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(Fields {
+            map,
+            seen: self.seen,
+        })
+    }
+}
+
+struct Fields<'s, 'c, 'de, A> {
+    map: A,
+    seen: &'s mut Seen<'c, 'de>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.map.next_key_seed(Key)? else {
+            return Ok(None);
+        };
+        let s = &mut *self.seen;
+        s.current = match s.checks.field_near(&key, s.guess) {
+            Some((at, _)) => {
+                let bit = 1u64 << at;
+                // A repeated key: `decode` keeps the last value, the typed event refuses it.
+                if s.present & bit != 0 {
+                    return Err(declined());
+                }
+                s.present |= bit;
+                s.guess = at + 1;
+                Some(at)
+            }
+            None => {
+                if s.checks.is_closed() || s.undeclared.contains(&key) {
+                    return Err(declined());
+                }
+                s.undeclared.push(key.clone());
+                None
+            }
+        };
+        match key {
+            Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
+            Cow::Owned(k) => seed.deserialize(StringDeserializer::new(k)),
+        }
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        let Some(at) = self.seen.current.take() else {
+            // Undeclared (the tolerant reader accepts any value): the type keeps it as is.
+            return self.map.next_value_seed(seed);
+        };
+        let (validator, scalar) = self.seen.checks.checks_at(at);
+        if let Some(check) = scalar {
+            return self.map.next_value_seed(Checked {
+                seed,
+                check,
+                keep: self.seen.slot(at),
+            });
+        }
+        let v: Value = self.map.next_value()?;
+        if !validator.is_valid(&v) {
+            return Err(declined());
+        }
+        if let (Some(slot), Value::String(s)) = (self.seen.slot(at), &v) {
+            *slot = Some(Cow::Owned(s.clone()));
+        }
+        seed.deserialize(v).map_err(de::Error::custom)
+    }
+}
+
+/// One declared scalar field's value: checked, kept when it is an envelope string, then
+/// handed to the type's own deserializer.
+struct Checked<'k, 'c, 'de, S> {
+    seed: S,
+    check: &'c ScalarCheck,
+    keep: Option<&'k mut Option<Cow<'de, str>>>,
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Checked<'_, '_, 'de, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<S::Value, D::Error> {
+        self.seed.deserialize(Value1 {
+            de,
+            check: self.check,
+            keep: self.keep,
+        })
+    }
+}
+
+struct Value1<'k, 'c, 'de, D> {
+    de: D,
+    check: &'c ScalarCheck,
+    keep: Option<&'k mut Option<Cow<'de, str>>>,
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Value1<'_, '_, 'de, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.de.deserialize_any(Check {
+            visitor,
+            check: self.check,
+            keep: self.keep,
+        })
+    }
+
+    // `Option<T>` fields must be asked for as options, or a present value would not reach
+    // `visit_some`.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.de.deserialize_option(Check {
+            visitor,
+            check: self.check,
+            keep: self.keep,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+/// The type's visitor, behind the field's check. A value that is not a scalar (an object or
+/// array) falls to the defaults, which refuse it: such a field's subschema never compiles.
+struct Check<'k, 'c, 'de, V> {
+    visitor: V,
+    check: &'c ScalarCheck,
+    keep: Option<&'k mut Option<Cow<'de, str>>>,
+}
+
+impl<'de, V: Visitor<'de>> Check<'_, '_, 'de, V> {
+    fn pass<E: de::Error>(&self, v: Scalar<'_>) -> Result<(), E> {
+        if self.check.accepts(v) {
+            Ok(())
+        } else {
+            Err(declined())
+        }
+    }
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Check<'_, '_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<V::Value, E> {
+        self.pass(Scalar::Bool(v))?;
+        self.visitor.visit_bool(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Value, E> {
+        self.pass(Scalar::I64(v))?;
+        self.visitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Value, E> {
+        self.pass(Scalar::U64(v))?;
+        self.visitor.visit_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<V::Value, E> {
+        self.pass(Scalar::F64(v))?;
+        self.visitor.visit_f64(v)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        self.pass(Scalar::Str(v))?;
+        if let Some(slot) = self.keep {
+            *slot = Some(Cow::Borrowed(v));
+        }
+        self.visitor.visit_borrowed_str(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        self.pass(Scalar::Str(v))?;
+        if let Some(slot) = self.keep {
+            *slot = Some(Cow::Owned(v.to_owned()));
+        }
+        self.visitor.visit_str(v)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        self.pass(Scalar::Str(&v))?;
+        if let Some(slot) = self.keep {
+            *slot = Some(Cow::Owned(v.clone()));
+        }
+        self.visitor.visit_string(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.pass(Scalar::Null)?;
+        self.visitor.visit_unit()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.pass(Scalar::Null)?;
+        self.visitor.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
+        self.visitor.visit_some(Value1 {
+            de,
+            check: self.check,
+            keep: self.keep,
+        })
+    }
+}
