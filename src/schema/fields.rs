@@ -109,8 +109,10 @@ impl FieldChecks {
     pub fn field_near(&self, name: &str, guess: usize) -> Option<(usize, &Validator)> {
         let n = self.fields.len();
         let guess = guess.min(n);
+        // Forward, then back from the guess: a body in another order than the schema's (a
+        // producer's own field order) mostly swaps neighbours, found a step or two back.
         (guess..n)
-            .chain(0..guess)
+            .chain((0..guess).rev())
             .find(|&i| self.fields[i].0 == name)
             .map(|i| (i, &self.fields[i].1))
     }

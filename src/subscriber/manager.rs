@@ -945,7 +945,18 @@ async fn settle(
         Ok(f) => f,
         Err(reason) => {
             inc(&rt.counters.decode_failures);
-            return dead_letter(rt, acker, payload, &delivery, Reason::Decode, reason).await;
+            // Boxed, here and below: dead-lettering (a publish with retries) is by far the
+            // largest state in this future, and every message's future is moved into the
+            // pull loop's set; unboxed it made each of them several kilobytes to allocate.
+            return Box::pin(dead_letter(
+                rt,
+                acker,
+                payload,
+                &delivery,
+                Reason::Decode,
+                reason,
+            ))
+            .await;
         }
     };
     let timer = rt.counters.duration.as_ref().map(|d| (d, Instant::now()));
@@ -986,14 +997,14 @@ async fn settle(
                 "{reason} (retry asked on delivery {} of {})",
                 delivery.delivered, delivery.max_deliver
             );
-            dead_letter(
+            Box::pin(dead_letter(
                 rt,
                 acker,
                 payload,
                 &delivery,
                 Reason::RetriesExhausted,
                 error,
-            )
+            ))
             .await
         }
         Err(HandlerError::Retry { reason, after }) => {
@@ -1006,7 +1017,15 @@ async fn settle(
             false
         }
         Err(HandlerError::Fatal { reason }) => {
-            dead_letter(rt, acker, payload, &delivery, Reason::Fatal, reason).await
+            Box::pin(dead_letter(
+                rt,
+                acker,
+                payload,
+                &delivery,
+                Reason::Fatal,
+                reason,
+            ))
+            .await
         }
     }
 }

@@ -18,32 +18,53 @@ pub(crate) struct ReplyInfo<'a> {
 /// `None` when `reply` is not a JetStream ack subject.
 pub(crate) fn parse(reply: &str) -> Option<ReplyInfo<'_>> {
     let rest = reply.strip_prefix("$JS.ACK.")?;
-    let mut tokens = [""; 9];
+    // One pass over the bytes for the dots (`str::split` searched for each one separately,
+    // most of what this cost); tokens are the text between them.
+    let mut dots = [0usize; 9];
     let mut n = 0;
-    for t in rest.split('.') {
-        if n < tokens.len() {
-            tokens[n] = t;
+    for (i, &c) in rest.as_bytes().iter().enumerate() {
+        if c == b'.' {
+            if let Some(d) = dots.get_mut(n) {
+                *d = i;
+            }
+            n += 1;
         }
-        n += 1;
     }
-    // Stream, consumer, delivered, stream sequence; the consumer sequence, publish time and
-    // pending count follow and are checked to be numbers, as async-nats does.
-    let at = match n {
+    // 7 tokens, or 9 and more with the domain and account hash first.
+    let at = match n + 1 {
         7 => 0,
-        n if n >= 9 => 2,
+        t if t >= 9 => 2,
         _ => return None,
     };
-    let number = |i: usize| tokens[at + i].parse::<u64>().ok();
-    let info = ReplyInfo {
-        stream: tokens[at],
-        consumer: tokens[at + 1],
-        delivered: number(2)?,
-        stream_seq: number(3)?,
+    let token = |k: usize| {
+        let k = at + k;
+        let start = if k == 0 { 0 } else { dots[k - 1] + 1 };
+        let end = dots.get(k).filter(|_| k < n).copied().unwrap_or(rest.len());
+        rest.get(start..end).unwrap_or("")
     };
-    number(4)?;
-    tokens[at + 5].parse::<i128>().ok()?;
-    number(6)?;
+    let info = ReplyInfo {
+        stream: token(0),
+        consumer: token(1),
+        delivered: number(token(2))?,
+        stream_seq: number(token(3))?,
+    };
+    // The consumer sequence, the publish time (nanoseconds) and the pending count must be
+    // numbers too, as async-nats requires.
+    number(token(4))?;
+    number(token(5).strip_prefix('-').unwrap_or(token(5)))?;
+    number(token(6))?;
     Some(info)
+}
+
+/// Decimal digits only, within `u64`.
+fn number(t: &str) -> Option<u64> {
+    if t.is_empty() {
+        return None;
+    }
+    t.bytes().try_fold(0u64, |acc, c| {
+        let d = c.checked_sub(b'0').filter(|d| *d < 10)?;
+        acc.checked_mul(10)?.checked_add(u64::from(d))
+    })
 }
 
 #[cfg(test)]
@@ -79,6 +100,9 @@ mod tests {
             "$JS.ACK.ORDERS.auditor.3.-1.17.1733580000000000000.5",
             "$JS.ACK.ORDERS.auditor.3.4021.17.now.5",
             "$JS.ACK.ORDERS.auditor.3.4021.17.1733580000000000000.",
+            "$JS.ACK.ORDERS.auditor.3.4021.17.-.5",
+            "$JS.ACK.ORDERS.auditor.3.99999999999999999999.17.1733580000000000000.5",
+            "$JS.ACK.ORDERS.auditor.+3.4021.17.1733580000000000000.5",
         ] {
             assert_eq!(parse(reply), None, "{reply}");
         }
