@@ -20,7 +20,8 @@
 //!
 //! `cargo bench --bench latency` (env: EVT_BENCH_SECONDS per phase, default 5; EVT_BENCH_RATES,
 //! default "2000,20000"; EVT_BENCH_ROUNDS, default 2; EVT_BENCH_RUNTIME=current for a
-//! current-thread runtime instead of the multi-thread one; NATS_SERVER_BIN).
+//! current-thread runtime instead of the multi-thread one; EVT_BENCH_PREFETCH, the manager's
+//! pull size instead of its default; NATS_SERVER_BIN).
 
 #[cfg(all(feature = "cli", not(target_env = "msvc")))]
 #[global_allocator]
@@ -219,7 +220,10 @@ async fn evt_phase(
     let book = Book::new(n);
     let subject = format!("lat.evt{tag}");
     let b = book.clone();
-    let cfg = on(&subject).durable(format!("evt{tag}")).concurrency(64);
+    let mut cfg = on(&subject).durable(format!("evt{tag}")).concurrency(64);
+    if let Ok(p) = std::env::var("EVT_BENCH_PREFETCH") {
+        cfg = cfg.prefetch(p.parse().expect("EVT_BENCH_PREFETCH: a number"));
+    }
     let m = SubscriberManager::new(bus.clone(), factory.clone());
     let mut m = if typed {
         m.handle(cfg, move |e: TradingEvent| {
