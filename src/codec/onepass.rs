@@ -149,11 +149,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
         };
         let (validator, scalar) = self.seen.checks.checks_at(at);
         if let Some(check) = scalar {
-            return self.map.next_value_seed(Checked {
-                seed,
+            let guard = Guard {
                 check,
                 keep: self.seen.slot(at),
-            });
+            };
+            return self.map.next_value_seed(Checked { seed, guard });
         }
         let v: Value = self.map.next_value()?;
         if !validator.is_valid(&v) {
@@ -166,51 +166,65 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
     }
 }
 
-/// One declared scalar field's value: checked, kept when it is an envelope string, then
-/// handed to the type's own deserializer.
-struct Checked<'k, 'c, 'de, S> {
-    seed: S,
+/// What stands between one declared scalar field's value and the type's own deserializer:
+/// the field's check, and where to keep the value when it is an envelope string.
+struct Guard<'k, 'c, 'de> {
     check: &'c ScalarCheck,
     keep: Option<&'k mut Option<Cow<'de, str>>>,
+}
+
+impl<'de> Guard<'_, '_, 'de> {
+    fn pass<E: de::Error>(&self, v: Scalar<'_>) -> Result<(), E> {
+        if self.check.accepts(v) {
+            Ok(())
+        } else {
+            Err(declined())
+        }
+    }
+
+    /// `v` is only made when the value is kept (an escaped string is copied for it).
+    fn keep(&mut self, v: impl FnOnce() -> Cow<'de, str>) {
+        if let Some(slot) = self.keep.as_deref_mut() {
+            *slot = Some(v());
+        }
+    }
+}
+
+/// The field's value as a seed: its deserializer wrapped in the guard.
+struct Checked<'k, 'c, 'de, S> {
+    seed: S,
+    guard: Guard<'k, 'c, 'de>,
 }
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Checked<'_, '_, 'de, S> {
     type Value = S::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<S::Value, D::Error> {
-        self.seed.deserialize(Value1 {
+        self.seed.deserialize(Guarded {
             de,
-            check: self.check,
-            keep: self.keep,
+            guard: self.guard,
         })
     }
 }
 
-struct Value1<'k, 'c, 'de, D> {
+struct Guarded<'k, 'c, 'de, D> {
     de: D,
-    check: &'c ScalarCheck,
-    keep: Option<&'k mut Option<Cow<'de, str>>>,
+    guard: Guard<'k, 'c, 'de>,
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Value1<'_, '_, 'de, D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Guarded<'_, '_, 'de, D> {
     type Error = D::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.de.deserialize_any(Check {
-            visitor,
-            check: self.check,
-            keep: self.keep,
-        })
+        let guard = self.guard;
+        self.de.deserialize_any(Check { visitor, guard })
     }
 
     // `Option<T>` fields must be asked for as options, or a present value would not reach
     // `visit_some`.
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.de.deserialize_option(Check {
-            visitor,
-            check: self.check,
-            keep: self.keep,
-        })
+        let guard = self.guard;
+        self.de.deserialize_option(Check { visitor, guard })
     }
 
     serde::forward_to_deserialize_any! {
@@ -220,22 +234,21 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Value1<'_, '_, 'de, D> {
     }
 }
 
-/// The type's visitor, behind the field's check. A value that is not a scalar (an object or
-/// array) falls to the defaults, which refuse it: such a field's subschema never compiles.
-struct Check<'k, 'c, 'de, V> {
-    visitor: V,
-    check: &'c ScalarCheck,
-    keep: Option<&'k mut Option<Cow<'de, str>>>,
+/// `visit_*` methods of `Check` for plain scalars: the guard's answer, then the type's visitor.
+macro_rules! checked_scalars {
+    ($($method:ident($ty:ty) => $kind:ident),*) => {$(
+        fn $method<E: de::Error>(self, v: $ty) -> Result<V::Value, E> {
+            self.guard.pass(Scalar::$kind(v))?;
+            self.visitor.$method(v)
+        }
+    )*};
 }
 
-impl<'de, V: Visitor<'de>> Check<'_, '_, 'de, V> {
-    fn pass<E: de::Error>(&self, v: Scalar<'_>) -> Result<(), E> {
-        if self.check.accepts(v) {
-            Ok(())
-        } else {
-            Err(declined())
-        }
-    }
+/// The type's visitor, behind the guard. A value that is not a scalar (an object or array)
+/// falls to the defaults, which refuse it: such a field's subschema never compiles.
+struct Check<'k, 'c, 'de, V> {
+    visitor: V,
+    guard: Guard<'k, 'c, 'de>,
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for Check<'_, '_, 'de, V> {
@@ -245,65 +258,38 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Check<'_, '_, 'de, V> {
         self.visitor.expecting(f)
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<V::Value, E> {
-        self.pass(Scalar::Bool(v))?;
-        self.visitor.visit_bool(v)
-    }
+    checked_scalars!(visit_bool(bool) => Bool, visit_i64(i64) => I64, visit_u64(u64) => U64, visit_f64(f64) => F64);
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Value, E> {
-        self.pass(Scalar::I64(v))?;
-        self.visitor.visit_i64(v)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Value, E> {
-        self.pass(Scalar::U64(v))?;
-        self.visitor.visit_u64(v)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<V::Value, E> {
-        self.pass(Scalar::F64(v))?;
-        self.visitor.visit_f64(v)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
-        self.pass(Scalar::Str(v))?;
-        if let Some(slot) = self.keep {
-            *slot = Some(Cow::Borrowed(v));
-        }
+    fn visit_borrowed_str<E: de::Error>(mut self, v: &'de str) -> Result<V::Value, E> {
+        self.guard.pass(Scalar::Str(v))?;
+        self.guard.keep(|| Cow::Borrowed(v));
         self.visitor.visit_borrowed_str(v)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
-        self.pass(Scalar::Str(v))?;
-        if let Some(slot) = self.keep {
-            *slot = Some(Cow::Owned(v.to_owned()));
-        }
+    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<V::Value, E> {
+        self.guard.pass(Scalar::Str(v))?;
+        self.guard.keep(|| Cow::Owned(v.to_owned()));
         self.visitor.visit_str(v)
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
-        self.pass(Scalar::Str(&v))?;
-        if let Some(slot) = self.keep {
-            *slot = Some(Cow::Owned(v.clone()));
-        }
+    fn visit_string<E: de::Error>(mut self, v: String) -> Result<V::Value, E> {
+        self.guard.pass(Scalar::Str(&v))?;
+        self.guard.keep(|| Cow::Owned(v.clone()));
         self.visitor.visit_string(v)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.pass(Scalar::Null)?;
+        self.guard.pass(Scalar::Null)?;
         self.visitor.visit_unit()
     }
 
     fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.pass(Scalar::Null)?;
+        self.guard.pass(Scalar::Null)?;
         self.visitor.visit_none()
     }
 
     fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_some(Value1 {
-            de,
-            check: self.check,
-            keep: self.keep,
-        })
+        let guard = self.guard;
+        self.visitor.visit_some(Guarded { de, guard })
     }
 }

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::{direct, onepass, EventFactory, RawMessage};
 use crate::event::{field, header, TypedEvent};
+use crate::schema::fields::FieldChecks;
 use crate::schema::{check_envelope, Mode, Violations};
 use crate::wire;
 
@@ -45,13 +46,7 @@ impl EventFactory {
             })
         };
         let (event_type, event_id) = (text(field::EVENT_TYPE)?, text(field::EVENT_ID));
-        if !T::accepts(event_type) {
-            return None;
-        }
-        let checks = self
-            .registry
-            .get(event_type)?
-            .field_checks(Mode::Tolerant)?;
+        let checks = self.checks_for::<T>(event_type)?;
         if super::header_mismatch(msg.headers, text).is_some() {
             return None;
         }
@@ -76,17 +71,7 @@ impl EventFactory {
                 }
             }
         }
-        if !checks.required_present(seen) {
-            return None;
-        }
-        let mut violations = Violations::default();
-        check_envelope(
-            text(field::TIMESTAMP),
-            event_id,
-            Mode::Tolerant,
-            &mut violations,
-        );
-        if !violations.is_empty() {
+        if !checks.required_present(seen) || !envelope_fine(text(field::TIMESTAMP), event_id) {
             return None;
         }
         let event_id = event_id?.to_string();
@@ -105,13 +90,7 @@ impl EventFactory {
         body: &str,
         event_type: &str,
     ) -> Option<(T, String)> {
-        if !T::accepts(event_type) {
-            return None;
-        }
-        let checks = self
-            .registry
-            .get(event_type)?
-            .field_checks(Mode::Tolerant)?;
+        let checks = self.checks_for::<T>(event_type)?;
         let mut seen = onepass::Seen::new(
             checks,
             [field::EVENT_ID, field::EVENT_TYPE, field::TIMESTAMP],
@@ -135,21 +114,28 @@ impl EventFactory {
             }
             .as_deref()
         };
-        if super::header_mismatch(msg.headers, text).is_some() {
-            return None;
-        }
-        let mut violations = Violations::default();
-        check_envelope(
-            timestamp.as_deref(),
-            event_id.as_deref(),
-            Mode::Tolerant,
-            &mut violations,
-        );
-        if !violations.is_empty() {
+        if super::header_mismatch(msg.headers, text).is_some()
+            || !envelope_fine(timestamp.as_deref(), event_id.as_deref())
+        {
             return None;
         }
         Some((typed, event_id.as_deref()?.to_string()))
     }
+
+    /// The tolerant split of `event_type`'s schema, when `T` takes that type.
+    fn checks_for<T: TypedEvent>(&self, event_type: &str) -> Option<&FieldChecks> {
+        if !T::accepts(event_type) {
+            return None;
+        }
+        self.registry.get(event_type)?.field_checks(Mode::Tolerant)
+    }
+}
+
+/// The envelope rules JSON Schema cannot state (`check_envelope`), as a yes or no.
+fn envelope_fine(timestamp: Option<&str>, event_id: Option<&str>) -> bool {
+    let mut violations = Violations::default();
+    check_envelope(timestamp, event_id, Mode::Tolerant, &mut violations);
+    violations.is_empty()
 }
 
 #[cfg(test)]
