@@ -25,7 +25,7 @@ use crate::schema::{check_envelope, Mode, Violations};
 /// A body with more fields than this takes the whole-document path (the duplicate check is
 /// quadratic in undeclared fields). A schema with more declared fields has no split at all
 /// (`FieldChecks` tracks them in a 64-bit mask).
-const MAX_FIELDS: usize = 64;
+pub(super) const MAX_FIELDS: usize = 64;
 
 impl EventFactory {
     /// [`EventFactory::prepare`] and the wire body from JSON text, or `None` when this path

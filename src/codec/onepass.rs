@@ -16,7 +16,7 @@ use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::direct::Key;
+use super::direct::{Key, MAX_FIELDS};
 use crate::schema::fields::FieldChecks;
 use crate::schema::scalar::{Scalar, ScalarCheck};
 
@@ -128,7 +128,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
                 Some(at)
             }
             None => {
-                if s.checks.is_closed() || s.undeclared.contains(&key) {
+                // The repeat check is quadratic: past MAX_FIELDS, `decode`'s map takes it.
+                if s.checks.is_closed()
+                    || s.undeclared.len() >= MAX_FIELDS
+                    || s.undeclared.contains(&key)
+                {
                     return Err(declined());
                 }
                 s.undeclared.push(key.clone());

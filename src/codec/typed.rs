@@ -375,6 +375,18 @@ mod tests {
             assert!(f.decode_typed::<RiskEvent>(&msg).is_none());
             assert!(f.decode(&msg).is_err());
         }
+        // Many undeclared fields (the one-pass reader's repeat check is quadratic): declined
+        // at 64, read by the whole path.
+        let mut many =
+            serde_json::from_slice::<serde_json::Map<String, Value>>(&enc.payload).unwrap();
+        for i in 0..5_000 {
+            many.insert(format!("extra_{i}"), json!(i));
+        }
+        let many = serde_json::to_vec(&many).unwrap();
+        let msg = raw(&enc.headers, &many);
+        assert!(f.decode_typed::<RiskEvent>(&msg).is_none());
+        let (r, _) = whole::<RiskEvent>(&f, &msg).unwrap();
+        assert_eq!(r.extra.len(), 5_000);
         // The repeated key decodes on the whole path (last value wins), as before.
         let plain = HeaderMap::new();
         let (r, _) = whole::<RiskEvent>(&f, &raw(&plain, repeated.as_bytes())).unwrap();
