@@ -6,8 +6,9 @@
 //! event field by field as it parses it, without first building the body as one `Value` map.
 //!
 //! Each field's validator is jsonschema itself, compiled from the field's subschema (with the
-//! document's `$defs`, so local references resolve as they do in the whole document): the
-//! per-field answer is jsonschema's, not a second implementation of JSON Schema. A schema with
+//! document's `$defs`, so local references resolve as they do in the whole document). Where
+//! the subschema is only scalar rules, a compiled check ([`super::scalar`]) answers instead,
+//! without a `Value` or a jsonschema call; tests hold it to the validator's answer. A schema with
 //! any other top-level keyword (`allOf`, `if`, `dependentRequired`, ...) or with a reference
 //! that is not to its own `$defs` gets no split; its events take the whole-document path.
 
