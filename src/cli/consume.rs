@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use evt::codec::{EventFactory, RawMessage};
 use evt::event::Event;
 use evt::subscriber::handler::HandlerFuture;
 use evt::subscriber::{bind, on, Delivery, Handler, HandlerError, SubscriberManager};
@@ -387,16 +388,46 @@ impl Handler<Printer> for Printer {
             .map(|_| delivery.payload.clone());
         let broken = self.broken.clone();
         Ok(Box::pin(async move {
-            print_event(stored.as_deref(), &event, &broken)
+            match &stored {
+                Some(body) => print_line(Line::Stored(body), &broken),
+                None => print_line(Line::Decoded(&event), &broken),
+            }
         }))
     }
 
     fn event_types(&self) -> Option<&'static [&'static str]> {
         None
     }
+
+    /// A body printed as stored needs only `decode`'s yes (`EventFactory::verify`), not the
+    /// decoded event.
+    fn call_message(
+        &self,
+        factory: &EventFactory,
+        msg: &RawMessage<'_>,
+        delivery: &Delivery,
+    ) -> Result<(HandlerFuture, String), String> {
+        if evt::wire::one_line(Some(&delivery.headers), &delivery.payload).is_none() {
+            let event = factory.decode(msg).map_err(|e| e.to_string())?;
+            let id = event.event_id.clone();
+            return Ok((self.call(event, delivery)?, id));
+        }
+        let id = factory.verify(msg).map_err(|e| e.to_string())?;
+        let (stored, broken) = (delivery.payload.clone(), self.broken.clone());
+        Ok((
+            Box::pin(async move { print_line(Line::Stored(&stored), &broken) }),
+            id,
+        ))
+    }
 }
 
-fn print_event(stored: Option<&[u8]>, e: &Event, broken: &AtomicBool) -> Result<(), HandlerError> {
+/// What one printed line holds: the body as stored, or a decoded body written compact.
+enum Line<'a> {
+    Stored(&'a [u8]),
+    Decoded(&'a Event),
+}
+
+fn print_line(what: Line<'_>, broken: &AtomicBool) -> Result<(), HandlerError> {
     thread_local! {
         // One line's buffer per runtime thread, kept: an event is serialised, then written
         // with its newline in one call (one write(2), as stdout is line-buffered).
@@ -404,9 +435,11 @@ fn print_event(stored: Option<&[u8]>, e: &Event, broken: &AtomicBool) -> Result<
     }
     LINE.with_borrow_mut(|line| {
         line.clear();
-        match stored {
-            Some(body) => line.extend_from_slice(body),
-            None => serde_json::to_writer(&mut *line, e).map_err(HandlerError::fatal)?,
+        match what {
+            Line::Stored(body) => line.extend_from_slice(body),
+            Line::Decoded(e) => {
+                serde_json::to_writer(&mut *line, e).map_err(HandlerError::fatal)?
+            }
         }
         line.push(b'\n');
         let mut out = std::io::stdout().lock();

@@ -148,8 +148,11 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         let Some(at) = self.seen.current.take() else {
-            // Undeclared (the tolerant reader accepts any value): the type keeps it as is.
-            return self.map.next_value_seed(seed);
+            // Undeclared (the tolerant reader accepts any value). Read as a `Value`, which
+            // holds its nesting to serde_json's limit as `decode` does: a type that skips the
+            // field unread would have serde_json skip it to any depth.
+            let v: Value = self.map.next_value()?;
+            return seed.deserialize(v).map_err(de::Error::custom);
         };
         let (validator, scalar) = self.seen.checks.checks_at(at);
         if let Some(check) = scalar {

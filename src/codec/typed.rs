@@ -22,7 +22,27 @@ use crate::schema::fields::FieldChecks;
 use crate::schema::{check_envelope, Mode, Violations};
 use crate::wire;
 
+/// A body read for its checks only: every field is skipped once checked, so nothing is built.
+#[derive(serde::Deserialize)]
+struct ChecksOnly {}
+
+impl TypedEvent for ChecksOnly {
+    const EVENT_TYPES: &'static [&'static str] = &[];
+    const FROM_BODY: bool = true;
+}
+
 impl EventFactory {
+    /// Whether `decode(msg)` would accept the message, and its event id, without building
+    /// the event: for a caller that passes the body on as stored (`evt consume` printing
+    /// it). Where the typed path can vouch for the message it does, with nothing built;
+    /// anything else is decoded, so the error is `decode`'s.
+    pub fn verify(&self, msg: &RawMessage<'_>) -> Result<String, super::DecodeError> {
+        match self.decode_typed::<ChecksOnly>(msg) {
+            Some((_, id)) => Ok(id),
+            None => self.decode(msg).map(|e| e.event_id),
+        }
+    }
+
     /// `decode(msg)` then `T::from_event`, and the event's id; `None` when this path cannot
     /// vouch for the message (see the module doc). Only for types whose
     /// [`TypedEvent::FROM_BODY`] is set: their `from_event` is the body's fields deserialised.
@@ -326,6 +346,111 @@ mod tests {
         }
         // Every built-in type splits but ORDER_PLACED (its LIMIT/SL rules).
         assert!(split >= 9, "fixtures whose type splits: {split}");
+    }
+
+    /// `EventSchema::check` answers valid bodies field by field where the schema splits:
+    /// on every fixture and variant, in both modes, its yes or no is the whole-document
+    /// validator's (with the envelope rules JSON Schema cannot state).
+    #[test]
+    fn the_split_check_answers_as_the_whole_document_validator() {
+        let f = factory();
+        let (mut valid, mut invalid) = (0, 0);
+        for (body, _, _) in fixtures() {
+            let t = body["event_type"].as_str().unwrap().to_string();
+            let schema = f.registry().get(&t).unwrap();
+            for bytes in variants(&body) {
+                let v: Value = serde_json::from_slice(&bytes).unwrap();
+                for mode in [Mode::Strict, Mode::Tolerant] {
+                    let envelope = {
+                        let mut out = Violations::default();
+                        let text = |n: &str| v.get(n).and_then(Value::as_str);
+                        check_envelope(text("timestamp"), text("event_id"), mode, &mut out);
+                        out.is_empty()
+                    };
+                    let whole = schema.whole_is_valid(&v, mode) && envelope;
+                    let checked = schema.check(&v, mode);
+                    assert_eq!(checked.is_ok(), whole, "{t} {mode:?}: {v}");
+                    if whole {
+                        valid += 1;
+                    } else {
+                        invalid += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            valid > 100 && invalid > 100,
+            "{valid} valid, {invalid} invalid"
+        );
+    }
+
+    /// `verify` accepts exactly what `decode` accepts, with the same event id, on every
+    /// fixture and variant, with and without evt's headers; and it answers without decoding
+    /// for the valid ones whose type splits.
+    #[test]
+    fn verify_agrees_with_decode() {
+        let f = factory();
+        let (mut both_ok, mut both_refused, mut vouched) = (0, 0, 0);
+        for (body, python_headers, python_payload) in fixtures() {
+            let enc = f
+                .encode(
+                    &serde_json::from_value::<Event>(Value::Object(body.clone())).unwrap(),
+                    &EncodeOptions::default(),
+                )
+                .unwrap();
+            let mut messages = vec![(python_headers.clone(), python_payload.clone())];
+            for payload in variants(&body) {
+                messages.push((HeaderMap::new(), payload.clone()));
+                messages.push((enc.headers.clone(), payload));
+            }
+            for (headers, payload) in &messages {
+                let msg = raw(headers, payload);
+                let decoded = f.decode(&msg).map(|e| e.event_id);
+                let verified = f.verify(&msg);
+                assert_eq!(
+                    verified.as_ref().ok(),
+                    decoded.as_ref().ok(),
+                    "{}",
+                    String::from_utf8_lossy(payload)
+                );
+                if decoded.is_ok() {
+                    both_ok += 1;
+                    vouched += f.decode_typed::<ChecksOnly>(&msg).is_some() as usize;
+                } else {
+                    both_refused += 1;
+                }
+            }
+        }
+        // Nested deeper than `decode` reads, in a field the type does not declare (skipped
+        // unread by the one-pass reader, which must not skip past the limit).
+        let body = fixtures().remove(0).0;
+        let enc = f
+            .encode(
+                &serde_json::from_value::<Event>(Value::Object(body)).unwrap(),
+                &EncodeOptions::default(),
+            )
+            .unwrap();
+        let text = String::from_utf8(enc.payload.to_vec()).unwrap();
+        for depth in [100, 200, 5_000] {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let payload = text.replacen('{', &format!("{{\"deep\": {deep}, "), 1);
+            let msg = raw(&enc.headers, payload.as_bytes());
+            let decoded = f.decode(&msg).map(|e| e.event_id);
+            assert_eq!(
+                f.verify(&msg).ok(),
+                decoded.as_ref().ok().cloned(),
+                "depth {depth}"
+            );
+            assert_eq!(decoded.is_ok(), depth == 100, "depth {depth}");
+        }
+        assert!(
+            both_ok > 100 && both_refused > 100,
+            "{both_ok} / {both_refused}"
+        );
+        assert!(
+            vouched * 2 > both_ok,
+            "{vouched} of {both_ok} answered without decoding"
+        );
     }
 
     #[test]

@@ -127,6 +127,26 @@ impl FieldChecks {
         }
     }
 
+    /// Whether `body` is valid under the whole schema this split was made from (see the
+    /// module doc for why the two answers are the same).
+    pub fn valid_map(&self, body: &Map<String, Value>) -> bool {
+        let (mut present, mut guess) = (0u64, 0);
+        for (k, v) in body {
+            match self.field_near(k, guess) {
+                Some((at, _)) => {
+                    if !self.accepts(at, v) {
+                        return false;
+                    }
+                    present |= 1u64 << at;
+                    guess = at + 1;
+                }
+                None if self.closed => return false,
+                None => {}
+            }
+        }
+        self.required_present(present)
+    }
+
     /// The validator of the field at `index`, and its scalar check when it has one.
     pub fn checks_at(&self, index: usize) -> (&Validator, Option<&ScalarCheck>) {
         (&self.fields[index].1, self.scalars[index].as_ref())
