@@ -408,9 +408,7 @@ impl Handler<Printer> for Printer {
         delivery: &Delivery,
     ) -> Result<(HandlerFuture, String), String> {
         if evt::wire::one_line(Some(&delivery.headers), &delivery.payload).is_none() {
-            let event = factory.decode(msg).map_err(|e| e.to_string())?;
-            let id = event.event_id.clone();
-            return Ok((self.call(event, delivery)?, id));
+            return evt::subscriber::handler::call_decoded(self, factory, msg, delivery);
         }
         let id = factory.verify(msg).map_err(|e| e.to_string())?;
         let (stored, broken) = (delivery.payload.clone(), self.broken.clone());

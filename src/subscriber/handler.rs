@@ -168,10 +168,21 @@ pub trait Handler<M>: Clone + Send + Sync + 'static {
         msg: &RawMessage<'_>,
         delivery: &Delivery,
     ) -> Result<(HandlerFuture, String), String> {
-        let event = factory.decode(msg).map_err(|e| e.to_string())?;
-        let id = event.event_id.clone();
-        Ok((self.call(event, delivery)?, id))
+        call_decoded(self, factory, msg, delivery)
     }
+}
+
+/// What [`Handler::call_message`] does unless overridden: `decode`, then [`Handler::call`].
+/// For an override that takes another way for some messages only.
+pub fn call_decoded<M, H: Handler<M> + ?Sized>(
+    handler: &H,
+    factory: &EventFactory,
+    msg: &RawMessage<'_>,
+    delivery: &Delivery,
+) -> Result<(HandlerFuture, String), String> {
+    let event = factory.decode(msg).map_err(|e| e.to_string())?;
+    let id = event.event_id.clone();
+    Ok((handler.call(event, delivery)?, id))
 }
 
 impl<F, Fut, T> Handler<(T,)> for F
