@@ -174,7 +174,7 @@ pub trait Handler<M>: Clone + Send + Sync + 'static {
 
 /// What [`Handler::call_message`] does unless overridden: `decode`, then [`Handler::call`].
 /// For an override that takes another way for some messages only.
-pub fn call_decoded<M, H: Handler<M> + ?Sized>(
+pub fn call_decoded<M, H: Handler<M>>(
     handler: &H,
     factory: &EventFactory,
     msg: &RawMessage<'_>,
