@@ -17,6 +17,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer as _, MapAccess, Visitor};
 use serde_json::Value;
 
+use super::walk::{FieldWalk, Step};
 use super::{EventFactory, Prepared};
 use crate::event::{field, Timestamp};
 use crate::schema::fields::FieldChecks;
@@ -70,17 +71,13 @@ impl<'c> Fill<'c> {
 
     fn run(mut self, entries: Vec<(Cow<'_, str>, Value)>) -> Option<Prepared> {
         let mut keep = Vec::with_capacity(entries.len());
-        let mut undeclared: Vec<Cow<'_, str>> = Vec::new();
-        let mut guess = 0;
+        let mut walk = FieldWalk::new(self.checks);
         for (k, v) in entries {
-            match self.checks.field_near(&k, guess) {
-                Some((at, _)) => {
-                    guess = at + 1;
-                    let bit = 1u64 << at;
-                    if self.seen & bit != 0 {
-                        return None;
-                    }
-                    self.seen |= bit;
+            match walk.step(&k) {
+                // A repeated key keeps its first place but its last value in the map the
+                // whole-document path builds; that path handles it.
+                Step::Decline => return None,
+                Step::Declared(at) => {
                     if v.is_null() {
                         // `null` in an optional field means absent; in a required one the
                         // whole-document path reports it.
@@ -103,13 +100,7 @@ impl<'c> Fill<'c> {
                     }
                     keep.push((k, v));
                 }
-                None => {
-                    // A repeated key keeps its first place but its last value in the map the
-                    // whole-document path builds; that path handles it.
-                    if undeclared.contains(&k) {
-                        return None;
-                    }
-                    undeclared.push(k.clone());
+                Step::Undeclared => {
                     // `null` means absent, even for a field the schema does not know.
                     if v.is_null() {
                         continue;
@@ -121,6 +112,7 @@ impl<'c> Fill<'c> {
                 }
             }
         }
+        self.seen |= walk.present;
         self.fill()?;
         if !self.checks.required_present(self.seen) {
             return None;

@@ -25,6 +25,7 @@ mod direct;
 mod headers;
 mod onepass;
 mod typed;
+mod walk;
 
 pub(crate) use headers::HeaderSnapshot;
 

@@ -16,39 +16,36 @@ use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::direct::{Key, MAX_FIELDS};
+use super::direct::Key;
+use super::walk::{FieldWalk, Step};
 use crate::schema::fields::FieldChecks;
 use crate::schema::scalar::{Scalar, ScalarCheck};
 
 /// What the pass saw, for the checks made once it ends.
 pub(super) struct Seen<'c, 'de> {
-    checks: &'c FieldChecks,
-    /// Declared fields present, by index.
-    pub present: u64,
-    guess: usize,
-    undeclared: Vec<Cow<'de, str>>,
+    pub walk: FieldWalk<'c, 'de>,
     current: Option<usize>,
-    /// Field indexes of the envelope strings kept: event id, event type, timestamp.
-    kept_at: [Option<usize>; 3],
-    /// Their values.
+    /// The envelope strings kept (`FieldChecks::envelope_at`): event id, event type,
+    /// timestamp.
     pub kept: [Option<Cow<'de, str>>; 3],
 }
 
 impl<'c, 'de> Seen<'c, 'de> {
-    pub fn new(checks: &'c FieldChecks, keep: [&str; 3]) -> Self {
+    pub fn new(checks: &'c FieldChecks) -> Self {
         Seen {
-            checks,
-            present: 0,
-            guess: 0,
-            undeclared: Vec::new(),
+            walk: FieldWalk::new(checks),
             current: None,
-            kept_at: keep.map(|name| checks.field(name).map(|(at, _)| at)),
             kept: [None, None, None],
         }
     }
 
     fn slot(&mut self, at: usize) -> Option<&mut Option<Cow<'de, str>>> {
-        let i = self.kept_at.iter().position(|k| *k == Some(at))?;
+        let i = self
+            .walk
+            .checks
+            .envelope_at()
+            .iter()
+            .position(|k| *k == Some(at))?;
         self.kept.get_mut(i)
     }
 }
@@ -116,28 +113,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
             return Ok(None);
         };
         let s = &mut *self.seen;
-        s.current = match s.checks.field_near(&key, s.guess) {
-            Some((at, _)) => {
-                let bit = 1u64 << at;
-                // A repeated key: `decode` keeps the last value, the typed event refuses it.
-                if s.present & bit != 0 {
-                    return Err(declined());
-                }
-                s.present |= bit;
-                s.guess = at + 1;
-                Some(at)
-            }
-            None => {
-                // The repeat check is quadratic: past MAX_FIELDS, `decode`'s map takes it.
-                if s.checks.is_closed()
-                    || s.undeclared.len() >= MAX_FIELDS
-                    || s.undeclared.contains(&key)
-                {
-                    return Err(declined());
-                }
-                s.undeclared.push(key.clone());
-                None
-            }
+        s.current = match s.walk.step(&key) {
+            Step::Declared(at) => Some(at),
+            Step::Undeclared if !s.walk.checks.is_closed() => None,
+            Step::Undeclared | Step::Decline => return Err(declined()),
         };
         match key {
             Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
@@ -154,7 +133,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, '_, 'de, A> {
             let v: Value = self.map.next_value()?;
             return seed.deserialize(v).map_err(de::Error::custom);
         };
-        let (validator, scalar) = self.seen.checks.checks_at(at);
+        let (validator, scalar) = self.seen.walk.checks.checks_at(at);
         if let Some(check) = scalar {
             let guard = Guard {
                 check,

@@ -16,6 +16,7 @@
 use serde::de::value::MapDeserializer;
 use serde_json::Value;
 
+use super::walk::{FieldWalk, Step};
 use super::{direct, onepass, EventFactory, RawMessage};
 use crate::event::{field, header, TypedEvent};
 use crate::schema::fields::FieldChecks;
@@ -70,28 +71,18 @@ impl EventFactory {
         if super::header_mismatch(msg.headers, text).is_some() {
             return None;
         }
-        let (mut seen, mut guess) = (0u64, 0);
-        let mut undeclared: Vec<&str> = Vec::new();
+        let mut walk = FieldWalk::new(checks);
         for (k, v) in &entries {
-            match checks.field_near(k, guess) {
-                Some((at, _)) => {
-                    guess = at + 1;
-                    let bit = 1u64 << at;
-                    // A repeated key: the map `decode` builds keeps the last value.
-                    if seen & bit != 0 || !checks.accepts(at, v) {
-                        return None;
-                    }
-                    seen |= bit;
-                }
-                None => {
-                    if undeclared.contains(&k.as_ref()) || checks.is_closed() {
-                        return None;
-                    }
-                    undeclared.push(k);
-                }
+            let fine = match walk.step(k) {
+                Step::Declared(at) => checks.accepts(at, v),
+                Step::Undeclared => !checks.is_closed(),
+                Step::Decline => false,
+            };
+            if !fine {
+                return None;
             }
         }
-        if !checks.required_present(seen) || !envelope_fine(text(field::TIMESTAMP), event_id) {
+        if !walk.complete() || !envelope_fine(text(field::TIMESTAMP), event_id) {
             return None;
         }
         let event_id = event_id?.to_string();
@@ -111,10 +102,7 @@ impl EventFactory {
         event_type: &str,
     ) -> Option<(T, String)> {
         let checks = self.checks_for::<T>(event_type)?;
-        let mut seen = onepass::Seen::new(
-            checks,
-            [field::EVENT_ID, field::EVENT_TYPE, field::TIMESTAMP],
-        );
+        let mut seen = onepass::Seen::new(checks);
         let mut de = serde_json::Deserializer::from_str(body);
         let typed = T::deserialize(onepass::Body {
             de: &mut de,
@@ -122,7 +110,7 @@ impl EventFactory {
         })
         .ok()?;
         de.end().ok()?;
-        if !checks.required_present(seen.present) {
+        if !seen.walk.complete() {
             return None;
         }
         let [event_id, body_type, timestamp] = &seen.kept;

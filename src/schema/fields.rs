@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::scalar::{Scalar, ScalarCheck};
 use super::ANNOTATIONS;
+use crate::event::field;
 
 /// The per-field validators of one strict schema.
 #[derive(Debug)]
@@ -28,6 +29,9 @@ pub struct FieldChecks {
     scalars: Vec<Option<ScalarCheck>>,
     /// Indexes into `fields` of the required ones.
     required: Vec<usize>,
+    /// Indexes of `event_id`, `event_type` and `timestamp`, found once here rather than per
+    /// message by the readers that keep their values.
+    envelope: [Option<usize>; 3],
     /// `additionalProperties: false`: an undeclared field makes the body invalid.
     closed: bool,
 }
@@ -90,10 +94,13 @@ impl FieldChecks {
                 .position(|(n, _)| Some(n.as_str()) == r.as_str())?;
             required.push(i);
         }
+        let envelope = [field::EVENT_ID, field::EVENT_TYPE, field::TIMESTAMP]
+            .map(|name| fields.iter().position(|(n, _)| n == name));
         Some(Self {
             fields,
             scalars,
             required,
+            envelope,
             closed,
         })
     }
@@ -150,6 +157,11 @@ impl FieldChecks {
     /// The validator of the field at `index`, and its scalar check when it has one.
     pub fn checks_at(&self, index: usize) -> (&Validator, Option<&ScalarCheck>) {
         (&self.fields[index].1, self.scalars[index].as_ref())
+    }
+
+    /// The indexes of `event_id`, `event_type` and `timestamp`, in that order.
+    pub fn envelope_at(&self) -> [Option<usize>; 3] {
+        self.envelope
     }
 
     /// Whether every required field is in `present`, a mask of declared fields by index
