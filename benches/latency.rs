@@ -21,7 +21,9 @@
 //! `cargo bench --bench latency` (env: EVT_BENCH_SECONDS per phase, default 5; EVT_BENCH_RATES,
 //! default "2000,20000"; EVT_BENCH_ROUNDS, default 2; EVT_BENCH_RUNTIME=current for a
 //! current-thread runtime instead of the multi-thread one; EVT_BENCH_PREFETCH, the manager's
-//! pull size instead of its default; NATS_SERVER_BIN).
+//! pull size instead of its default; EVT_BENCH_STALLS=1 lists, per phase, the episodes where
+//! messages arrived later than 10 × p50 (when, how long, how many, the worst), to tell a stall
+//! of one side from one of the whole box; NATS_SERVER_BIN).
 
 #[cfg(all(feature = "cli", not(target_env = "msvc")))]
 #[global_allocator]
@@ -57,6 +59,8 @@ fn now_ns() -> u64 {
 struct Book {
     sent: Vec<AtomicU64>,
     lat: Mutex<Vec<u64>>,
+    /// (send time, latency) of each message, for `EVT_BENCH_STALLS`.
+    when: Mutex<Vec<(u64, u64)>>,
     seen: AtomicU64,
 }
 
@@ -65,6 +69,7 @@ impl Book {
         Arc::new(Book {
             sent: (0..n).map(|_| AtomicU64::new(0)).collect(),
             lat: Mutex::new(Vec::with_capacity(n)),
+            when: Mutex::new(Vec::with_capacity(n)),
             seen: AtomicU64::new(0),
         })
     }
@@ -74,17 +79,53 @@ impl Book {
         if let Ok(mut l) = self.lat.lock() {
             l.push(now.saturating_sub(sent));
         }
+        if let Ok(mut w) = self.when.lock() {
+            w.push((sent, now.saturating_sub(sent)));
+        }
         self.seen.fetch_add(1, Ordering::Release);
     }
     /// p50, p99, p99.9 in microseconds, warm-up excluded.
-    fn percentiles(&self, n: usize) -> [f64; 3] {
+    fn percentiles(&self, n: usize, side: &str) -> [f64; 3] {
         let mut l = self.lat.lock().map(|l| l.clone()).unwrap_or_default();
         // Arrival order ≈ send order; the first tenth warms both sides up.
         let l = l.split_off((n / 10).min(l.len()));
         let mut l = l;
         l.sort_unstable();
+        if std::env::var("EVT_BENCH_STALLS").is_ok() {
+            self.stalls(side, l[l.len() / 2]);
+        }
         let at = |q: f64| l[((l.len() as f64 * q) as usize).min(l.len() - 1)] as f64 / 1e3;
         [at(0.50), at(0.99), at(0.999)]
+    }
+}
+
+impl Book {
+    /// Episodes where latency exceeded 10 × p50 (and 2 ms): when they started (ms from the
+    /// first send), how long messages kept arriving late, and the worst latency in them.
+    fn stalls(&self, side: &str, p50: u64) {
+        let mut w = self.when.lock().map(|w| w.clone()).unwrap_or_default();
+        w.sort_unstable();
+        let t0 = w.first().map(|x| x.0).unwrap_or(0);
+        let bar = (p50 * 10).max(2_000_000);
+        let mut eps: Vec<(u64, u64, u64, usize)> = Vec::new();
+        for &(sent, lat) in w.iter().filter(|x| x.1 > bar) {
+            match eps.last_mut() {
+                Some(e) if sent < e.1 + 20_000_000 => {
+                    e.1 = sent;
+                    e.2 = e.2.max(lat);
+                    e.3 += 1;
+                }
+                _ => eps.push((sent, sent, lat, 1)),
+            }
+        }
+        for (a, b, worst, count) in eps.iter().take(12) {
+            eprintln!(
+                "    {side}: stall at {:>6} ms for {:>4} ms: {count} late, worst {} ms",
+                (a - t0) / 1_000_000,
+                (b - a) / 1_000_000,
+                worst / 1_000_000
+            );
+        }
     }
 }
 
@@ -199,7 +240,7 @@ async fn raw_phase(
     wait_all(&book, n).await;
     reader.await.expect("reader");
     acks.await.expect("acks");
-    book.percentiles(n)
+    book.percentiles(n, "raw")
 }
 
 /// The sequence number the bench wrote into an order id.
@@ -284,7 +325,7 @@ async fn evt_phase(
     wait_all(&book, n).await;
     acks.await.expect("acks");
     m.stop().await;
-    book.percentiles(n)
+    book.percentiles(n, if typed { "evt typed" } else { "evt Event" })
 }
 
 fn main() {
