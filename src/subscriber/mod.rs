@@ -42,6 +42,8 @@ pub mod manager;
 pub mod mover;
 pub mod ordering;
 mod reply;
+mod route;
+mod settle;
 
 use thiserror::Error;
 

@@ -1,0 +1,318 @@
+//! One running handler: what its tasks share ([`RouteRuntime`]), and its fetch loop, which
+//! takes messages from the handler's pull and hands each to [`super::settle`], at most
+//! `concurrency` at once or one lane per subject, and lets go of what it holds at stop.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::PullConsumer;
+use async_nats::jetstream::{self, AckKind, Message};
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
+use tokio::sync::{mpsc, watch};
+use tracing::{debug, error, warn};
+
+use super::config::{Bound, HandlerConfig};
+use super::handler::ErasedHandler;
+use super::ordering::lane_for;
+use super::settle::process_shared;
+use super::stopped;
+use crate::codec::EventFactory;
+use crate::pull::{FailoverPull, PullHealth, PullTiming};
+
+/// The metrics facade's handles: standalone until `start` binds them to exported families.
+pub(super) type Counters = crate::metrics::HandlerCounters;
+
+pub(super) fn inc(c: &prometheus_client::metrics::counter::Counter) {
+    c.inc();
+}
+
+/// Shared by every task of one running handler.
+pub(super) struct RouteRuntime {
+    pub(super) cfg: HandlerConfig,
+    /// The durable's settings as the server has them (retry delays, last delivery, DLQ).
+    pub(super) bound: Bound,
+    pub(super) stream: String,
+    pub(super) dlq_stream: String,
+    pub(super) handler: Arc<dyn ErasedHandler>,
+    pub(super) counters: Arc<Counters>,
+    pub(super) js: jetstream::Context,
+    /// Permission violations on the connection: a refused dead letter fails at once.
+    pub(super) denials: Arc<crate::bus::Denials>,
+    pub(super) factory: Arc<EventFactory>,
+    /// Set when stop begins: queued messages are released instead of started.
+    pub(super) stopping: AtomicBool,
+    pub(super) timing: PullTiming,
+    pub(super) health: Arc<PullHealth>,
+    /// This handler's CONSUMER spans (tracer and durable resolved once).
+    pub(super) spans: crate::trace::ConsumerSpans,
+    /// Shares of `max_messages`, when set.
+    pub(super) budget: Option<super::budget::Budget>,
+}
+
+impl RouteRuntime {
+    /// Whether a message may be handed to the handler now (a share of `max_messages` is
+    /// taken for it).
+    pub(super) fn take_share(&self) -> bool {
+        self.budget.as_ref().is_none_or(|b| b.take())
+    }
+
+    pub(super) fn shares_spent(&self) -> bool {
+        self.budget.as_ref().is_some_and(|b| b.spent())
+    }
+
+    /// A message that held a share ended: spent when settled for good, else given back.
+    pub(super) fn settle_share(&self, finished: bool) {
+        match (&self.budget, finished) {
+            (Some(b), true) => b.spend(),
+            (Some(b), false) => b.give_back(),
+            (None, _) => {}
+        }
+    }
+}
+
+/// One handler's fetch loop; returns the number of handler calls abandoned at stop.
+///
+/// Unordered handlers run as futures inside this task (at most `concurrency` at once): no
+/// task spawn and no cross-thread wake-up per message, which is most of the cost of a cheap
+/// handler. A handler with heavy CPU work should move it to `spawn_blocking` itself.
+/// Ordered handlers get one task per lane, fed through bounded queues.
+pub(super) async fn run_route(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+    denied: Arc<std::sync::Mutex<Option<crate::bus::BusError>>>,
+) -> u64 {
+    let since = std::time::Instant::now();
+    let (stream, durable) = (rt.stream.clone(), rt.cfg.durable.clone());
+    let next = format!("CONSUMER.MSG.NEXT.{stream}.{durable}");
+    let acks = format!(".{stream}.{durable}.");
+    // A refused pull or ack can never succeed for this user: fail the handler (nothing is
+    // acked, so the server redelivers everything it held) instead of pulling blind forever.
+    let concerns = |d: &crate::bus::Denial| {
+        d.subject.ends_with(&next)
+            || (d.subject.starts_with("$JS.ACK.") && d.subject.contains(&acks))
+    };
+    let denials = rt.denials.clone();
+    let run = async {
+        if rt.cfg.ordered_by_subject {
+            run_lanes(rt, consumer, stop, stop_timeout).await
+        } else {
+            run_parallel(rt, consumer, stop, stop_timeout).await
+        }
+    };
+    tokio::select! {
+        n = run => n,
+        d = denials.wait(since, concerns) => {
+            let e = crate::bus::BusError::denied(&format!("handler {durable} on stream {stream}"), &d);
+            error!(durable = %durable, stream = %stream, error = %e, "handler stopped: permission denied");
+            if let Ok(mut slot) = denied.lock() {
+                slot.get_or_insert(e);
+            }
+            0
+        }
+    }
+}
+
+/// The handler's pull, re-issued at once when a consumer leader change or a lost connection
+/// takes it away (see [`crate::pull`]).
+async fn open_pull(rt: &RouteRuntime, consumer: PullConsumer) -> FailoverPull {
+    let pull = FailoverPull::open(
+        rt.js.client(),
+        consumer,
+        rt.cfg.effective_prefetch(),
+        rt.timing,
+    )
+    .await;
+    pull.share_health(rt.health.clone())
+}
+
+/// A consumer that refuses pulls (deleted, turned into a push consumer): say so, and try
+/// again after a pause, as a consumer recreated by `streams apply` would be picked up.
+async fn pull_refused(
+    rt: &RouteRuntime,
+    e: crate::pull::PullError,
+    stop: &mut watch::Receiver<bool>,
+) {
+    warn!(durable = %rt.cfg.durable, stream = %rt.stream, error = %crate::error::chain_line(&e), "cannot pull; retrying in 1s");
+    tokio::select! {
+        _ = stopped(stop) => {}
+        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+    }
+}
+
+/// Release what the client already pulled: nak now rather than let it sit out ack_wait.
+async fn release_buffered(rt: &RouteRuntime, pull: &mut FailoverPull) {
+    for msg in pull.take_buffered() {
+        release(rt, msg).await;
+    }
+}
+
+async fn run_parallel(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    mut stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    let concurrency = rt.cfg.concurrency;
+    let mut in_flight = FuturesUnordered::new();
+    let mut pull = tokio::select! {
+        _ = stopped(&mut stop) => return 0,
+        p = open_pull(&rt, consumer) => p,
+    };
+    loop {
+        // With max_messages: once every share is taken, only what runs can give one back.
+        let spent = rt.shares_spent();
+        if spent && in_flight.is_empty() {
+            break;
+        }
+        let room = in_flight.len() < concurrency && !spent;
+        // Fast path while messages are already buffered: take one, then drive whatever is
+        // ready (a cheap handler finishes right here), without building a select per message.
+        if room {
+            if let Some(next) = pull.next().now_or_never() {
+                match next {
+                    Ok(msg) if rt.take_share() => in_flight.push(process_shared(&rt, msg)),
+                    Ok(msg) => release(&rt, msg).await,
+                    Err(e) => pull_refused(&rt, e, &mut stop).await,
+                }
+                while let Some(Some(())) = in_flight.next().now_or_never() {}
+                if *stop.borrow() {
+                    break;
+                }
+                continue;
+            }
+        }
+        tokio::select! {
+            biased;
+            _ = stopped(&mut stop) => break,
+            Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
+            next = pull.next(), if room => match next {
+                Ok(msg) if rt.take_share() => in_flight.push(process_shared(&rt, msg)),
+                Ok(msg) => release(&rt, msg).await,
+                Err(e) => pull_refused(&rt, e, &mut stop).await,
+            },
+        }
+    }
+    rt.stopping.store(true, Ordering::Release);
+    release_buffered(&rt, &mut pull).await;
+    let drain = async { while in_flight.next().await.is_some() {} };
+    if tokio::time::timeout(stop_timeout, drain).await.is_err() {
+        let left = in_flight.len() as u64;
+        warn!(durable = %rt.cfg.durable, left, "stop timeout: handlers still running were cancelled; their messages will be redelivered");
+        return left;
+    }
+    0
+}
+
+async fn run_lanes(
+    rt: Arc<RouteRuntime>,
+    consumer: PullConsumer,
+    mut stop: watch::Receiver<bool>,
+    stop_timeout: Duration,
+) -> u64 {
+    let lanes = rt.cfg.concurrency;
+    let cap = (rt.cfg.effective_prefetch() / lanes).max(2);
+    let (mut txs, mut joins): (Vec<_>, Vec<_>) = (0..lanes)
+        .map(|_| {
+            let (tx, mut rx) = mpsc::channel::<Message>(cap);
+            let rt = rt.clone();
+            let join = tokio::spawn(async move {
+                while let Some(msg) = rx.recv().await {
+                    if rt.stopping.load(Ordering::Acquire) {
+                        release(&rt, msg).await;
+                        rt.settle_share(false);
+                    } else {
+                        process_shared(&rt, msg).await;
+                    }
+                }
+            });
+            (tx, join)
+        })
+        .unzip();
+    let mut pull = tokio::select! {
+        _ = stopped(&mut stop) => None,
+        p = open_pull(&rt, consumer) => Some(p),
+    };
+    'fetch: while let Some(p) = pull.as_mut() {
+        if let Some(b) = &rt.budget {
+            // Every share taken: wait for one to come back, or for the last to be spent.
+            while b.spent() {
+                if b.exhausted() {
+                    break 'fetch;
+                }
+                tokio::select! {
+                    biased;
+                    _ = stopped(&mut stop) => break 'fetch,
+                    _ = b.returned() => {}
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+                }
+            }
+        }
+        let next = tokio::select! {
+            biased;
+            _ = stopped(&mut stop) => break,
+            n = p.next() => n,
+        };
+        let msg = match next {
+            Ok(m) => m,
+            Err(e) => {
+                pull_refused(&rt, e, &mut stop).await;
+                continue;
+            }
+        };
+        if !rt.take_share() {
+            // Given back and taken again elsewhere in between: this one waits for a share.
+            release(&rt, msg).await;
+            continue;
+        }
+        let lane = lane_for(&msg.subject, txs.len());
+        let slot = match txs[lane].try_reserve() {
+            Ok(s) => Ok(s),
+            Err(mpsc::error::TrySendError::Closed(())) => Err(()),
+            Err(mpsc::error::TrySendError::Full(())) => tokio::select! {
+                _ = stopped(&mut stop) => {
+                    release(&rt, msg).await;
+                    rt.settle_share(false);
+                    break 'fetch;
+                }
+                s = txs[lane].reserve() => s.map_err(|_| ()),
+            },
+        };
+        match slot {
+            Ok(slot) => slot.send(msg),
+            Err(()) => {
+                release(&rt, msg).await;
+                rt.settle_share(false);
+                break;
+            }
+        }
+    }
+    rt.stopping.store(true, Ordering::Release);
+    if let Some(p) = pull.as_mut() {
+        release_buffered(&rt, p).await;
+    }
+    txs.clear();
+    let deadline = tokio::time::Instant::now() + stop_timeout;
+    let mut left = 0;
+    for j in joins.iter_mut() {
+        if tokio::time::timeout_at(deadline, &mut *j).await.is_err() {
+            j.abort();
+            left += 1;
+        }
+    }
+    if left > 0 {
+        warn!(durable = %rt.cfg.durable, left, "stop timeout: lanes still busy were aborted; their messages will be redelivered");
+    }
+    left
+}
+
+/// Hand a message back unstarted: redelivered at once (to this or another instance).
+async fn release(rt: &RouteRuntime, msg: Message) {
+    inc(&rt.counters.released);
+    if let Err(e) = msg.ack_with(AckKind::Nak(None)).await {
+        debug!(error = %e, "release nak failed; message will be redelivered after ack_wait");
+    }
+}
