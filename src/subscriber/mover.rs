@@ -10,7 +10,6 @@
 //! and only then acks the advisory. If the original is gone already, it still records an
 //! entry, with an empty payload and an error saying so.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,7 +94,6 @@ pub async fn move_one(
     js: &jetstream::Context,
     denials: Option<&Denials>,
     adv: &MaxDeliveriesAdvisory,
-    retention: &mut HashMap<String, RetentionPolicy>,
 ) -> Result<(), SubscriberError> {
     let req = |what: &'static str, e: super::BoxError| SubscriberError::Request {
         what,
@@ -106,9 +104,11 @@ pub async fn move_one(
         .get_stream(&adv.stream)
         .await
         .map_err(|e| req("looking up the source stream", e.into()))?;
-    retention
-        .entry(adv.stream.clone())
-        .or_insert(source.cached_info().config.retention);
+    // Read now, not cached: whether the original may be deleted depends on who else reads it.
+    let (retention, consumers) = {
+        let info = source.cached_info();
+        (info.config.retention, info.state.consumer_count)
+    };
     let original = match source.get_raw_message(adv.stream_seq).await {
         Ok(m) => Some((m.subject.to_string(), m.headers, m.payload)),
         Err(e) if matches!(e.kind(), LastRawMessageErrorKind::NoMessageFound) => None,
@@ -124,15 +124,20 @@ pub async fn move_one(
         duplicate = stored.duplicate, original_gone = gone,
         "moved a message that exhausted max_deliver to the DLQ"
     );
-    let keeps = matches!(
-        retention.get(&adv.stream),
-        Some(RetentionPolicy::Limits) | None
-    );
-    if !keeps && !gone {
-        // A WorkQueue/Interest stream keeps an unacked message forever; the DLQ has it now.
+    // WorkQueue, and Interest with this consumer the only reader, keep an unacked message
+    // forever; the DLQ has it now. On an Interest stream another consumer may not have read
+    // it yet: deleting it would take it from them too, so it stays.
+    let delete = match retention {
+        RetentionPolicy::WorkQueue => true,
+        RetentionPolicy::Interest => consumers <= 1,
+        RetentionPolicy::Limits => false,
+    };
+    if delete && !gone {
         if let Err(e) = source.delete_message(adv.stream_seq).await {
             debug!(stream = %adv.stream, seq = adv.stream_seq, error = %e, "original not deleted (already gone?)");
         }
+    } else if !gone && retention == RetentionPolicy::Interest {
+        info!(stream = %adv.stream, seq = adv.stream_seq, consumers, "original kept: other consumers of this Interest stream may still read it");
     }
     Ok(())
 }
@@ -177,7 +182,6 @@ pub async fn run(
         }
     };
     tokio::pin!(refused_pull);
-    let mut retention = HashMap::new();
     let mut messages = tokio::select! {
         _ = stopped(&mut stop) => return Ok(()),
         p = FailoverPull::open(js.client(), consumer, 16, timing) => p,
@@ -211,7 +215,7 @@ pub async fn run(
                     continue;
                 }
             };
-            match move_one(&js, denials.as_deref(), &adv, &mut retention).await {
+            match move_one(&js, denials.as_deref(), &adv).await {
                 Ok(()) => {
                     moved.fetch_add(1, Ordering::Relaxed);
                     if let Some(c) = &exported {

@@ -226,11 +226,16 @@ async fn with_progress<F: std::future::Future>(
     if wait >= budget {
         return fut.await;
     }
-    let every = (wait / 2).max(Duration::from_millis(10));
     let started = tokio::time::Instant::now();
     let mut fut = std::pin::pin!(fut);
+    // Most handlers answer on their first poll: no timer for them.
+    if let Some(out) = (&mut fut).now_or_never() {
+        return out;
+    }
+    let every = (wait / 2).max(Duration::from_millis(10));
     loop {
         tokio::select! {
+            biased;
             out = &mut fut => return out,
             _ = tokio::time::sleep(every) => {
                 // The last progress keeps the message for one more `wait`: stop in time for the

@@ -16,6 +16,7 @@ use evt::dlq::{DeadLetter, Reason};
 use evt::event::{Event, MarketDataEvent, TradingEvent};
 use evt::schema::SchemaRegistry;
 use evt::subscriber::{on, Delivery, HandlerError, SubscriberError, SubscriberManager};
+use futures::StreamExt;
 use serde_json::json;
 
 use crate::support::{bus, rt, NatsServer};
@@ -525,6 +526,71 @@ fn max_deliver_exhaustion_with_a_silent_handler_reaches_the_dlq_limits() {
 #[test]
 fn max_deliver_exhaustion_with_a_silent_handler_reaches_the_dlq_workqueue() {
     max_deliver_exhaustion_reaches_the_dlq_through_the_advisory(RetentionPolicy::WorkQueue);
+}
+
+#[test]
+fn max_deliver_exhaustion_with_a_silent_handler_reaches_the_dlq_interest_sole_reader() {
+    max_deliver_exhaustion_reaches_the_dlq_through_the_advisory(RetentionPolicy::Interest);
+}
+
+/// On an Interest stream read by two durables, one handler exhausting max_deliver must not
+/// take the event from the other: the mover stores the dead letter and keeps the original,
+/// which the second durable then reads and acks.
+#[test]
+fn max_deliver_exhaustion_on_an_interest_stream_leaves_the_event_to_its_other_reader() {
+    rt().block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Interest).await;
+        let orders = f.js.get_stream("ORDERS").await.unwrap();
+        // The other reader exists before the event, so the stream keeps it for it.
+        let auditor = orders
+            .create_consumer(jetstream::consumer::pull::Config {
+                durable_name: Some("auditor".into()),
+                ack_policy: jetstream::consumer::AckPolicy::Explicit,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone())
+            .stop_timeout(Duration::from_millis(200))
+            .handle(
+                on("orders.>")
+                    .durable("hangs")
+                    .ack_wait(Duration::from_millis(500))
+                    .max_deliver(2)
+                    .backoff([])
+                    .concurrency(4),
+                |_e: TradingEvent| async {
+                    futures::future::pending::<()>().await;
+                    Ok(())
+                },
+            );
+        m.start().await.unwrap();
+        let (seq, _, payload) = publish_event(&f, "orders.filled", order("O-10", 3), None).await;
+        let dls = dead_letters(&f.js, 1).await;
+        assert_eq!(
+            (dls[0].1.stream_seq, dls[0].1.reason),
+            (seq, Reason::MaxDeliveries)
+        );
+        eventually(Duration::from_secs(5), "advisory handled", || {
+            m.stats().moved == 1
+        })
+        .await;
+        m.stop().await;
+        assert_eq!(
+            stream_messages(&f.js, "ORDERS").await,
+            1,
+            "the original is kept for the consumer that has not read it"
+        );
+        let mut batch = auditor.fetch().max_messages(1).messages().await.unwrap();
+        let msg = tokio::time::timeout(Duration::from_secs(5), batch.next())
+            .await
+            .expect("the other reader gets the event")
+            .expect("a message")
+            .unwrap();
+        assert_eq!(msg.payload, payload);
+        assert_eq!(msg.info().unwrap().stream_sequence, seq);
+        msg.ack().await.unwrap();
+    });
 }
 
 /// On WorkQueue and Interest streams `Term` deletes the message: the dead letter must be
