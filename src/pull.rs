@@ -236,8 +236,12 @@ impl FailoverPull {
     pub fn take_buffered(&mut self) -> Vec<Message> {
         let mut out = Vec::new();
         if let Some(mut s) = self.messages.take() {
-            while let Some(Some(Ok(m))) = futures::FutureExt::now_or_never(s.next()) {
-                out.push(m);
+            // An error between messages (a missed heartbeat, a status) is not the end of what
+            // is buffered: the messages behind it are released too, not left to ack_wait.
+            while let Some(Some(next)) = futures::FutureExt::now_or_never(s.next()) {
+                if let Ok(m) = next {
+                    out.push(m);
+                }
             }
         }
         out

@@ -277,7 +277,10 @@ impl DeadLetter {
         // A clone keeps the map's table: no name is parsed or hashed again.
         let mut h = self.headers.clone();
         h.insert(MSG_ID, Self::replay_message_id(dlq_stream, dlq_seq));
-        h.insert(header::REPLAY_COUNT, (self.replay_count() + 1).to_string());
+        h.insert(
+            header::REPLAY_COUNT,
+            self.replay_count().saturating_add(1).to_string(),
+        );
         h.insert(header::REPLAY_OF, format!("{dlq_stream}/{dlq_seq}"));
         h.insert(
             header::REPLAYED_AT,
@@ -351,6 +354,20 @@ mod tests {
             Some("ORDER_FILLED")
         );
         assert_eq!(p, dl.payload);
+    }
+
+    #[test]
+    fn a_replay_count_at_the_top_of_its_range_stays_there() {
+        // The count comes from a header whoever published the event controls.
+        let mut dl = sample();
+        dl.headers
+            .insert(header::REPLAY_COUNT, u64::MAX.to_string().as_str());
+        let (h, _) = dl.replay_message("DLQ", 7, OffsetDateTime::UNIX_EPOCH);
+        let max = u64::MAX.to_string();
+        assert_eq!(
+            h.get(header::REPLAY_COUNT).map(|v| v.as_str()),
+            Some(max.as_str())
+        );
     }
 
     #[test]

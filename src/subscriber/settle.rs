@@ -82,13 +82,30 @@ async fn process(rt: &RouteRuntime, msg: Message) -> bool {
     if delivery.delivered > 1 {
         inc(&rt.counters.redeliveries);
     }
-    rt.counters.in_flight.inc();
+    let _in_flight = InFlight::start(&rt.counters.in_flight);
     let finished = otel
         .in_scope(settle(rt, &acker, &m.payload, delivery, id_in_header))
         .instrument(span)
         .await;
-    rt.counters.in_flight.dec();
     finished
+}
+
+/// One handler call in the in-flight gauge, until dropped: a call cancelled at its await
+/// (stop timeout, abort, a permission denial ending the route) leaves the gauge as well, so
+/// `is_idle` is true again after a stop.
+struct InFlight<'a>(&'a prometheus_client::metrics::gauge::Gauge);
+
+impl<'a> InFlight<'a> {
+    fn start(g: &'a prometheus_client::metrics::gauge::Gauge) -> Self {
+        g.inc();
+        InFlight(g)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 async fn settle(

@@ -509,6 +509,10 @@ fn max_deliver_exhaustion_reaches_the_dlq_through_the_advisory(retention: Retent
             report.abandoned > 0,
             "the hung handler is reported as abandoned"
         );
+        assert_eq!(
+            report.stats.handlers[0].in_flight, 0,
+            "a cancelled handler call leaves the in-flight gauge"
+        );
         assert_eq!(stream_messages(&f.js, "DLQ_ADVISORIES").await, 0);
         let left = stream_messages(&f.js, "ORDERS").await;
         match retention {
