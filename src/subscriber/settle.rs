@@ -313,16 +313,7 @@ async fn dead_letter(
         payload: payload.clone(),
         original_msg_id: crate::wire::header(Some(&delivery.headers), MSG_ID).map(str::to_string),
     };
-    match publish_dead_letter(
-        &rt.js,
-        Some(&rt.denials),
-        &dl,
-        rt.cfg
-            .park_after
-            .unwrap_or(crate::dlq::naming::DEFAULT_PARK_AFTER),
-    )
-    .await
-    {
+    match store(rt, acker, &dl, delivery).await {
         Ok(stored) => {
             if stored.stream != rt.dlq_stream {
                 warn!(expected = %rt.dlq_stream, got = %stored.stream, "dead letter stored in an unexpected stream");
@@ -349,5 +340,54 @@ async fn dead_letter(
             }
             false
         }
+    }
+}
+
+/// How long storing a dead letter is retried in this process before the original is nak'ed.
+/// On the last delivery a nak ends the message on the server (only a max-deliveries mover
+/// could still save it), so it is held for longer.
+fn store_patience(last_delivery: bool) -> Duration {
+    if last_delivery {
+        Duration::from_secs(30)
+    } else {
+        Duration::from_secs(2)
+    }
+}
+
+/// Store `dl`, retrying under its one message id while the original is held with progress
+/// acks. A copy stored whose ack was lost comes back as a duplicate, not a second entry; a
+/// nak instead would run the handler again on an event already dead-lettered. A permission
+/// denial is final at once.
+async fn store(
+    rt: &RouteRuntime,
+    acker: &Acker,
+    dl: &DeadLetter,
+    delivery: &Delivery,
+) -> Result<super::deadletter::Stored, super::SubscriberError> {
+    let park_after = rt
+        .cfg
+        .park_after
+        .unwrap_or(crate::dlq::naming::DEFAULT_PARK_AFTER);
+    let deadline = Instant::now() + store_patience(delivery.is_last());
+    // Progress acks come at least twice per ack wait, or the server would redeliver the
+    // original to run beside this.
+    let longest = (rt.bound.ack_wait_of(delivery.delivered) / 2)
+        .clamp(Duration::from_millis(10), Duration::from_secs(2));
+    let mut pause = Duration::from_millis(100).min(longest);
+    loop {
+        let e = match publish_dead_letter(&rt.js, Some(&rt.denials), dl, park_after).await {
+            Ok(stored) => return Ok(stored),
+            Err(e @ super::SubscriberError::PermissionDenied(_)) => return Err(e),
+            Err(e) => e,
+        };
+        if Instant::now() + pause >= deadline {
+            return Err(e);
+        }
+        debug!(error = %e, retry_in = ?pause, "dead letter not stored yet; holding the original");
+        if let Err(e) = acker.ack_with(AckKind::Progress).await {
+            debug!(error = %e, "in-progress ack failed; the original may be redelivered meanwhile");
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(longest);
     }
 }

@@ -644,6 +644,52 @@ fn interest_source_dead_letters_before_the_original_is_removed() {
     fatal_on_a_deleting_source(RetentionPolicy::Interest);
 }
 
+/// A dead letter on the message's last delivery, while the DLQ is briefly away: a nak there
+/// would end the message on the server, and with no mover running nothing would store it.
+/// The manager keeps the original (progress acks) and retries the store until the DLQ is back.
+#[test]
+fn a_dlq_outage_on_the_last_delivery_is_waited_out_not_lost() {
+    rt().block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::WorkQueue).await;
+        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone())
+            .without_mover()
+            .handle(
+                on("orders.>")
+                    .durable("auditor")
+                    .ack_wait(Duration::from_secs(1))
+                    .max_deliver(1)
+                    .backoff([]),
+                |_e: TradingEvent| async { Err(HandlerError::fatal("poison")) },
+            );
+        m.start().await.unwrap();
+        f.js.delete_stream("DLQ").await.unwrap();
+        let (seq, _, payload) = publish_event(&f, "orders.filled", order("O-2", 1), None).await;
+        // Longer than the ack wait: the original is held meanwhile, not redelivered or dropped.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        assert_eq!(stream_messages(&f.js, "ORDERS").await, 1);
+        f.js.create_stream(jetstream::stream::Config {
+            name: "DLQ".into(),
+            subjects: vec!["dlq.>".into()],
+            duplicate_window: Duration::from_secs(120),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let dls = dead_letters(&f.js, 1).await;
+        let dl = &dls[0].1;
+        assert_eq!((dl.stream_seq, dl.reason), (seq, Reason::Fatal));
+        assert_eq!(dl.payload, payload);
+        eventually(Duration::from_secs(5), "original terminated", || {
+            m.stats().handlers[0].dead_lettered == 1
+        })
+        .await;
+        let report = m.stop().await;
+        assert_eq!(report.stats.handlers[0].dlq_publish_failures, 0);
+        assert_eq!(stream_messages(&f.js, "ORDERS").await, 0);
+        assert_eq!(stream_messages(&f.js, "DLQ").await, 1, "stored once");
+    });
+}
+
 #[test]
 fn dlq_outage_naks_the_original_and_the_retry_stores_it_once_back() {
     rt().block_on(async {
