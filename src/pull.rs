@@ -433,7 +433,6 @@ impl FailoverPull {
         if lost.probed || (lost.reopened.is_none() && !lost.why.starts_with("missed")) {
             return;
         }
-        lost.probed = true;
         // Nobody listens here: a live server answers "no responders" at once.
         let subject = format!("_EVT.PROBE.{}", fastrand::u64(..));
         let answer = tokio::time::timeout(
@@ -441,6 +440,11 @@ impl FailoverPull {
             self.client.request(subject, bytes::Bytes::new()),
         )
         .await;
+        // Marked only once answered or timed out: `next` is dropped mid-probe whenever a
+        // handler finishes first, and a probe marked at its start would then never be made.
+        if let Some(lost) = self.lost.as_mut() {
+            lost.probed = true;
+        }
         if answer.is_err() {
             warn!(stream = %self.stream, consumer = %self.name,
                   "the connected server does not answer; reconnecting to another");
