@@ -463,25 +463,30 @@ fn retry_on_the_last_delivery_is_dead_lettered_as_retries_exhausted() {
     });
 }
 
+/// A manager whose handler (durable `hangs`, 500 ms ack wait, max_deliver 2) never answers.
+fn hangs(f: &Fixture) -> SubscriberManager {
+    SubscriberManager::new(f.bus.clone(), f.factory.clone())
+        .stop_timeout(Duration::from_millis(200))
+        .handle(
+            on("orders.>")
+                .durable("hangs")
+                .ack_wait(Duration::from_millis(500))
+                .max_deliver(2)
+                .backoff([])
+                .concurrency(4),
+            |_e: TradingEvent| async {
+                futures::future::pending::<()>().await;
+                Ok(())
+            },
+        )
+}
+
 /// A handler that never answers: the server redelivers until max_deliver, announces it, the
 /// advisory is captured, and the mover turns it into a dead letter.
 fn max_deliver_exhaustion_reaches_the_dlq_through_the_advisory(retention: RetentionPolicy) {
     rt().block_on(async {
         let f = fixture(NatsServer::start(), retention).await;
-        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone())
-            .stop_timeout(Duration::from_millis(200))
-            .handle(
-                on("orders.>")
-                    .durable("hangs")
-                    .ack_wait(Duration::from_millis(500))
-                    .max_deliver(2)
-                    .backoff([])
-                    .concurrency(4),
-                |_e: TradingEvent| async {
-                    futures::future::pending::<()>().await;
-                    Ok(())
-                },
-            );
+        let mut m = hangs(&f);
         m.start().await.unwrap();
         let (seq, headers, payload) =
             publish_event(&f, "orders.filled", order("O-9", 3), None).await;
@@ -554,20 +559,7 @@ fn max_deliver_exhaustion_on_an_interest_stream_leaves_the_event_to_its_other_re
             })
             .await
             .unwrap();
-        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone())
-            .stop_timeout(Duration::from_millis(200))
-            .handle(
-                on("orders.>")
-                    .durable("hangs")
-                    .ack_wait(Duration::from_millis(500))
-                    .max_deliver(2)
-                    .backoff([])
-                    .concurrency(4),
-                |_e: TradingEvent| async {
-                    futures::future::pending::<()>().await;
-                    Ok(())
-                },
-            );
+        let mut m = hangs(&f);
         m.start().await.unwrap();
         let (seq, _, payload) = publish_event(&f, "orders.filled", order("O-10", 3), None).await;
         let dls = dead_letters(&f.js, 1).await;
