@@ -144,10 +144,27 @@ async fn pull_refused(
 }
 
 /// Release what the client already pulled: nak now rather than let it sit out ack_wait.
-async fn release_buffered(rt: &RouteRuntime, pull: &mut FailoverPull) {
+/// Messages on their last delivery are handed back instead, to be handled before the stop
+/// ends: a nak would end them on the server, and the mover would dead-letter an event no
+/// handler had tried on that delivery (on every rolling deploy).
+async fn release_buffered(rt: &RouteRuntime, pull: &mut FailoverPull) -> Vec<Message> {
+    let mut last = Vec::new();
     for msg in pull.take_buffered() {
-        release(rt, msg).await;
+        if last_delivery(rt, &msg) {
+            last.push(msg);
+        } else {
+            release(rt, msg).await;
+        }
     }
+    last
+}
+
+/// Whether a nak of `msg` would end it on the server: its last delivery.
+fn last_delivery(rt: &RouteRuntime, msg: &Message) -> bool {
+    msg.reply
+        .as_deref()
+        .and_then(super::reply::parse)
+        .is_some_and(|i| i.delivered >= rt.bound.max_deliver_or_max())
 }
 
 async fn run_parallel(
@@ -197,7 +214,13 @@ async fn run_parallel(
         }
     }
     rt.stopping.store(true, Ordering::Release);
-    release_buffered(&rt, &mut pull).await;
+    for msg in release_buffered(&rt, &mut pull).await {
+        if rt.take_share() {
+            in_flight.push(process_shared(&rt, msg));
+        } else {
+            release(&rt, msg).await;
+        }
+    }
     let drain = async { while in_flight.next().await.is_some() {} };
     if tokio::time::timeout(stop_timeout, drain).await.is_err() {
         let left = in_flight.len() as u64;
@@ -221,7 +244,7 @@ async fn run_lanes(
             let rt = rt.clone();
             let join = tokio::spawn(async move {
                 while let Some(msg) = rx.recv().await {
-                    if rt.stopping.load(Ordering::Acquire) {
+                    if rt.stopping.load(Ordering::Acquire) && !last_delivery(&rt, &msg) {
                         release(&rt, msg).await;
                         rt.settle_share(false);
                     } else {
@@ -291,11 +314,19 @@ async fn run_lanes(
         }
     }
     rt.stopping.store(true, Ordering::Release);
+    let deadline = tokio::time::Instant::now() + stop_timeout;
     if let Some(p) = pull.as_mut() {
-        release_buffered(&rt, p).await;
+        for msg in release_buffered(&rt, p).await {
+            // Into its lane, behind the subject's earlier events; a lane still busy at the
+            // stop timeout gets it released after all.
+            let lane = lane_for(&msg.subject, txs.len());
+            match tokio::time::timeout_at(deadline, txs[lane].reserve()).await {
+                Ok(Ok(slot)) if rt.take_share() => slot.send(msg),
+                _ => release(&rt, msg).await,
+            }
+        }
     }
     txs.clear();
-    let deadline = tokio::time::Instant::now() + stop_timeout;
     let mut left = 0;
     for j in joins.iter_mut() {
         if tokio::time::timeout_at(deadline, &mut *j).await.is_err() {

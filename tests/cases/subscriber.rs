@@ -726,6 +726,53 @@ fn dlq_outage_naks_the_original_and_the_retry_stores_it_once_back() {
     });
 }
 
+/// Events already pulled when a stop begins are released (nak'ed) for another instance, but
+/// not on their last delivery: a nak there would end them on the server and the mover would
+/// dead-letter events no handler had tried. Those are handled before the stop ends.
+#[test]
+fn stop_handles_buffered_events_on_their_last_delivery_instead_of_releasing_them() {
+    rt().block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let seen = Arc::new(AtomicU64::new(0));
+        let s = seen.clone();
+        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone())
+            .stop_timeout(Duration::from_secs(10))
+            .handle(
+                on("orders.>")
+                    .durable("last")
+                    .max_deliver(1)
+                    .backoff([])
+                    .concurrency(1),
+                move |_e: TradingEvent| {
+                    let s = s.clone();
+                    async move {
+                        s.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        Ok(())
+                    }
+                },
+            );
+        m.start().await.unwrap();
+        for i in 0..4 {
+            publish_event(&f, "orders.filled", order(&format!("L-{i}"), 1), None).await;
+        }
+        eventually(Duration::from_secs(5), "the first event started", || {
+            seen.load(Ordering::SeqCst) >= 1
+        })
+        .await;
+        let report = m.stop().await;
+        let h = &report.stats.handlers[0];
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            4,
+            "every pulled event was handled"
+        );
+        assert_eq!((h.acked, h.released, report.abandoned), (4, 0, 0));
+        assert_eq!(stream_messages(&f.js, "DLQ").await, 0);
+        assert_eq!(consumer_info(&f.js, "last").await.num_ack_pending, 0);
+    });
+}
+
 #[test]
 fn stop_lets_in_flight_handlers_finish_and_acks_them() {
     rt().block_on(async {
