@@ -391,6 +391,16 @@ impl Bound {
     }
 
     /// How long the server waits for an answer to delivery `delivered` before redelivering.
+    /// The shortest ack wait any delivery gets: how often a message waiting to start must
+    /// have its wait renewed.
+    pub fn shortest_ack_wait(&self) -> Duration {
+        self.backoff
+            .iter()
+            .copied()
+            .min()
+            .map_or(self.ack_wait, |b| b.min(self.ack_wait))
+    }
+
     pub fn ack_wait_of(&self, delivered: u64) -> Duration {
         consumer::backoff_step(&self.backoff, delivered).unwrap_or(self.ack_wait)
     }

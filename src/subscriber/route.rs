@@ -2,6 +2,7 @@
 //! takes messages from the handler's pull and hands each to [`super::settle`], at most
 //! `concurrency` at once or one lane per subject, and lets go of what it holds at stop.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -167,6 +168,25 @@ fn last_delivery(rt: &RouteRuntime, msg: &Message) -> bool {
         .is_some_and(|i| i.delivered >= rt.bound.max_deliver_or_max())
 }
 
+/// A message taken from the pull that has not started, and when its ack wait last began.
+struct Waiting {
+    since: tokio::time::Instant,
+    msg: Message,
+}
+
+/// Renew the ack wait of every waiting message whose wait is half gone. Messages wait here,
+/// not in the client's buffer, for this: a short first ack wait (the default backoff's 1 s)
+/// would otherwise redeliver them behind a slow handler, and both copies would be handled.
+async fn renew(waiting: &mut VecDeque<Waiting>, after: Duration) {
+    let now = tokio::time::Instant::now();
+    for w in waiting.iter_mut().filter(|w| w.since + after <= now) {
+        if let Err(e) = w.msg.ack_with(AckKind::Progress).await {
+            debug!(error = %e, "in-progress ack of a waiting message failed; it may be redelivered");
+        }
+        w.since = now;
+    }
+}
+
 async fn run_parallel(
     rt: Arc<RouteRuntime>,
     consumer: PullConsumer,
@@ -174,7 +194,11 @@ async fn run_parallel(
     stop_timeout: Duration,
 ) -> u64 {
     let concurrency = rt.cfg.concurrency;
+    let cap = rt.cfg.effective_prefetch().max(1);
+    // A third of the wait, so a late timer on a busy machine still renews in time.
+    let renew_after = (rt.bound.shortest_ack_wait() / 3).max(Duration::from_millis(10));
     let mut in_flight = FuturesUnordered::new();
+    let mut waiting: VecDeque<Waiting> = VecDeque::with_capacity(cap);
     let mut pull = tokio::select! {
         _ = stopped(&mut stop) => return 0,
         p = open_pull(&rt, consumer) => p,
@@ -185,36 +209,71 @@ async fn run_parallel(
         if spent && in_flight.is_empty() {
             break;
         }
-        let room = in_flight.len() < concurrency && !spent;
-        // Fast path while messages are already buffered: take one, then drive whatever is
-        // ready (a cheap handler finishes right here), without building a select per message.
-        if room {
-            if let Some(next) = pull.next().now_or_never() {
-                match next {
-                    Ok(msg) if rt.take_share() => in_flight.push(process_shared(&rt, msg)),
-                    Ok(msg) => release(&rt, msg).await,
-                    Err(e) => pull_refused(&rt, e, &mut stop).await,
-                }
-                while let Some(Some(())) = in_flight.next().now_or_never() {}
-                if *stop.borrow() {
+        // Take what the client already holds, up to the pull size.
+        while waiting.len() < cap {
+            match pull.next().now_or_never() {
+                Some(Ok(msg)) => waiting.push_back(Waiting {
+                    since: tokio::time::Instant::now(),
+                    msg,
+                }),
+                Some(Err(e)) => {
+                    pull_refused(&rt, e, &mut stop).await;
                     break;
                 }
-                continue;
+                None => break,
             }
         }
+        // Start what there is room for, then drive whatever is ready (a cheap handler
+        // finishes right here), without building a select per message.
+        let mut started = false;
+        while in_flight.len() < concurrency && !rt.shares_spent() {
+            let Some(w) = waiting.pop_front() else { break };
+            if rt.take_share() {
+                // The handler's own progress acks start half a wait after it does: a message
+                // that waited a while starts on a fresh wait.
+                if w.since.elapsed() >= renew_after / 2 {
+                    if let Err(e) = w.msg.ack_with(AckKind::Progress).await {
+                        debug!(error = %e, "in-progress ack at start failed; it may be redelivered");
+                    }
+                }
+                in_flight.push(process_shared(&rt, w.msg));
+                started = true;
+            } else {
+                release(&rt, w.msg).await;
+            }
+        }
+        if started {
+            while let Some(Some(())) = in_flight.next().now_or_never() {}
+            if *stop.borrow() {
+                break;
+            }
+            continue;
+        }
+        let renew_at = waiting.front().map(|w| w.since + renew_after);
         tokio::select! {
             biased;
             _ = stopped(&mut stop) => break,
             Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
-            next = pull.next(), if room => match next {
-                Ok(msg) if rt.take_share() => in_flight.push(process_shared(&rt, msg)),
-                Ok(msg) => release(&rt, msg).await,
+            _ = tokio::time::sleep_until(renew_at.unwrap_or_else(far_future)), if renew_at.is_some() => {
+                renew(&mut waiting, renew_after).await;
+            }
+            next = pull.next(), if waiting.len() < cap => match next {
+                Ok(msg) => waiting.push_back(Waiting { since: tokio::time::Instant::now(), msg }),
                 Err(e) => pull_refused(&rt, e, &mut stop).await,
             },
         }
     }
     rt.stopping.store(true, Ordering::Release);
-    for msg in release_buffered(&rt, &mut pull).await {
+    let mut last = Vec::new();
+    for w in waiting.drain(..) {
+        if last_delivery(&rt, &w.msg) {
+            last.push(w.msg);
+        } else {
+            release(&rt, w.msg).await;
+        }
+    }
+    last.extend(release_buffered(&rt, &mut pull).await);
+    for msg in last {
         if rt.take_share() {
             in_flight.push(process_shared(&rt, msg));
         } else {
@@ -228,6 +287,11 @@ async fn run_parallel(
         return left;
     }
     0
+}
+
+/// A deadline for a disabled timer branch (its future is built, never polled).
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + Duration::from_secs(86_400)
 }
 
 async fn run_lanes(

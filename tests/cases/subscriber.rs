@@ -726,6 +726,58 @@ fn dlq_outage_naks_the_original_and_the_retry_stores_it_once_back() {
     });
 }
 
+/// A short first ack wait (the default backoff starts at 1 s) and a slow handler: events
+/// pulled ahead wait longer than the ack wait before they start. Their waits are renewed while
+/// they wait, so the server does not redeliver them and none is handled twice.
+#[test]
+fn events_waiting_behind_a_slow_handler_are_not_redelivered_and_handled_twice() {
+    rt().block_on(async {
+        let f = fixture(NatsServer::start(), RetentionPolicy::Limits).await;
+        let seen = Arc::new(Mutex::new(HashMap::<String, u32>::new()));
+        let s = seen.clone();
+        let mut m = SubscriberManager::new(f.bus.clone(), f.factory.clone()).handle(
+            on("orders.>")
+                .durable("slow")
+                .backoff([Duration::from_secs(1), Duration::from_secs(5)])
+                .max_deliver(5)
+                .concurrency(1)
+                .prefetch(16),
+            move |e: TradingEvent| {
+                let s = s.clone();
+                async move {
+                    let id = e.order_id.unwrap_or_default();
+                    *s.lock().unwrap().entry(id).or_default() += 1;
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                    Ok(())
+                }
+            },
+        );
+        m.start().await.unwrap();
+        let n = 15;
+        for i in 0..n {
+            publish_event(&f, "orders.filled", order(&format!("W-{i}"), 1), None).await;
+        }
+        // 15 × 150 ms: the last events wait more than twice the 1 s ack wait.
+        eventually(Duration::from_secs(20), "every event acked", || {
+            m.stats().handlers[0].acked >= n
+        })
+        .await;
+        // A redelivery would come within the next ack wait.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let report = m.stop().await;
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len() as u64, n, "every event handled");
+        let twice: Vec<_> = seen.iter().filter(|(_, c)| **c > 1).collect();
+        assert!(twice.is_empty(), "handled more than once: {twice:?}");
+        let h = &report.stats.handlers[0];
+        assert_eq!(
+            (h.acked, h.received),
+            (n, n),
+            "no redelivery reached the handler"
+        );
+    });
+}
+
 /// Events already pulled when a stop begins are released (nak'ed) for another instance, but
 /// not on their last delivery: a nak there would end them on the server and the mover would
 /// dead-letter events no handler had tried. Those are handled before the stop ends.
@@ -760,6 +812,12 @@ fn stop_handles_buffered_events_on_their_last_delivery_instead_of_releasing_them
             seen.load(Ordering::SeqCst) >= 1
         })
         .await;
+        // All four delivered to this process (none left on the server) before the stop.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while consumer_info(&f.js, "last").await.num_ack_pending < 4 {
+            assert!(Instant::now() < deadline, "events not delivered");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let report = m.stop().await;
         let h = &report.stats.handlers[0];
         assert_eq!(
