@@ -58,8 +58,7 @@ fn now_ns() -> u64 {
 /// Send times by sequence, and the latencies seen, of the phase running.
 struct Book {
     sent: Vec<AtomicU64>,
-    lat: Mutex<Vec<u64>>,
-    /// (send time, latency) of each message, for `EVT_BENCH_STALLS`.
+    /// (send time, latency) of each message, in arrival order.
     when: Mutex<Vec<(u64, u64)>>,
     seen: AtomicU64,
 }
@@ -68,7 +67,6 @@ impl Book {
     fn new(n: usize) -> Arc<Self> {
         Arc::new(Book {
             sent: (0..n).map(|_| AtomicU64::new(0)).collect(),
-            lat: Mutex::new(Vec::with_capacity(n)),
             when: Mutex::new(Vec::with_capacity(n)),
             seen: AtomicU64::new(0),
         })
@@ -76,9 +74,6 @@ impl Book {
     fn received(&self, i: usize) {
         let now = now_ns();
         let sent = self.sent[i].load(Ordering::Acquire);
-        if let Ok(mut l) = self.lat.lock() {
-            l.push(now.saturating_sub(sent));
-        }
         if let Ok(mut w) = self.when.lock() {
             w.push((sent, now.saturating_sub(sent)));
         }
@@ -86,10 +81,9 @@ impl Book {
     }
     /// p50, p99, p99.9 in microseconds, warm-up excluded.
     fn percentiles(&self, n: usize, side: &str) -> [f64; 3] {
-        let mut l = self.lat.lock().map(|l| l.clone()).unwrap_or_default();
+        let w = self.when.lock().map(|w| w.clone()).unwrap_or_default();
         // Arrival order ≈ send order; the first tenth warms both sides up.
-        let l = l.split_off((n / 10).min(l.len()));
-        let mut l = l;
+        let mut l: Vec<u64> = w[(n / 10).min(w.len())..].iter().map(|x| x.1).collect();
         l.sort_unstable();
         if std::env::var("EVT_BENCH_STALLS").is_ok() {
             self.stalls(side, l[l.len() / 2]);

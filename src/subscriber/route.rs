@@ -144,13 +144,16 @@ async fn pull_refused(
     }
 }
 
-/// Release what the client already pulled: nak now rather than let it sit out ack_wait.
+/// Release what was pulled but not started: nak now rather than let it sit out ack_wait.
 /// Messages on their last delivery are handed back instead, to be handled before the stop
 /// ends: a nak would end them on the server, and the mover would dead-letter an event no
 /// handler had tried on that delivery (on every rolling deploy).
-async fn release_buffered(rt: &RouteRuntime, pull: &mut FailoverPull) -> Vec<Message> {
+async fn release_unstarted(
+    rt: &RouteRuntime,
+    msgs: impl IntoIterator<Item = Message>,
+) -> Vec<Message> {
     let mut last = Vec::new();
-    for msg in pull.take_buffered() {
+    for msg in msgs {
         if last_delivery(rt, &msg) {
             last.push(msg);
         } else {
@@ -174,16 +177,30 @@ struct Waiting {
     msg: Message,
 }
 
-/// Renew the ack wait of every waiting message whose wait is half gone. Messages wait here,
-/// not in the client's buffer, for this: a short first ack wait (the default backoff's 1 s)
-/// would otherwise redeliver them behind a slow handler, and both copies would be handled.
-async fn renew(waiting: &mut VecDeque<Waiting>, after: Duration) {
-    let now = tokio::time::Instant::now();
-    for w in waiting.iter_mut().filter(|w| w.since + after <= now) {
-        if let Err(e) = w.msg.ack_with(AckKind::Progress).await {
+impl Waiting {
+    fn new(msg: Message) -> Self {
+        Waiting {
+            since: tokio::time::Instant::now(),
+            msg,
+        }
+    }
+
+    /// Start its ack wait over (an in-progress ack).
+    async fn renew(&mut self, now: tokio::time::Instant) {
+        if let Err(e) = self.msg.ack_with(AckKind::Progress).await {
             debug!(error = %e, "in-progress ack of a waiting message failed; it may be redelivered");
         }
-        w.since = now;
+        self.since = now;
+    }
+}
+
+/// Renew the ack wait of every waiting message whose wait is a third gone. Messages wait
+/// here, not in the client's buffer, for this: a short first ack wait (the default backoff's
+/// 1 s) would otherwise redeliver them behind a slow handler, and both copies be handled.
+async fn renew_due(waiting: &mut VecDeque<Waiting>, after: Duration) {
+    let now = tokio::time::Instant::now();
+    for w in waiting.iter_mut().filter(|w| w.since + after <= now) {
+        w.renew(now).await;
     }
 }
 
@@ -212,10 +229,7 @@ async fn run_parallel(
         // Take what the client already holds, up to the pull size.
         while waiting.len() < cap {
             match pull.next().now_or_never() {
-                Some(Ok(msg)) => waiting.push_back(Waiting {
-                    since: tokio::time::Instant::now(),
-                    msg,
-                }),
+                Some(Ok(msg)) => waiting.push_back(Waiting::new(msg)),
                 Some(Err(e)) => {
                     pull_refused(&rt, e, &mut stop).await;
                     break;
@@ -227,14 +241,14 @@ async fn run_parallel(
         // finishes right here), without building a select per message.
         let mut started = false;
         while in_flight.len() < concurrency && !rt.shares_spent() {
-            let Some(w) = waiting.pop_front() else { break };
+            let Some(mut w) = waiting.pop_front() else {
+                break;
+            };
             if rt.take_share() {
                 // The handler's own progress acks start half a wait after it does: a message
                 // that waited a while starts on a fresh wait.
                 if w.since.elapsed() >= renew_after / 2 {
-                    if let Err(e) = w.msg.ack_with(AckKind::Progress).await {
-                        debug!(error = %e, "in-progress ack at start failed; it may be redelivered");
-                    }
+                    w.renew(tokio::time::Instant::now()).await;
                 }
                 in_flight.push(process_shared(&rt, w.msg));
                 started = true;
@@ -255,25 +269,17 @@ async fn run_parallel(
             _ = stopped(&mut stop) => break,
             Some(()) = in_flight.next(), if !in_flight.is_empty() => {}
             _ = tokio::time::sleep_until(renew_at.unwrap_or_else(far_future)), if renew_at.is_some() => {
-                renew(&mut waiting, renew_after).await;
+                renew_due(&mut waiting, renew_after).await;
             }
             next = pull.next(), if waiting.len() < cap => match next {
-                Ok(msg) => waiting.push_back(Waiting { since: tokio::time::Instant::now(), msg }),
+                Ok(msg) => waiting.push_back(Waiting::new(msg)),
                 Err(e) => pull_refused(&rt, e, &mut stop).await,
             },
         }
     }
     rt.stopping.store(true, Ordering::Release);
-    let mut last = Vec::new();
-    for w in waiting.drain(..) {
-        if last_delivery(&rt, &w.msg) {
-            last.push(w.msg);
-        } else {
-            release(&rt, w.msg).await;
-        }
-    }
-    last.extend(release_buffered(&rt, &mut pull).await);
-    for msg in last {
+    let unstarted = waiting.drain(..).map(|w| w.msg).chain(pull.take_buffered());
+    for msg in release_unstarted(&rt, unstarted).await {
         if rt.take_share() {
             in_flight.push(process_shared(&rt, msg));
         } else {
@@ -380,7 +386,7 @@ async fn run_lanes(
     rt.stopping.store(true, Ordering::Release);
     let deadline = tokio::time::Instant::now() + stop_timeout;
     if let Some(p) = pull.as_mut() {
-        for msg in release_buffered(&rt, p).await {
+        for msg in release_unstarted(&rt, p.take_buffered()).await {
             // Into its lane, behind the subject's earlier events; a lane still busy at the
             // stop timeout gets it released after all.
             let lane = lane_for(&msg.subject, txs.len());
